@@ -1,0 +1,128 @@
+extension ConfigFile {
+    /// Checks every value and applies defaults and environment overrides.
+    func validated(environment: [String: String]) throws(ValidationError) -> DaigangConfig {
+        let server = try validatedServer()
+        var limits = DaigangConfig.Limits()
+        limits.messagesPerSecond = try Self.check(self.limits?.messagesPerSecond, "limits.messagesPerSecond", in: 1...1000) ?? limits.messagesPerSecond
+        limits.outboundQueueFrames = try Self.check(self.limits?.outboundQueueFrames, "limits.outboundQueueFrames", in: 8...100_000) ?? limits.outboundQueueFrames
+        let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
+
+        let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
+        guard token.count >= 8 else { throw ValidationError(field: "hostToken", reason: "must be at least 8 characters") }
+
+        let employers = try validatedEmployers(environment: environment)
+        let employersByID = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard !sessions.isEmpty else { throw ValidationError(field: "sessions", reason: "must list at least one session") }
+        var sessionIDs: Set<String> = []
+        var definitions: [SessionDefinition] = []
+        for (index, entry) in sessions.enumerated() {
+            let definition = try entry.validated(prefix: "sessions[\(index)]", employers: employersByID)
+            guard sessionIDs.insert(definition.id).inserted else {
+                throw ValidationError(field: "sessions[\(index)].id", reason: "duplicates another session's id")
+            }
+            definitions.append(definition)
+        }
+        return DaigangConfig(
+            server: server, limits: limits, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
+            hostToken: token, employers: employers, sessions: definitions
+        )
+    }
+
+    private func validatedServer() throws(ValidationError) -> DaigangConfig.ServerSettings {
+        var settings = DaigangConfig.ServerSettings()
+        guard let section = server else { return settings }
+        if let host = section.host {
+            guard !host.isEmpty, host.count <= 255, !host.contains(" ") else {
+                throw ValidationError(field: "server.host", reason: "must be an IP address or host name")
+            }
+            settings.host = host
+        }
+        settings.port = try Self.check(section.port, "server.port", in: 0...65_535) ?? settings.port
+        if let origins = section.allowedOrigins {
+            for (index, origin) in origins.enumerated() where origin != "*" {
+                guard origin.hasPrefix("http://") || origin.hasPrefix("https://"), !origin.hasSuffix("/") else {
+                    throw ValidationError(field: "server.allowedOrigins[\(index)]", reason: "must look like https://host[:port] (no path) or be \"*\"")
+                }
+            }
+            settings.allowedOrigins = origins
+        }
+        if let tls = section.tls {
+            guard !tls.certificate.isEmpty else { throw ValidationError(field: "server.tls.certificate", reason: "must not be empty") }
+            guard !tls.privateKey.isEmpty else { throw ValidationError(field: "server.tls.privateKey", reason: "must not be empty") }
+            settings.tls = DaigangConfig.TLSFiles(certificate: tls.certificate, privateKey: tls.privateKey)
+        }
+        settings.pingIntervalSeconds = try Self.check(section.pingIntervalSeconds, "server.pingIntervalSeconds", in: 1...3600) ?? settings.pingIntervalSeconds
+        settings.idleTimeoutSeconds = try Self.check(section.idleTimeoutSeconds, "server.idleTimeoutSeconds", in: 2...7200) ?? settings.idleTimeoutSeconds
+        guard settings.idleTimeoutSeconds > settings.pingIntervalSeconds else {
+            throw ValidationError(field: "server.idleTimeoutSeconds", reason: "must be greater than server.pingIntervalSeconds")
+        }
+        if let webRoot = section.webRoot {
+            guard !webRoot.isEmpty else { throw ValidationError(field: "server.webRoot", reason: "must not be empty") }
+            settings.webRoot = webRoot
+        }
+        settings.maxConnections = try Self.check(section.maxConnections, "server.maxConnections", in: 1...19_000) ?? settings.maxConnections
+        return settings
+    }
+
+    private func validatedEmployers(environment: [String: String]) throws(ValidationError) -> [Employer] {
+        guard !employers.isEmpty else { throw ValidationError(field: "employers", reason: "must list at least one employer") }
+        var seen: Set<String> = []
+        var result: [Employer] = []
+        for (index, entry) in employers.enumerated() {
+            try CatalogValidation.checkIdentifier(entry.id, field: "employers[\(index)].id")
+            guard seen.insert(entry.id).inserted else {
+                throw ValidationError(field: "employers[\(index)].id", reason: "duplicates another employer's id")
+            }
+            let name = try CatalogValidation.checkText(entry.name, field: "employers[\(index)].name", maxLength: 100)
+            let token = environment[DaigangConfig.hrTokenVariable(forEmployer: entry.id)] ?? entry.hrToken
+            guard token.count >= 8 else {
+                throw ValidationError(field: "employers[\(index)].hrToken", reason: "must be at least 8 characters")
+            }
+            result.append(Employer(id: entry.id, name: name, hrToken: token))
+        }
+        return result
+    }
+
+    static func check(_ value: Int?, _ field: String, in range: ClosedRange<Int>) throws(ValidationError) -> Int? {
+        guard let value else { return nil }
+        guard range.contains(value) else {
+            throw ValidationError(field: field, reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return value
+    }
+}
+
+extension ConfigFile.SessionEntry {
+    func validated(prefix: String, employers: [String: Employer]) throws(ValidationError) -> SessionDefinition {
+        try CatalogValidation.checkIdentifier(id, field: "\(prefix).id")
+        let title = try CatalogValidation.checkText(title, field: "\(prefix).title", maxLength: 100)
+        let host = try CatalogValidation.checkOptionalText(host, field: "\(prefix).host", maxLength: 100)
+        let description = try CatalogValidation.checkOptionalText(description, field: "\(prefix).description", maxLength: 1000)
+        var checkedJobs: [Job] = []
+        for (index, job) in jobs.enumerated() {
+            let checked = try CatalogValidation.validate(job, prefix: "\(prefix).jobs[\(index)]", employers: employers)
+            guard !checkedJobs.contains(where: { $0.id == checked.id }) else {
+                throw ValidationError(field: "\(prefix).jobs[\(index)].id", reason: "duplicates another job's id")
+            }
+            checkedJobs.append(checked)
+        }
+        var checkedPolicies: [Policy] = []
+        for (index, policy) in policies.enumerated() {
+            let checked = try CatalogValidation.validate(policy, prefix: "\(prefix).policies[\(index)]")
+            guard !checkedPolicies.contains(where: { $0.id == checked.id }) else {
+                throw ValidationError(field: "\(prefix).policies[\(index)].id", reason: "duplicates another policy's id")
+            }
+            checkedPolicies.append(checked)
+        }
+        if let pinnedJobId, !checkedJobs.contains(where: { $0.id == pinnedJobId }) {
+            throw ValidationError(field: "\(prefix).pinnedJobId", reason: "is not one of the session's jobs")
+        }
+        if let shownPolicyId, !checkedPolicies.contains(where: { $0.id == shownPolicyId }) {
+            throw ValidationError(field: "\(prefix).shownPolicyId", reason: "is not one of the session's policies")
+        }
+        return SessionDefinition(
+            id: id, title: title, host: host, description: description, status: status,
+            jobs: checkedJobs, policies: checkedPolicies, pinnedJobId: pinnedJobId, shownPolicyId: shownPolicyId
+        )
+    }
+}

@@ -1,0 +1,128 @@
+/// The config file as written, before validation; mirrors CONFIG.md key for key.
+struct ConfigFile: Decodable {
+    var server: ServerSection?
+    var limits: LimitsSection?
+    var resumeGraceSeconds: Int?
+    var dataDir: String?
+    var hostToken: String
+    var employers: [EmployerEntry]
+    var sessions: [SessionEntry]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case server, limits, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        server = try c.decodeIfPresent(ServerSection.self, forKey: .server)
+        limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits)
+        resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
+        dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
+        hostToken = try c.decode(String.self, forKey: .hostToken)
+        employers = try c.decode([EmployerEntry].self, forKey: .employers)
+        sessions = try c.decode([SessionEntry].self, forKey: .sessions)
+    }
+
+    struct ServerSection: Decodable {
+        var host: String?
+        var port: Int?
+        var allowedOrigins: [String]?
+        var tls: TLSSection?
+        var pingIntervalSeconds: Int?
+        var idleTimeoutSeconds: Int?
+        var webRoot: String?
+        var maxConnections: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case host, port, allowedOrigins, tls, pingIntervalSeconds, idleTimeoutSeconds, webRoot, maxConnections
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            host = try c.decodeIfPresent(String.self, forKey: .host)
+            port = try c.decodeIfPresent(Int.self, forKey: .port)
+            allowedOrigins = try c.decodeIfPresent([String].self, forKey: .allowedOrigins)
+            tls = try c.decodeIfPresent(TLSSection.self, forKey: .tls)
+            pingIntervalSeconds = try c.decodeIfPresent(Int.self, forKey: .pingIntervalSeconds)
+            idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
+            webRoot = try c.decodeIfPresent(String.self, forKey: .webRoot)
+            maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections)
+        }
+    }
+
+    struct TLSSection: Decodable {
+        var certificate: String
+        var privateKey: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case certificate, privateKey }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            certificate = try c.decode(String.self, forKey: .certificate)
+            privateKey = try c.decode(String.self, forKey: .privateKey)
+        }
+    }
+
+    struct LimitsSection: Decodable {
+        var messagesPerSecond: Int?
+        var outboundQueueFrames: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case messagesPerSecond, outboundQueueFrames }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            messagesPerSecond = try c.decodeIfPresent(Int.self, forKey: .messagesPerSecond)
+            outboundQueueFrames = try c.decodeIfPresent(Int.self, forKey: .outboundQueueFrames)
+        }
+    }
+
+    struct EmployerEntry: Decodable {
+        var id: String
+        var name: String
+        var hrToken: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, name, hrToken }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            name = try c.decode(String.self, forKey: .name)
+            hrToken = try c.decode(String.self, forKey: .hrToken)
+        }
+    }
+
+    struct SessionEntry: Decodable {
+        var id: String
+        var title: String
+        var host: String?
+        var description: String?
+        var status: SessionStatus
+        var jobs: [Job]
+        var policies: [Policy]
+        var pinnedJobId: String?
+        var shownPolicyId: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, title, host, description, status, jobs, policies, pinnedJobId, shownPolicyId
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            title = try c.decode(String.self, forKey: .title)
+            host = try c.decodeIfPresent(String.self, forKey: .host)
+            description = try c.decodeIfPresent(String.self, forKey: .description)
+            status = try c.decodeIfPresent(SessionStatus.self, forKey: .status) ?? .scheduled
+            jobs = try c.decodeIfPresent([Job].self, forKey: .jobs) ?? []
+            policies = try c.decodeIfPresent([Policy].self, forKey: .policies) ?? []
+            pinnedJobId = try c.decodeIfPresent(String.self, forKey: .pinnedJobId)
+            shownPolicyId = try c.decodeIfPresent(String.self, forKey: .shownPolicyId)
+        }
+    }
+}

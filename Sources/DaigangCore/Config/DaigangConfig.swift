@@ -1,0 +1,81 @@
+public import Foundation
+
+/// The whole configuration file, decoded strictly (unknown keys are errors) and validated.
+///
+/// Core only parses bytes; reading the file and resolving paths is the caller's job.
+public struct DaigangConfig: Sendable {
+    public var server: ServerSettings
+    public var limits: Limits
+    public var resumeGraceSeconds: Int
+    public var dataDir: String
+    public var hostToken: String
+    public var employers: [Employer]
+    public var sessions: [SessionDefinition]
+
+    /// Listener settings.
+    public struct ServerSettings: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var allowedOrigins: [String] = []
+        public var tls: TLSFiles?
+        public var pingIntervalSeconds = 30
+        public var idleTimeoutSeconds = 75
+        public var webRoot = "../web-static"
+        public var maxConnections = 15_000
+    }
+
+    /// Certificate and key, PEM files.
+    public struct TLSFiles: Sendable {
+        public var certificate: String
+        public var privateKey: String
+    }
+
+    /// Per-connection protections.
+    public struct Limits: Sendable {
+        public var messagesPerSecond = 20
+        public var outboundQueueFrames = 512
+    }
+
+    /// The settings the hub runs on.
+    public var hubSettings: HubSettings {
+        HubSettings(
+            hostToken: hostToken, employers: employers, sessions: sessions,
+            resumeGraceMillis: Int64(resumeGraceSeconds) * 1000, messagesPerSecond: limits.messagesPerSecond
+        )
+    }
+
+    /// Parses and validates a config file's bytes; `environment` supplies token overrides.
+    public static func parse(_ data: Data, environment: [String: String] = [:]) throws(ConfigError) -> DaigangConfig {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.rejectsUnknownKeys] = true
+        let file: ConfigFile
+        do {
+            file = try decoder.decode(ConfigFile.self, from: data)
+        } catch let error as DecodingError {
+            let path = error.fieldPath
+            if path.isEmpty {
+                if case .typeMismatch = error { throw ConfigError("the config must be a JSON object") }
+                throw ConfigError("the config is not valid JSON")
+            }
+            throw ConfigError("\(path): \(error.readableReason)")
+        } catch {
+            throw ConfigError("the config could not be read: \(error)")
+        }
+        do {
+            return try file.validated(environment: environment)
+        } catch {
+            throw ConfigError(error.description)
+        }
+    }
+
+    /// The environment variable that overrides an employer's HR token.
+    public static func hrTokenVariable(forEmployer id: String) -> String {
+        "DAIGANG_HR_TOKEN_" + id.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+    }
+}
+
+/// A config that cannot be used, with a one-line reason naming the key.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

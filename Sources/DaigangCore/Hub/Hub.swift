@@ -1,0 +1,292 @@
+import Foundation
+
+/// The live hub's domain logic: client messages in, replies and broadcasts out. No I/O.
+///
+/// The server feeds it frames and ticks on its one service thread; the hub answers with
+/// `HubEffect`s holding messages that are already encoded, once per broadcast.
+/// - Precondition: confined to one thread; not Sendable on purpose.
+public final class Hub {
+    private let settings: HubSettings
+    private let employersByID: [String: Employer]
+    private var sessions: [String: LiveSession] = [:]
+    /// Session ids in config order, the first being the default one.
+    public let sessionIDs: [String]
+    private var clients: [ConnectionID: Client] = [:]
+    private var identities: [String: Identity] = [:]
+    private let makeToken: () -> String
+    private let encoder: JSONEncoder
+    private let decoder = JSONDecoder()
+
+    /// Per-connection state; `session` and `role` are set by `hello`.
+    private struct Client {
+        var bucket: TokenBucket
+        var sessionID: String?
+        var role: ClientRole?
+        var resumeToken: String?
+    }
+
+    /// - Parameter makeToken: returns a fresh unguessable token; injected so tests are deterministic.
+    public init(settings: HubSettings, makeToken: @escaping () -> String = Hub.randomToken) {
+        self.settings = settings
+        self.makeToken = makeToken
+        employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        sessionIDs = settings.sessions.map(\.id)
+        for definition in settings.sessions {
+            sessions[definition.id] = LiveSession(definition)
+        }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+    }
+
+    /// 128 random bits as hex.
+    public static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let value = generator.next() as UInt64
+            let hex = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    // MARK: Connections
+
+    public var connectionCount: Int { clients.count }
+
+    /// Connections that receive the session's broadcasts.
+    public func members(of sessionID: String) -> Set<ConnectionID> {
+        sessions[sessionID]?.members ?? []
+    }
+
+    public func connect(_ connection: ConnectionID, now: Int64) {
+        let burst = settings.messagesPerSecond * 2
+        clients[connection] = Client(bucket: TokenBucket(ratePerSecond: settings.messagesPerSecond, burst: burst, now: now))
+    }
+
+    public func disconnect(_ connection: ConnectionID, now: Int64) {
+        guard let client = clients.removeValue(forKey: connection) else { return }
+        if let sessionID = client.sessionID, let role = client.role {
+            sessions[sessionID]?.leave(connection, role: role)
+        }
+        if let token = client.resumeToken, identities[token]?.connection == connection {
+            identities[token]?.connection = nil
+            identities[token]?.releasedAt = now
+        }
+    }
+
+    // MARK: Input
+
+    /// Handles one text frame.
+    public func receive(text bytes: [UInt8], from connection: ConnectionID, now: Int64) -> [HubEffect] {
+        guard clients[connection] != nil else { return [] }
+        guard clients[connection]!.bucket.take(now: now) else {
+            return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: nil))]
+        }
+        switch ClientRequest.decode(bytes, with: decoder) {
+        case .failure(let rejected):
+            return [reply(connection, .error(rejected.error, ref: rejected.ref))]
+        case .success(let request):
+            do {
+                return try handle(request, from: connection, now: now)
+            } catch {
+                return [reply(connection, .error(error, ref: request.ref))]
+            }
+        }
+    }
+
+    /// Handles a binary frame, which the protocol does not use.
+    public func receiveBinary(from connection: ConnectionID, now: Int64) -> [HubEffect] {
+        guard clients[connection] != nil else { return [] }
+        guard clients[connection]!.bucket.take(now: now) else {
+            return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: nil))]
+        }
+        return [reply(connection, .error(ProtocolError(.badRequest, "binary frames are not supported; send JSON text"), ref: nil))]
+    }
+
+    private func handle(_ request: ClientRequest, from connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        if case .hello(let hello) = request.message {
+            return try welcome(connection, hello: hello, ref: request.ref, now: now)
+        }
+        guard let client = clients[connection], let sessionID = client.sessionID, let role = client.role,
+              let session = sessions[sessionID]
+        else {
+            throw ProtocolError(.badRequest, "send hello first")
+        }
+        if request.message.isHostCommand && role != .host {
+            throw ProtocolError(.forbidden, "only the host may send \(request.message.tagName)")
+        }
+        let broadcast = try apply(request.message, to: session, now: now)
+        return [reply(connection, .ok(ref: request.ref)), .broadcast(sessionID: sessionID, encode(broadcast))]
+    }
+
+    private func welcome(_ connection: ConnectionID, hello: ClientMessage.Hello, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        guard clients[connection]?.sessionID == nil else {
+            throw ProtocolError(.conflict, "hello was already sent on this connection")
+        }
+        guard let session = sessions[hello.session] else {
+            throw ProtocolError(.notFound, "no session '\(hello.session.prefix(64))'")
+        }
+        if hello.role == .host {
+            guard let token = hello.token, Self.constantTimeEquals(token, settings.hostToken) else {
+                throw ProtocolError(.unauthorized, "wrong or missing host token")
+            }
+        }
+        let (token, identity, resumed) = claimIdentity(hello: hello, connection: connection, now: now)
+        clients[connection]?.sessionID = session.id
+        clients[connection]?.role = hello.role
+        clients[connection]?.resumeToken = token
+        session.join(connection, role: hello.role)
+        let message = ServerMessage.welcome(
+            ref: ref, role: hello.role, viewerId: identity.viewerId, resume: token, resumed: resumed, snapshot: session.snapshot
+        )
+        return [reply(connection, message)]
+    }
+
+    /// Restores the identity behind a valid resume token, or makes a new one.
+    private func claimIdentity(hello: ClientMessage.Hello, connection: ConnectionID, now: Int64) -> (String, Identity, Bool) {
+        if let token = hello.resume, var identity = identities[token], identity.sessionID == hello.session,
+           identity.role == hello.role, isResumable(identity, now: now)
+        {
+            if let previous = identity.connection {
+                // The old connection has not been noticed as dead yet; the identity moves on.
+                clients[previous]?.resumeToken = nil
+            }
+            identity.connection = connection
+            identity.releasedAt = nil
+            identities[token] = identity
+            return (token, identity, true)
+        }
+        let token = makeToken()
+        let prefix = hello.role == .host ? "h-" : "v-"
+        let identity = Identity(viewerId: prefix + String(makeToken().prefix(8)), sessionID: hello.session, role: hello.role, connection: connection)
+        identities[token] = identity
+        return (token, identity, false)
+    }
+
+    private func isResumable(_ identity: Identity, now: Int64) -> Bool {
+        guard let releasedAt = identity.releasedAt else { return true }
+        return now - releasedAt <= settings.resumeGraceMillis
+    }
+
+    /// Applies a host command and returns the broadcast it causes.
+    private func apply(_ message: ClientMessage, to session: LiveSession, now: Int64) throws(ProtocolError) -> ServerMessage {
+        switch message {
+        case .hello:
+            preconditionFailure("hello is handled before commands")
+        case .sessionStatus(let status):
+            session.status = status
+            return .sessionStatus(seq: session.nextSeq(), status: status)
+        case .pinJob(let jobId):
+            var job: Job?
+            if let jobId {
+                guard let found = session.job(withID: jobId) else { throw ProtocolError(.notFound, "no job '\(jobId.prefix(64))' in this session") }
+                job = found
+            }
+            session.pinnedJobId = jobId
+            return .jobPinned(seq: session.nextSeq(), job: job)
+        case .showPolicy(let policyId):
+            var policy: Policy?
+            if let policyId {
+                guard let found = session.policy(withID: policyId) else { throw ProtocolError(.notFound, "no policy '\(policyId.prefix(64))' in this session") }
+                policy = found
+            }
+            session.shownPolicyId = policyId
+            return .policyShown(seq: session.nextSeq(), policy: policy)
+        case .announce(let text):
+            let checked: String
+            do {
+                checked = try CatalogValidation.checkText(text, field: "text", maxLength: 500)
+            } catch {
+                throw ProtocolError.from(error)
+            }
+            let announcement = Announcement(text: checked, at: now)
+            session.add(announcement)
+            return .announcement(seq: session.nextSeq(), announcement)
+        case .upsertJob(let job):
+            let checked: Job
+            do {
+                checked = try CatalogValidation.validate(job, prefix: "job", employers: employersByID)
+            } catch {
+                throw ProtocolError.from(error)
+            }
+            session.upsert(checked)
+            return .jobUpdated(seq: session.nextSeq(), job: checked)
+        case .upsertPolicy(let policy):
+            let checked: Policy
+            do {
+                checked = try CatalogValidation.validate(policy, prefix: "policy")
+            } catch {
+                throw ProtocolError.from(error)
+            }
+            session.upsert(checked)
+            return .policyUpdated(seq: session.nextSeq(), policy: checked)
+        }
+    }
+
+    // MARK: Time
+
+    /// Called about once a second: sends changed counters and forgets identities past their grace.
+    public func tick(now: Int64) -> [HubEffect] {
+        identities = identities.filter { _, identity in isResumable(identity, now: now) }
+        var effects: [HubEffect] = []
+        for id in sessionIDs {
+            guard let session = sessions[id] else { continue }
+            let counters = session.counters
+            if counters != session.lastBroadcastCounters {
+                session.lastBroadcastCounters = counters
+                effects.append(.broadcast(sessionID: id, encode(.counters(counters))))
+            }
+        }
+        return effects
+    }
+
+    // MARK: Reading
+
+    /// The public snapshot, for HTTP and tests.
+    public func snapshot(of sessionID: String) -> SessionSnapshot? {
+        sessions[sessionID]?.snapshot
+    }
+
+    /// The public snapshot as JSON bytes.
+    public func snapshotJSON(of sessionID: String) -> [UInt8]? {
+        guard let snapshot = snapshot(of: sessionID) else { return nil }
+        return (try? encoder.encode(snapshot)).map { Array($0) }
+    }
+
+    // MARK: Encoding
+
+    private func reply(_ connection: ConnectionID, _ message: ServerMessage) -> HubEffect {
+        .send(connection, encode(message))
+    }
+
+    private func encode(_ message: ServerMessage) -> OutboundMessage {
+        do {
+            return OutboundMessage(bytes: Array(try encoder.encode(message)), coalescingKey: message.coalescingKey, type: message.type)
+        } catch {
+            preconditionFailure("server messages always encode: \(error)")
+        }
+    }
+
+    /// Compares secrets without leaking where they differ through timing.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}
+
+extension ClientMessage {
+    /// The wire name, for error messages.
+    var tagName: String {
+        switch self {
+        case .hello: Tag.hello.rawValue
+        case .sessionStatus: Tag.sessionStatus.rawValue
+        case .pinJob: Tag.pinJob.rawValue
+        case .showPolicy: Tag.showPolicy.rawValue
+        case .announce: Tag.announce.rawValue
+        case .upsertJob: Tag.upsertJob.rawValue
+        case .upsertPolicy: Tag.upsertPolicy.rawValue
+        }
+    }
+}

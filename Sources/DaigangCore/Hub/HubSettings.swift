@@ -1,0 +1,42 @@
+/// What the hub needs from the config; plain values so Core stays free of files.
+public struct HubSettings: Sendable {
+    public var hostToken: String
+    public var employers: [Employer]
+    public var sessions: [SessionDefinition]
+    /// How long a dropped identity can be resumed, in milliseconds.
+    public var resumeGraceMillis: Int64
+    public var messagesPerSecond: Int
+
+    public init(hostToken: String, employers: [Employer], sessions: [SessionDefinition], resumeGraceMillis: Int64 = 120_000, messagesPerSecond: Int = 20) {
+        self.hostToken = hostToken
+        self.employers = employers
+        self.sessions = sessions
+        self.resumeGraceMillis = resumeGraceMillis
+        self.messagesPerSecond = messagesPerSecond
+    }
+}
+
+/// A session as configured before it goes live.
+public struct SessionDefinition: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var host: String?
+    public var description: String?
+    public var status: SessionStatus
+    public var jobs: [Job]
+    public var policies: [Policy]
+    public var pinnedJobId: String?
+    public var shownPolicyId: String?
+
+    public init(id: String, title: String, host: String? = nil, description: String? = nil, status: SessionStatus, jobs: [Job], policies: [Policy], pinnedJobId: String? = nil, shownPolicyId: String? = nil) {
+        self.id = id
+        self.title = title
+        self.host = host
+        self.description = description
+        self.status = status
+        self.jobs = jobs
+        self.policies = policies
+        self.pinnedJobId = pinnedJobId
+        self.shownPolicyId = shownPolicyId
+    }
+}

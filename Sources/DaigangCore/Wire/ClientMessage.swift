@@ -1,0 +1,139 @@
+public import Foundation
+
+/// A message from a client, decoded and type-checked but not yet judged against the session.
+public enum ClientMessage: Sendable, Equatable {
+    case hello(Hello)
+    case sessionStatus(SessionStatus)
+    /// `nil` unpins.
+    case pinJob(jobId: String?)
+    /// `nil` hides the explainer.
+    case showPolicy(policyId: String?)
+    case announce(text: String)
+    case upsertJob(Job)
+    case upsertPolicy(Policy)
+
+    /// The opening message: which session, in which role, with which credentials.
+    public struct Hello: Decodable, Sendable, Equatable {
+        public var session: String
+        public var role: ClientRole
+        public var token: String?
+        public var resume: String?
+    }
+
+    /// The `type` tags clients may send.
+    enum Tag: String {
+        case hello
+        case sessionStatus = "session_status"
+        case pinJob = "pin_job"
+        case showPolicy = "show_policy"
+        case announce
+        case upsertJob = "upsert_job"
+        case upsertPolicy = "upsert_policy"
+    }
+
+    /// Whether only a host may send it.
+    public var isHostCommand: Bool {
+        switch self {
+        case .hello: false
+        case .sessionStatus, .pinJob, .showPolicy, .announce, .upsertJob, .upsertPolicy: true
+        }
+    }
+}
+
+/// Who is on the other end of a connection.
+public enum ClientRole: String, WireEnum {
+    case viewer, host
+}
+
+/// A decoded client message with its correlation id.
+public struct ClientRequest: Sendable, Equatable {
+    public var ref: MessageRef?
+    public var message: ClientMessage
+}
+
+/// A message that could not be decoded, with the ref to echo when one could be read.
+public struct RejectedRequest: Error, Sendable, Equatable {
+    public var ref: MessageRef?
+    public var error: ProtocolError
+}
+
+extension ClientRequest {
+    /// Decodes one text frame; every failure names what is wrong.
+    public static func decode(_ bytes: [UInt8], with decoder: JSONDecoder) -> Result<ClientRequest, RejectedRequest> {
+        let data = Data(bytes)
+        let envelope: Envelope
+        do {
+            envelope = try decoder.decode(Envelope.self, from: data)
+        } catch let error as DecodingError {
+            return .failure(RejectedRequest(ref: nil, error: .from(error)))
+        } catch {
+            return .failure(RejectedRequest(ref: nil, error: ProtocolError(.badRequest, "message is not valid JSON")))
+        }
+        guard let typeName = envelope.type else {
+            return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "field 'type' is missing")))
+        }
+        guard let tag = ClientMessage.Tag(rawValue: typeName) else {
+            return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "unknown message type '\(typeName.prefix(40))'")))
+        }
+        do {
+            let message: ClientMessage
+            switch tag {
+            case .hello:
+                message = .hello(try decoder.decode(ClientMessage.Hello.self, from: data))
+            case .sessionStatus:
+                message = .sessionStatus(try decoder.decode(StatusBody.self, from: data).status)
+            case .pinJob:
+                message = .pinJob(jobId: try decoder.decode(NullableIdBody.self, from: data, userInfoKey: "jobId").id)
+            case .showPolicy:
+                message = .showPolicy(policyId: try decoder.decode(NullableIdBody.self, from: data, userInfoKey: "policyId").id)
+            case .announce:
+                message = .announce(text: try decoder.decode(AnnounceBody.self, from: data).text)
+            case .upsertJob:
+                message = .upsertJob(try decoder.decode(JobBody.self, from: data).job)
+            case .upsertPolicy:
+                message = .upsertPolicy(try decoder.decode(PolicyBody.self, from: data).policy)
+            }
+            return .success(ClientRequest(ref: envelope.ref, message: message))
+        } catch let error as DecodingError {
+            return .failure(RejectedRequest(ref: envelope.ref, error: .from(error)))
+        } catch {
+            return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "message could not be read")))
+        }
+    }
+}
+
+/// What every message has: read first, so even a bad body can echo its ref.
+private struct Envelope: Decodable {
+    var type: String?
+    var ref: MessageRef?
+}
+
+private struct StatusBody: Decodable { var status: SessionStatus }
+private struct AnnounceBody: Decodable { var text: String }
+private struct JobBody: Decodable { var job: Job }
+private struct PolicyBody: Decodable { var policy: Policy }
+
+/// A body whose one id field must be present but may be null (null clears the selection).
+private struct NullableIdBody: Decodable {
+    static let fieldKey = CodingUserInfoKey(rawValue: "daigang.nullableIdField")!
+    var id: String?
+
+    init(from decoder: any Decoder) throws {
+        let name = decoder.userInfo[Self.fieldKey] as? String ?? "id"
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        let key = AnyCodingKey(stringValue: name)
+        guard container.contains(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "missing"))
+        }
+        id = try container.decodeNil(forKey: key) ? nil : container.decode(String.self, forKey: key)
+    }
+}
+
+extension JSONDecoder {
+    fileprivate func decode(_ type: NullableIdBody.Type, from data: Data, userInfoKey field: String) throws -> NullableIdBody {
+        let saved = userInfo
+        userInfo[NullableIdBody.fieldKey] = field
+        defer { userInfo = saved }
+        return try decode(type, from: data)
+    }
+}

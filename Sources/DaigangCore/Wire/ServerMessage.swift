@@ -1,0 +1,93 @@
+/// A message from the server, encoded with its `type` tag first.
+public enum ServerMessage: Encodable, Sendable {
+    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, snapshot: SessionSnapshot)
+    case ok(ref: MessageRef?)
+    case error(ProtocolError, ref: MessageRef?)
+    case jobPinned(seq: Int64, job: Job?)
+    case policyShown(seq: Int64, policy: Policy?)
+    case announcement(seq: Int64, Announcement)
+    case sessionStatus(seq: Int64, status: SessionStatus)
+    case jobUpdated(seq: Int64, job: Job)
+    case policyUpdated(seq: Int64, policy: Policy)
+    case counters(Counters)
+
+    enum CodingKeys: String, CodingKey {
+        case type, ref, role, viewerId, resume, resumed, snapshot, code, message, seq, job, policy, text, at, status
+        case online, applications, queue
+    }
+
+    /// The `type` tag, as documented in PROTOCOL.md.
+    public var type: String {
+        switch self {
+        case .welcome: "welcome"
+        case .ok: "ok"
+        case .error: "error"
+        case .jobPinned: "job_pinned"
+        case .policyShown: "policy_shown"
+        case .announcement: "announcement"
+        case .sessionStatus: "session_status"
+        case .jobUpdated: "job_updated"
+        case .policyUpdated: "policy_updated"
+        case .counters: "counters"
+        }
+    }
+
+    /// State-like broadcasts a slow connection may receive only the latest of.
+    public var coalescingKey: CoalescingKey? {
+        switch self {
+        case .jobPinned: .pinnedJob
+        case .policyShown: .shownPolicy
+        case .sessionStatus: .sessionStatus
+        case .counters: .counters
+        default: nil
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        switch self {
+        case let .welcome(ref, role, viewerId, resume, resumed, snapshot):
+            try c.encodeIfPresent(ref, forKey: .ref)
+            try c.encode(role, forKey: .role)
+            try c.encode(viewerId, forKey: .viewerId)
+            try c.encode(resume, forKey: .resume)
+            try c.encode(resumed, forKey: .resumed)
+            try c.encode(snapshot, forKey: .snapshot)
+        case let .ok(ref):
+            try c.encodeIfPresent(ref, forKey: .ref)
+        case let .error(error, ref):
+            try c.encode(error.code, forKey: .code)
+            try c.encode(error.message, forKey: .message)
+            try c.encodeIfPresent(ref, forKey: .ref)
+        case let .jobPinned(seq, job):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(job, forKey: .job)
+        case let .policyShown(seq, policy):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(policy, forKey: .policy)
+        case let .announcement(seq, announcement):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(announcement.text, forKey: .text)
+            try c.encode(announcement.at, forKey: .at)
+        case let .sessionStatus(seq, status):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(status, forKey: .status)
+        case let .jobUpdated(seq, job):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(job, forKey: .job)
+        case let .policyUpdated(seq, policy):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(policy, forKey: .policy)
+        case let .counters(counters):
+            try c.encode(counters.online, forKey: .online)
+            try c.encode(counters.applications, forKey: .applications)
+            try c.encode(counters.queue, forKey: .queue)
+        }
+    }
+}
+
+/// Which state a coalescible broadcast replaces in a slow connection's queue.
+public enum CoalescingKey: Sendable, Hashable {
+    case pinnedJob, shownPolicy, sessionStatus, counters
+}
