@@ -17,4 +17,19 @@ static inline long CLibWebSockets_sslOptionsTLS12Plus(void) {
     return (long)(SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
 }
 
+/* lws_sul callbacks get only the list entry; embedding it first in a struct with an owner
+   pointer lets the callback find the Swift object (lws 4.1 deprecated timed protocol callbacks). */
+typedef struct CLibWebSockets_Timer {
+    lws_sorted_usec_list_t sul;
+    void *owner;
+} CLibWebSockets_Timer;
+
+static inline void *CLibWebSockets_timerOwner(lws_sorted_usec_list_t *sul) {
+    return ((CLibWebSockets_Timer *)sul)->owner;
+}
+
+/* The lwsl level bits are macros; these name the two the log bridge needs. */
+static inline int CLibWebSockets_isErrorLevel(int level) { return (level & LLL_ERR) != 0; }
+static inline int CLibWebSockets_isWarningLevel(int level) { return (level & LLL_WARN) != 0; }
+
 #endif

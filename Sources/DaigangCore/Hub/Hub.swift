@@ -35,7 +35,7 @@ public final class Hub {
             sessions[definition.id] = LiveSession(definition)
         }
         encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     }
 
     /// 128 random bits as hex.

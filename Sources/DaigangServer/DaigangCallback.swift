@@ -1,0 +1,61 @@
+internal import CLibWebSockets
+import DaigangCore
+
+/// The one lws protocol callback. It recovers the server from the context user pointer and hands off.
+///
+/// `user` is lws's per-connection slot (a UInt64 holding our ConnectionID, 0 until assigned);
+/// lws owns it and frees it after LWS_CALLBACK_CLOSED / CLOSED_HTTP.
+func daigangCallback(
+    wsi: OpaquePointer?, reason: lws_callback_reasons, user: UnsafeMutableRawPointer?,
+    input: UnsafeMutableRawPointer?, length: Int
+) -> Int32 {
+    guard let wsi, let context = lws_get_context(wsi), let opaque = lws_context_user(context) else {
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+    let server = Unmanaged<HubServer>.fromOpaque(opaque).takeUnretainedValue()
+    let slot = user?.assumingMemoryBound(to: UInt64.self)
+    switch reason {
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        server.checkShutdown()
+        return 0
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        return server.admitsNewSocket() ? 0 : 1
+    case LWS_CALLBACK_WSI_CREATE:
+        server.openSockets += 1
+        return 0
+    case LWS_CALLBACK_WSI_DESTROY:
+        server.openSockets -= 1
+        return 0
+
+    case LWS_CALLBACK_HTTP:
+        let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
+        return server.handleHTTP(wsi: wsi, slot: slot, path: path)
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        return server.writePendingHTTP(wsi: wsi, slot: slot)
+    case LWS_CALLBACK_CLOSED_HTTP:
+        server.forgetHTTP(slot: slot)
+        return 0
+
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return server.acceptsUpgrade(wsi: wsi) ? 0 : 1
+    case LWS_CALLBACK_ESTABLISHED:
+        server.open(wsi: wsi, slot: slot)
+        return 0
+    case LWS_CALLBACK_RECEIVE:
+        let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
+        return server.receive(wsi: wsi, slot: slot, bytes: bytes)
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return server.writeQueued(wsi: wsi, slot: slot)
+    case LWS_CALLBACK_CLOSED:
+        server.closed(slot: slot)
+        return 0
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, input, length)
+    }
+}
+
+/// The once-a-second timer; `CLibWebSockets_Timer.owner` is the server, valid while the context lives.
+func daigangTick(sul: UnsafeMutablePointer<lws_sorted_usec_list_t>?) {
+    guard let sul, let owner = CLibWebSockets_timerOwner(sul) else { return }
+    Unmanaged<HubServer>.fromOpaque(owner).takeUnretainedValue().tick()
+}

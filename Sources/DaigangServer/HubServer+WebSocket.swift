@@ -1,0 +1,98 @@
+internal import CLibWebSockets
+import DaigangCore
+import Logging
+
+extension HubServer {
+    /// Checks the upgrade: only at /ws, and only from an allowed Origin.
+    func acceptsUpgrade(wsi: OpaquePointer) -> Bool {
+        let path = header(wsi, WSI_TOKEN_GET_URI)
+        guard path == "/ws" else {
+            logger.info("upgrade refused", metadata: ["reason": "path", "path": "\(path ?? "")"])
+            return false
+        }
+        let origin = header(wsi, WSI_TOKEN_ORIGIN)
+        let host = header(wsi, WSI_TOKEN_HOST)
+        let policy = OriginPolicy(allowedOrigins: options.allowedOrigins)
+        guard policy.permits(origin: origin, host: host, isTLS: options.usesTLS) else {
+            logger.info("upgrade refused", metadata: ["reason": "origin", "origin": "\(origin ?? "")"])
+            return false
+        }
+        return true
+    }
+
+    /// A header value, or nil when absent or unreasonably long.
+    func header(_ wsi: OpaquePointer, _ token: lws_token_indexes) -> String? {
+        let length = Int(lws_hdr_total_length(wsi, token))
+        guard length > 0, length < 4096 else { return nil }
+        var buffer = [CChar](repeating: 0, count: length + 1)
+        guard lws_hdr_copy(wsi, &buffer, Int32(buffer.count), token) >= 0 else { return nil }
+        return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    func open(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?) {
+        guard let slot else { return }
+        let id = makeConnectionID()
+        slot.pointee = id.rawValue
+        connections[id] = Connection(id: id, wsi: wsi)
+        hub.connect(id, now: Self.now())
+        if isDraining {
+            connections[id]?.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
+            lws_callback_on_writable(wsi)
+        }
+    }
+
+    func receive(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
+        if connection.partialMessage.count + bytes.count > options.maxMessageBytes {
+            let reason = Array("message too big".utf8)
+            var mutableReason = reason
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, &mutableReason, mutableReason.count)
+            return -1
+        }
+        let isComplete = lws_is_final_fragment(wsi) != 0 && lws_remaining_packet_payload(wsi) == 0
+        if isComplete && connection.partialMessage.isEmpty {
+            dispatch(Array(bytes), binary: lws_frame_is_binary(wsi) != 0, from: connection)
+        } else {
+            connection.partialMessage.append(contentsOf: bytes)
+            if isComplete {
+                let message = connection.partialMessage
+                connection.partialMessage = []
+                dispatch(message, binary: lws_frame_is_binary(wsi) != 0, from: connection)
+            }
+        }
+        return 0
+    }
+
+    private func dispatch(_ message: [UInt8], binary: Bool, from connection: Connection) {
+        let now = Self.now()
+        let effects = binary
+            ? hub.receiveBinary(from: connection.id, now: now)
+            : hub.receive(text: message, from: connection.id, now: now)
+        perform(effects)
+    }
+
+    /// Writes as many queued frames as the socket takes, or the pending close.
+    func writeQueued(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?) -> Int32 {
+        guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
+        if let close = connection.pendingClose {
+            var reason = Array(close.reason.utf8)
+            lws_close_reason(wsi, close.status, &reason, reason.count)
+            return -1
+        }
+        while let frame = connection.queue.first {
+            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
+            connection.dequeueFirst()
+            if lws_send_pipe_choked(wsi) != 0 { break }
+        }
+        if !connection.queue.isEmpty { lws_callback_on_writable(wsi) }
+        return 0
+    }
+
+    func closed(slot: UnsafeMutablePointer<UInt64>?) {
+        guard let slot, slot.pointee != 0 else { return }
+        let id = ConnectionID(slot.pointee)
+        guard connections.removeValue(forKey: id) != nil else { return }
+        hub.disconnect(id, now: Self.now())
+        if isDraining { checkShutdown() }
+    }
+}

@@ -1,0 +1,230 @@
+internal import CLibWebSockets
+public import DaigangCore
+import Foundation
+public import Logging
+
+/// The libwebsockets binding: one service thread runs HTTP, WebSocket and TLS and owns the hub.
+///
+/// Create it and call `run()` on the thread that is to own it; `run()` returns after a graceful
+/// shutdown requested through `control`. C callbacks find this object through the context user
+/// pointer, which is valid from `lws_create_context` until `lws_context_destroy` in `run()`.
+/// - Precondition: every method is called on the thread that called `run()`.
+public final class HubServer {
+    public let control: ServerControl
+    let options: ServerOptions
+    let hub: Hub
+    let logger: Logger
+    let site: StaticSite
+    var connections: [ConnectionID: Connection] = [:]
+    /// Responses waiting for their connection to become writable, by HTTP connection.
+    var pendingHTTP: [ConnectionID: PendingHTTPResponse] = [:]
+    private var nextConnectionID: UInt64 = 0
+    /// lws connections of any kind, for the connection limit.
+    var openSockets = 0
+    var isDraining = false
+    private var drainDeadline: Int64 = 0
+    private var isFinished = false
+    /// The running context; set for the duration of `run()`.
+    private var context: OpaquePointer?
+
+    /// Memory handed to lws; freed in `run()` after `lws_context_destroy`.
+    private let protocolName = strdup("daigang.v1")!
+    private let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 2)
+    private let retryPolicy = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
+    private let timer = UnsafeMutablePointer<CLibWebSockets_Timer>.allocate(capacity: 1)
+    private var ownedCStrings: [UnsafeMutablePointer<CChar>] = []
+
+    public init(options: ServerOptions, hubSettings: HubSettings, control: ServerControl = ServerControl(), logger: Logger) throws(ServerError) {
+        self.options = options
+        self.control = control
+        self.logger = logger
+        self.site = try StaticSite(root: options.webRoot)
+        self.hub = Hub(settings: hubSettings)
+    }
+
+    deinit {
+        free(protocolName)
+        protocols.deallocate()
+        retryPolicy.deallocate()
+        timer.deallocate()
+        ownedCStrings.forEach { free($0) }
+    }
+
+    /// Starts listening, calls `onListening` with the bound port, serves until shut down.
+    public func run(onListening: (Int) -> Void) throws(ServerError) {
+        let context = try makeContext()
+        self.context = context
+        control.attach(ContextHandle(pointer: context))
+        defer {
+            control.detach()
+            lws_context_destroy(context)
+            self.context = nil
+        }
+        guard let vhost = lws_get_vhost_by_name(context, "default") else {
+            throw ServerError("libwebsockets created no listener")
+        }
+        let port = Int(lws_get_vhost_port(vhost))
+        logger.info("listening", metadata: ["port": "\(port)", "host": "\(options.host)", "tls": "\(options.usesTLS)"])
+        onListening(port)
+        timer.pointee = CLibWebSockets_Timer()
+        timer.pointee.owner = Unmanaged.passUnretained(self).toOpaque()  // unretained: the timer dies with the context.
+        scheduleTick()
+        while !isFinished {
+            if lws_service(context, 0) < 0 { break }
+        }
+        logger.info("stopped")
+    }
+
+    private func makeContext() throws(ServerError) -> OpaquePointer {
+        protocols[0] = lws_protocols()
+        protocols[0].name = UnsafePointer(protocolName)
+        protocols[0].callback = daigangCallback
+        protocols[0].per_session_data_size = MemoryLayout<UInt64>.size
+        protocols[0].rx_buffer_size = 16 * 1024
+        protocols[1] = lws_protocols()  // lws 4.1.6 has no LWS_PROTOCOL_LIST_TERM: a zeroed entry ends the list.
+
+        retryPolicy.pointee = lws_retry_bo_t()
+        retryPolicy.pointee.secs_since_valid_ping = UInt16(options.pingIntervalSeconds)
+        retryPolicy.pointee.secs_since_valid_hangup = UInt16(options.idleTimeoutSeconds)
+
+        var info = lws_context_creation_info()
+        info.port = Int32(options.port)
+        info.protocols = UnsafePointer(protocols)
+        info.vhost_name = UnsafePointer(ownedCString("default"))
+        info.retry_and_idle_policy = UnsafePointer(retryPolicy)
+        info.timeout_secs = 20
+        info.user = Unmanaged.passUnretained(self).toOpaque()  // unretained: `self` outlives the context (destroyed in run()).
+        var flags = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8) | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)
+        if options.host != "0.0.0.0", options.host != "::", !options.host.isEmpty {
+            info.iface = UnsafePointer(ownedCString(options.host))
+        }
+        if !options.host.contains(":") {
+            // Without this lws also opens an IPv6 socket and 127.0.0.1 is not loopback-only.
+            flags |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6)
+        }
+        if let certificate = options.certificatePath, let key = options.privateKeyPath {
+            guard FileManager.default.isReadableFile(atPath: certificate) else {
+                throw ServerError("server.tls.certificate: cannot read \(certificate)")
+            }
+            guard FileManager.default.isReadableFile(atPath: key) else {
+                throw ServerError("server.tls.privateKey: cannot read \(key)")
+            }
+            flags |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+            info.ssl_cert_filepath = UnsafePointer(ownedCString(certificate))
+            info.ssl_private_key_filepath = UnsafePointer(ownedCString(key))
+            info.ssl_options_set = CLibWebSockets_sslOptionsTLS12Plus()
+        }
+        info.options = flags
+        guard let context = lws_create_context(&info) else {
+            throw ServerError(Self.explainListenFailure(host: options.host, port: options.port, tls: options.usesTLS))
+        }
+        return context
+    }
+
+    private func ownedCString(_ text: String) -> UnsafeMutablePointer<CChar> {
+        let pointer = strdup(text)!
+        ownedCStrings.append(pointer)
+        return pointer
+    }
+
+    // MARK: Connections
+
+    func makeConnectionID() -> ConnectionID {
+        nextConnectionID += 1
+        return ConnectionID(nextConnectionID)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    static func now() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    // MARK: Effects
+
+    /// Turns hub effects into queued frames; a broadcast is wrapped into a Frame once.
+    func perform(_ effects: [HubEffect]) {
+        for effect in effects {
+            switch effect {
+            case .send(let id, let message):
+                guard let connection = connections[id] else { continue }
+                deliver(Frame(bytes: message.bytes, coalescingKey: message.coalescingKey), to: connection)
+            case .broadcast(let sessionID, let message):
+                let frame = Frame(bytes: message.bytes, coalescingKey: message.coalescingKey)
+                for id in hub.members(of: sessionID) {
+                    guard let connection = connections[id] else { continue }
+                    deliver(frame, to: connection)
+                }
+            }
+        }
+    }
+
+    private func deliver(_ frame: Frame, to connection: Connection) {
+        if !connection.enqueue(frame, limit: options.outboundQueueFrames) {
+            logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)"])
+            connection.close(status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: "too slow: outbound queue full")
+        }
+        lws_callback_on_writable(connection.wsi)
+    }
+
+    // MARK: Time and shutdown
+
+    /// Runs about once a second on the service thread.
+    func tick() {
+        perform(hub.tick(now: Self.now()))
+        checkShutdown()
+        scheduleTick()
+    }
+
+    private func scheduleTick() {
+        guard let context else { return }
+        // The sul is the struct's first field; its memory is bound to its own type inside the struct.
+        let sul = (UnsafeMutableRawPointer(timer) + MemoryLayout<CLibWebSockets_Timer>.offset(of: \.sul)!)
+            .assumingMemoryBound(to: lws_sorted_usec_list_t.self)
+        lws_sul_schedule(context, 0, sul, daigangTick, 1_000_000)
+    }
+
+    /// Called when the loop is woken from another thread.
+    func checkShutdown() {
+        if control.isShutdownRequested && !isDraining {
+            isDraining = true
+            drainDeadline = Self.now() + options.shutdownGraceMillis
+            logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
+            for connection in connections.values {
+                connection.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
+                lws_callback_on_writable(connection.wsi)
+            }
+        }
+        if isDraining && (connections.isEmpty || Self.now() >= drainDeadline) {
+            isFinished = true
+        }
+    }
+
+    /// The usual reasons lws could not listen, found by trying the bind ourselves.
+    static func explainListenFailure(host: String, port: Int, tls: Bool) -> String {
+        let probe = socket(host.contains(":") ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { if probe >= 0 { close(probe) } }
+        var reason = "cannot listen on \(host):\(port)"
+        if tls { reason += " (check the TLS certificate and key)" }
+        guard probe >= 0, !host.contains(":") else { return reason }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host == "0.0.0.0" ? "0.0.0.0" : host, &address.sin_addr) == 1 else {
+            return "cannot listen on \(host):\(port): server.host is not an IPv4 address this machine has"
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result != 0 {
+            switch errno {
+            case EADDRINUSE: return "cannot listen on \(host):\(port): port \(port) is already in use"
+            case EACCES: return "cannot listen on \(host):\(port): permission denied for port \(port)"
+            case EADDRNOTAVAIL: return "cannot listen on \(host):\(port): \(host) is not an address of this machine"
+            default: return reason + ": " + String(cString: strerror(errno))
+            }
+        }
+        return reason
+    }
+}

@@ -1,0 +1,4 @@
+/// An HTTP body waiting for its connection to become writable.
+struct PendingHTTPResponse {
+    let body: Frame
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import DaigangCore
+import DaigangServer
+import Dispatch
+import Foundation
+import Logging
+
+/// `daigang serve`: runs the hub until SIGTERM or SIGINT.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the live hub (HTTP, WebSocket, TLS on one port).")
+
+    @Option(help: "The config file.")
+    var config = "config/daigang.json"
+
+    @Option(help: "Address to bind (overrides server.host).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one (overrides server.port).")
+    var port: Int?
+
+    @Option(help: "Directory for the lead store (overrides dataDir).")
+    var dataDir: String?
+
+    @Flag(help: "Log libwebsockets' notices too.")
+    var verbose = false
+
+    func validate() throws {
+        if let port, !(0...65_535).contains(port) {
+            throw ValidationError("--port must be between 0 and 65535")
+        }
+        if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+    }
+
+    func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "daigang")
+        let loaded: LoadedConfig
+        do {
+            loaded = try LoadedConfig(path: config)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        let settings = loaded.config
+        let dataDirectory = dataDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? loaded.resolve(settings.dataDir)
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            printError("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        let options = ServerOptions(
+            host: host ?? settings.server.host,
+            port: port ?? settings.server.port,
+            allowedOrigins: settings.server.allowedOrigins,
+            certificatePath: settings.server.tls.map { loaded.resolve($0.certificate) },
+            privateKeyPath: settings.server.tls.map { loaded.resolve($0.privateKey) },
+            pingIntervalSeconds: settings.server.pingIntervalSeconds,
+            idleTimeoutSeconds: settings.server.idleTimeoutSeconds,
+            webRoot: loaded.resolve(settings.server.webRoot),
+            maxConnections: settings.server.maxConnections,
+            outboundQueueFrames: settings.limits.outboundQueueFrames
+        )
+        LWSLogBridge.install(verbose: verbose)
+        do {
+            let server = try HubServer(options: options, hubSettings: settings.hubSettings, logger: logger)
+            let signals = Self.forwardSignals(to: server.control)
+            defer { signals.forEach { $0.cancel() } }
+            try server.run { port in
+                let scheme = options.usesTLS ? "https" : "http"
+                let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
+                let base = "\(scheme)://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+                printLine("daigang listening host=\(options.host) port=\(port) tls=\(options.usesTLS)")
+                printLine("  viewer:  \(base)/")
+                printLine("  host:    \(base)/host   (host token: see hostToken in \(config) or DAIGANG_HOST_TOKEN)")
+                printLine("  HR:      \(base)/hr")
+            }
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+
+    /// SIGTERM and SIGINT start a graceful shutdown instead of killing the process.
+    private static func forwardSignals(to control: ServerControl) -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { control.requestShutdown() }
+            source.resume()
+            return source
+        }
+    }
+}
