@@ -1,0 +1,62 @@
+import DaigangCore
+import Foundation
+import Testing
+
+struct ConfigTests {
+    static let valid = """
+    {
+      "server": {"host": "127.0.0.1", "port": 0},
+      "hostToken": "host-token-123",
+      "employers": [{"id": "acme", "name": "Acme", "hrToken": "hr-token-acme"}],
+      "sessions": [{
+        "id": "s1", "title": "直播", "status": "live",
+        "jobs": [{"id": "j1", "title": "普工", "employerId": "acme", "pay": {"min": 1, "max": 2, "unit": "month"}, "location": {"city": "苏州"}}],
+        "policies": [{"id": "p1", "title": "补贴", "summary": "说明", "keyPoints": ["一"]}],
+        "pinnedJobId": "j1"
+      }]
+    }
+    """
+
+    func parse(_ text: String, environment: [String: String] = [:]) -> Result<DaigangConfig, ConfigError> {
+        Result { () throws(ConfigError) in try DaigangConfig.parse(Data(text.utf8), environment: environment) }
+    }
+
+    func message(_ text: String) -> String? {
+        if case .failure(let error) = parse(text) { return error.description }
+        return nil
+    }
+
+    @Test func aValidConfigParsesWithDefaults() throws {
+        let config = try parse(Self.valid).get()
+        #expect(config.server.port == 0)
+        #expect(config.server.pingIntervalSeconds == 30)
+        #expect(config.resumeGraceSeconds == 120)
+        #expect(config.sessions.first?.jobs.first?.employerName == "Acme")
+    }
+
+    @Test(arguments: [
+        (#""port": 0"#, #""port": 0, "prot": 1"#, "server.prot: unknown key"),
+        (#""port": 0"#, #""port": "80""#, "server.port: must be an integer"),
+        (#""port": 0"#, #""port": 70000"#, "server.port: must be between 0 and 65535"),
+        (#""unit": "month""#, #""unit": "week""#, "sessions[0].jobs[0].pay.unit: must be one of month, day, hour, piece"),
+        (#""pinnedJobId": "j1""#, #""pinnedJobId": "j7""#, "sessions[0].pinnedJobId: is not one of the session's jobs"),
+        (#""employerId": "acme""#, #""employerId": "nobody""#, "sessions[0].jobs[0].employerId: is not an employer in the config"),
+        (#""hostToken": "host-token-123""#, #""hostToken": "short""#, "hostToken: must be at least 8 characters"),
+        (#""city": "苏州""#, #""city": "苏州", "zip": "1""#, "sessions[0].jobs[0].location.zip: unknown key"),
+    ])
+    func badValuesAreReportedByKey(original: String, replacement: String, expected: String) {
+        #expect(message(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)
+    }
+
+    @Test func notJSONIsReportedAsSuch() {
+        #expect(message("{ nope") == "the config is not valid JSON")
+        #expect(message("[]") == "the config must be a JSON object")
+    }
+
+    @Test func environmentOverridesTokens() throws {
+        let config = try parse(Self.valid, environment: ["DAIGANG_HOST_TOKEN": "from-environment", "DAIGANG_HR_TOKEN_ACME": "hr-from-environment"]).get()
+        #expect(config.hostToken == "from-environment")
+        #expect(config.employers.first?.hrToken == "hr-from-environment")
+        #expect(DaigangConfig.hrTokenVariable(forEmployer: "swift-logistics") == "DAIGANG_HR_TOKEN_SWIFT_LOGISTICS")
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Daigang needs on a fresh Debian 12 machine that has Swift, and nothing more.
+#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, pkg-config
+#   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets + pytest
+# Each package is installed only when missing; apt-get runs as root (or through sudo).
+set -euo pipefail
+
+want_tests=false
+[ "${1:-}" = "--test" ] && want_tests=true
+
+missing=()
+need() {
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+}
+
+apt_updated=false
+apt_install() {
+    [ $# -gt 0 ] || return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    if [ "$apt_updated" = false ]; then
+        echo "ensure-deps: apt-get update" >&2
+        $sudo apt-get update -qq
+        apt_updated=true
+    fi
+    echo "ensure-deps: installing $*" >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+need libwebsockets-dev libssl-dev pkg-config
+$want_tests && need openssl iproute2 python3
+apt_install "${missing[@]}"
+
+if $want_tests; then
+    python=$(scripts/find-python)
+    if ! "$python" -c 'import websockets, pytest' 2>/dev/null; then
+        # Prefer PyPI where pip works; Debian's packages where the system Python is externally managed.
+        if ! "$python" -m pip install -q websockets pytest >&2 2>/dev/null; then
+            apt_install python3-websockets python3-pytest
+        fi
+    fi
+    python=$(scripts/find-python)
+    "$python" -c 'import websockets, pytest' || { echo "ensure-deps: no Python with websockets and pytest" >&2; exit 1; }
+fi
