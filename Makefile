@@ -25,7 +25,7 @@ unit-test:
 	$(SWIFT) test
 
 integration-test:
-	DAIGANG_BIN=$(BIN) $(PYTHON) -m pytest -q Tests/integration
+	DAIGANG_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/integration
 
 clean:
 	rm -rf .build data

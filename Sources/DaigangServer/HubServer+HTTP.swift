@@ -9,6 +9,7 @@ extension HubServer {
         var contentType: String
         var body: [UInt8]
         var cacheControl = "no-store"
+        var location: String?
 
         static func json(_ status: UInt32, _ body: [UInt8]) -> HTTPAnswer {
             HTTPAnswer(status: status, contentType: "application/json; charset=utf-8", body: body)
@@ -19,9 +20,17 @@ extension HubServer {
         }
     }
 
-    /// Routes one request; GET and HEAD only for now.
-    func answer(method: String, path: String) -> HTTPAnswer {
+    /// Routes one request; GET only for now.
+    /// - Parameter urlArgs: the query's `name=value` parts, decoded by lws.
+    func answer(method: String, path: String, urlArgs: [String]) -> HTTPAnswer {
         guard method == "GET" else { return .error(405, "method_not_allowed") }
+        if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
+            // The pages read the session from the link; a bare link gets the default session's.
+            let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
+            var answer = HTTPAnswer(status: 302, contentType: "text/plain; charset=utf-8", body: [])
+            answer.location = "\(path)?session=\(first)\(kept)"
+            return answer
+        }
         if path == "/healthz" {
             let body = "{\"status\":\"ok\",\"sessions\":\(hub.sessionIDs.count),\"connections\":\(connections.count)}"
             return .json(200, Array(body.utf8))
@@ -41,7 +50,7 @@ extension HubServer {
         guard let slot else { return -1 }
         if slot.pointee == 0 { slot.pointee = makeConnectionID().rawValue }
         let method = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 ? "GET" : "OTHER"
-        let answer = answer(method: method, path: path)
+        let answer = answer(method: method, path: path, urlArgs: urlArguments(wsi))
         guard writeHeaders(wsi: wsi, answer: answer) else { return -1 }
         pendingHTTP[ConnectionID(slot.pointee)] = PendingHTTPResponse(body: Frame(bytes: answer.body))
         lws_callback_on_writable(wsi)
@@ -65,8 +74,29 @@ extension HubServer {
                 lws_add_http_header_by_name(wsi, name, valueBytes.baseAddress, Int32(valueBytes.count), &cursor, end)
             }
             if added != 0 { return false }
+            if let location = answer.location {
+                let bytes = Array(location.utf8)
+                let addedLocation = bytes.withUnsafeBufferPointer { valueBytes in
+                    lws_add_http_header_by_name(wsi, "location:", valueBytes.baseAddress, Int32(valueBytes.count), &cursor, end)
+                }
+                if addedLocation != 0 { return false }
+            }
             return lws_finalize_write_http_header(wsi, start, &cursor, end) == 0
         }
+    }
+
+    /// The query string's parts, each `name=value` (lws has already URL-decoded them).
+    func urlArguments(_ wsi: OpaquePointer) -> [String] {
+        var arguments: [String] = []
+        var buffer = [CChar](repeating: 0, count: 1024)
+        var index: Int32 = 0
+        while index < 32 {
+            let length = lws_hdr_copy_fragment(wsi, &buffer, Int32(buffer.count), WSI_TOKEN_HTTP_URI_ARGS, index)
+            if length < 0 { break }
+            arguments.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            index += 1
+        }
+        return arguments
     }
 
     func writePendingHTTP(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?) -> Int32 {

@@ -54,3 +54,14 @@ struct ClientRequestTests {
         #expect(request.message == .announce(text: "hi"))
     }
 }
+
+struct EnvelopeTests {
+    @Test func aMistypedTypeStillEchoesTheRef() {
+        guard case .failure(let rejected) = ClientRequest.decode(Array(#"{"type": 5, "ref": "t5"}"#.utf8), with: JSONDecoder()) else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(rejected.ref == .string("t5"))
+        #expect(rejected.error.message == "field 'type' must be a string")
+    }
+}

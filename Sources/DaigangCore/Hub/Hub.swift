@@ -79,7 +79,8 @@ public final class Hub {
     public func receive(text bytes: [UInt8], from connection: ConnectionID, now: Int64) -> [HubEffect] {
         guard clients[connection] != nil else { return [] }
         guard clients[connection]!.bucket.take(now: now) else {
-            return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: nil))]
+            let ref = ClientRequest.ref(in: bytes, with: decoder)
+            return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: ref))]
         }
         switch ClientRequest.decode(bytes, with: decoder) {
         case .failure(let rejected):

@@ -69,6 +69,9 @@ extension ClientRequest {
         } catch {
             return .failure(RejectedRequest(ref: nil, error: ProtocolError(.badRequest, "message is not valid JSON")))
         }
+        guard !envelope.hasMistypedType else {
+            return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "field 'type' must be a string")))
+        }
         guard let typeName = envelope.type else {
             return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "field 'type' is missing")))
         }
@@ -105,7 +108,26 @@ extension ClientRequest {
 /// What every message has: read first, so even a bad body can echo its ref.
 private struct Envelope: Decodable {
     var type: String?
+    var hasMistypedType = false
     var ref: MessageRef?
+
+    enum CodingKeys: String, CodingKey { case type, ref }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ref = try container.decodeIfPresent(MessageRef.self, forKey: .ref)
+        if container.contains(.type) {
+            type = try? container.decode(String.self, forKey: .type)
+            hasMistypedType = type == nil
+        }
+    }
+}
+
+extension ClientRequest {
+    /// Reads only the ref, for replies to messages that are not otherwise processed (rate limiting).
+    public static func ref(in bytes: [UInt8], with decoder: JSONDecoder) -> MessageRef? {
+        (try? decoder.decode(Envelope.self, from: Data(bytes)))?.ref
+    }
 }
 
 private struct StatusBody: Decodable { var status: SessionStatus }

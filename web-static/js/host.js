@@ -1,0 +1,374 @@
+// Daigang — host.js — the host console (host.html, served at /host).
+// Sign in with the host token (kept in sessionStorage only, never in the URL), then `hello` as
+// host for `?session=` (default "demo"). Commands are sent with a `ref`; the matching `ok` or
+// `error` reply updates #host-message, and the state itself changes when the broadcast arrives.
+//
+// Element ids / selectors (for tests):
+//   #conn-banner          hidden while connected (or signed out)
+//   #lang-switch, #logout-button
+//   #host-message         status/error line; data-kind = info | pending | ok | error;
+//                         an `error` reply shows its `message` and `code`
+//   #login-section, #login-form, #token-input, #login-button
+//   #host-panel           shown after a welcome
+//   #session-title, #session-status (data-session-status), #viewer-link
+//   #online-count, #applications-count, #queue-count
+//   #host-controls        <fieldset>, disabled while not connected
+//   [data-status="scheduled"|"live"|"ended"]   status buttons (aria-pressed on the current one)
+//   #announce-form, #announce-text, #announce-count, #announce-button
+//   #host-pinned (data-job-id), #unpin-job, #job-list > li[data-job-id], [data-pin-job="<id>"]
+//   #host-shown (data-policy-id), #hide-policy, #policy-list > li[data-policy-id],
+//   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
+//   #announcements        <ol>, newest first (#announcements-empty when there are none)
+
+import { formatPay } from './cards.js';
+import { Connection } from './connection.js';
+import { byId, h, setChildren, setText } from './dom.js';
+import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
+import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
+import { sessionStore } from './storage.js';
+
+const TOKEN_KEY = 'daigang.hostToken';
+const MAX_ANNOUNCEMENTS = 20;
+const STATUSES = ['scheduled', 'live', 'ended'];
+
+const els = {
+  banner: byId('conn-banner'),
+  langSwitch: byId('lang-switch'),
+  logout: byId('logout-button'),
+  message: byId('host-message'),
+  loginSection: byId('login-section'),
+  loginForm: byId('login-form'),
+  tokenInput: byId('token-input'),
+  panel: byId('host-panel'),
+  title: byId('session-title'),
+  status: byId('session-status'),
+  viewerLink: byId('viewer-link'),
+  online: byId('online-count'),
+  applications: byId('applications-count'),
+  queue: byId('queue-count'),
+  controls: byId('host-controls'),
+  announceForm: byId('announce-form'),
+  announceText: byId('announce-text'),
+  announceCount: byId('announce-count'),
+  pinned: byId('host-pinned'),
+  jobList: byId('job-list'),
+  shown: byId('host-shown'),
+  policyList: byId('policy-list'),
+  announcements: byId('announcements'),
+  announcementsEmpty: byId('announcements-empty'),
+};
+
+const sessionId = sessionIdFromLocation();
+
+/** The live connection while signed in, and how to undo its subscriptions. */
+let conn = null;
+let unsubscribe = [];
+/** The session as last known: the welcome snapshot with broadcasts applied. */
+let session = null;
+/** The last message shown, so a language switch can re-translate it. */
+let lastMessage = null;
+
+// -- the status line ----------------------------------------------------------------------
+
+/** Shows `text()` in #host-message; `text` is a function so it re-translates on switch. */
+function showMessage(kind, text) {
+  lastMessage = { kind, text };
+  els.message.dataset.kind = kind;
+  setText(els.message, text());
+  els.message.hidden = false;
+}
+
+function clearMessage() {
+  lastMessage = null;
+  els.message.hidden = true;
+  els.message.dataset.kind = '';
+  setText(els.message, '');
+}
+
+function errorText(error) {
+  if (error.code === 'offline' || error.code === 'disconnected') return t('host.msg.offline');
+  return t('host.msg.error', { message: error.message, code: error.code });
+}
+
+// -- state and rendering ------------------------------------------------------------------
+
+function fromSnapshot(snapshot) {
+  return {
+    title: snapshot.title ?? '',
+    status: snapshot.status ?? '',
+    jobs: Array.isArray(snapshot.jobs) ? [...snapshot.jobs] : [],
+    policies: Array.isArray(snapshot.policies) ? [...snapshot.policies] : [],
+    pinnedJobId: snapshot.pinnedJobId ?? null,
+    shownPolicyId: snapshot.shownPolicyId ?? null,
+    announcements: Array.isArray(snapshot.announcements) ? snapshot.announcements.slice(-MAX_ANNOUNCEMENTS) : [],
+    counters: { online: 0, applications: 0, queue: 0, ...(snapshot.counters ?? {}) },
+  };
+}
+
+function upsert(list, item) {
+  const index = list.findIndex((existing) => existing.id === item.id);
+  if (index >= 0) list[index] = item;
+  else list.push(item);
+}
+
+function renderHeader() {
+  setText(els.title, session.title);
+  setText(els.status, statusLabel(session.status));
+  els.status.dataset.sessionStatus = session.status;
+  for (const button of els.controls.querySelectorAll('[data-status]')) {
+    const current = button.dataset.status === session.status;
+    button.setAttribute('aria-pressed', String(current));
+    button.classList.toggle('is-current', current);
+  }
+}
+
+function renderCounters() {
+  setText(els.online, formatNumber(session.counters.online ?? 0));
+  setText(els.applications, formatNumber(session.counters.applications ?? 0));
+  setText(els.queue, formatNumber(session.counters.queue ?? 0));
+}
+
+function listItem(kind, item, detail, current) {
+  const attr = kind === 'job' ? 'data-pin-job' : 'data-show-policy';
+  const label = kind === 'job' ? (current ? 'host.pinned' : 'host.pin') : (current ? 'host.shown' : 'host.show');
+  return h('li', { class: current ? 'host-item is-current' : 'host-item', [`data-${kind}-id`]: item.id },
+    h('div', { class: 'host-item__text' },
+      h('span', { class: 'host-item__title', text: item.title }),
+      detail ? h('span', { class: 'host-item__detail', text: detail }) : null),
+    h('button', {
+      type: 'button',
+      class: current ? 'btn btn--active' : 'btn btn--primary',
+      [attr]: item.id,
+      'aria-pressed': String(current),
+      text: t(label),
+    }));
+}
+
+function renderJobs() {
+  const pinned = session.jobs.find((job) => job.id === session.pinnedJobId) ?? null;
+  els.pinned.dataset.jobId = pinned ? pinned.id : '';
+  setText(els.pinned, pinned ? t('host.pinned.current', { title: pinned.title }) : t('host.pinned.none'));
+  byId('unpin-job').hidden = !pinned;
+  setChildren(els.jobList, session.jobs.map((job) =>
+    listItem('job', job, [job.employerName, formatPay(job.pay)].filter(Boolean).join(' · '),
+      job.id === session.pinnedJobId)));
+}
+
+function renderPolicies() {
+  const shown = session.policies.find((policy) => policy.id === session.shownPolicyId) ?? null;
+  els.shown.dataset.policyId = shown ? shown.id : '';
+  setText(els.shown, shown ? t('host.shown.current', { title: shown.title }) : t('host.shown.none'));
+  byId('hide-policy').hidden = !shown;
+  setChildren(els.policyList, session.policies.map((policy) =>
+    listItem('policy', policy, policy.issuer ?? '', policy.id === session.shownPolicyId)));
+}
+
+function renderAnnouncements() {
+  setChildren(els.announcements, [...session.announcements].reverse().map((item) =>
+    h('li', { class: 'announcement', 'data-at': item.at },
+      h('time', { class: 'announcement__time', datetime: isoTime(item.at), text: formatTime(item.at) }),
+      h('span', { class: 'announcement__text', text: item.text }))));
+  els.announcementsEmpty.hidden = session.announcements.length > 0;
+}
+
+function renderAll() {
+  if (!session) return;
+  renderHeader();
+  renderCounters();
+  renderJobs();
+  renderPolicies();
+  renderAnnouncements();
+}
+
+function renderAnnounceCount() {
+  setText(els.announceCount, t('host.announce.count', { n: [...els.announceText.value].length }));
+}
+
+// -- signing in and out -------------------------------------------------------------------
+
+function showLogin() {
+  els.loginSection.hidden = false;
+  els.panel.hidden = true;
+  els.logout.hidden = true;
+  els.tokenInput.focus();
+}
+
+function showPanel() {
+  els.loginSection.hidden = true;
+  els.panel.hidden = false;
+  els.logout.hidden = false;
+}
+
+function disconnect() {
+  for (const off of unsubscribe) off();
+  unsubscribe = [];
+  conn?.stop();
+  conn = null;
+  session = null;
+  els.controls.disabled = true;
+  els.banner.hidden = true;
+}
+
+function signIn(token) {
+  disconnect();
+  els.loginSection.hidden = true;
+  els.logout.hidden = false;
+  showMessage('info', () => t('host.msg.connecting'));
+
+  conn = new Connection({ session: sessionId, role: 'host', token });
+  const on = (name, handler) => unsubscribe.push(conn.on(name, handler));
+  unsubscribe.push(bindConnBanner(els.banner, conn));
+
+  on('state', ({ state }) => { els.controls.disabled = state !== 'ready'; });
+  on('welcome', (welcome) => {
+    session = fromSnapshot(welcome.snapshot ?? {});
+    showPanel();
+    renderAll();
+    showMessage('ok', () => t('host.msg.ready'));
+  });
+  on('fatal', (error) => {
+    disconnect();
+    if (error.code === 'unauthorized') sessionStore.remove(TOKEN_KEY);
+    showLogin();
+    showMessage('error', () => fatalMessage(error));
+  });
+
+  on('job_pinned', (message) => {
+    if (!session) return;
+    if (message.job) upsert(session.jobs, message.job);
+    session.pinnedJobId = message.job ? message.job.id : null;
+    renderJobs();
+  });
+  on('policy_shown', (message) => {
+    if (!session) return;
+    if (message.policy) upsert(session.policies, message.policy);
+    session.shownPolicyId = message.policy ? message.policy.id : null;
+    renderPolicies();
+  });
+  on('announcement', (message) => {
+    if (!session) return;
+    session.announcements.push({ text: message.text, at: message.at });
+    session.announcements = session.announcements.slice(-MAX_ANNOUNCEMENTS);
+    renderAnnouncements();
+  });
+  on('session_status', (message) => {
+    if (!session) return;
+    session.status = message.status;
+    renderHeader();
+  });
+  on('job_updated', (message) => {
+    if (!session || !message.job) return;
+    upsert(session.jobs, message.job);
+    renderJobs();
+  });
+  on('policy_updated', (message) => {
+    if (!session || !message.policy) return;
+    upsert(session.policies, message.policy);
+    renderPolicies();
+  });
+  on('counters', (message) => {
+    if (!session) return;
+    for (const key of ['online', 'applications', 'queue']) {
+      if (typeof message[key] === 'number') session.counters[key] = message[key];
+    }
+    renderCounters();
+  });
+  on('error', (message) => {
+    // An error with no request of ours behind it (e.g. rate_limited on a ref-less message).
+    showMessage('error', () => t('host.msg.error', { message: message.message ?? '', code: message.code ?? '' }));
+  });
+
+  conn.start();
+}
+
+// -- commands -----------------------------------------------------------------------------
+
+/** Sends a host command; the reply with the same ref decides the status line. */
+async function command(message, button = null) {
+  if (!conn?.isReady) {
+    showMessage('error', () => t('host.msg.offline'));
+    return false;
+  }
+  if (button) button.disabled = true;
+  showMessage('pending', () => t('host.msg.sending'));
+  try {
+    await conn.request(message);
+    showMessage('ok', () => t('host.msg.ok'));
+    return true;
+  } catch (error) {
+    showMessage('error', () => errorText(error));
+    return false;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+els.controls.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button') : null;
+  if (!button || button.disabled || button.type === 'submit') return;
+  if (button.dataset.pinJob !== undefined) {
+    command({ type: 'pin_job', jobId: button.dataset.pinJob }, button);
+  } else if (button.dataset.showPolicy !== undefined) {
+    command({ type: 'show_policy', policyId: button.dataset.showPolicy }, button);
+  } else if (button.id === 'unpin-job') {
+    command({ type: 'pin_job', jobId: null }, button);
+  } else if (button.id === 'hide-policy') {
+    command({ type: 'show_policy', policyId: null }, button);
+  } else if (STATUSES.includes(button.dataset.status)) {
+    command({ type: 'session_status', status: button.dataset.status }, button);
+  }
+});
+
+els.announceForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = els.announceText.value.trim();
+  if (!text) {
+    showMessage('error', () => t('host.msg.announceEmpty'));
+    return;
+  }
+  if (await command({ type: 'announce', text }, byId('announce-button'))) {
+    els.announceText.value = '';
+    renderAnnounceCount();
+  }
+});
+
+els.announceText.addEventListener('input', renderAnnounceCount);
+
+els.loginForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const token = els.tokenInput.value.trim();
+  els.tokenInput.value = '';
+  if (!token) {
+    showMessage('error', () => t('host.msg.tokenRequired'));
+    return;
+  }
+  sessionStore.set(TOKEN_KEY, token);
+  signIn(token);
+});
+
+els.logout.addEventListener('click', () => {
+  disconnect();
+  sessionStore.remove(TOKEN_KEY);
+  showLogin();
+  showMessage('info', () => t('host.msg.loggedOut'));
+});
+
+// -- start --------------------------------------------------------------------------------
+
+els.viewerLink.href = `/?session=${encodeURIComponent(sessionId)}`;
+applyTranslations();
+renderAnnounceCount();
+bindLangSwitch(els.langSwitch);
+onLangChange(() => {
+  renderAll();
+  renderAnnounceCount();
+  if (lastMessage) showMessage(lastMessage.kind, lastMessage.text);
+});
+
+const savedToken = sessionStore.get(TOKEN_KEY);
+if (savedToken) {
+  signIn(savedToken);
+} else {
+  clearMessage();
+  showLogin();
+}

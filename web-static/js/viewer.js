@@ -1,0 +1,225 @@
+// Daigang — viewer.js — the viewer page (index.html, served at /).
+// Joins `?session=` (default "demo") as a viewer, renders the welcome snapshot, then keeps it
+// current from broadcasts. After every reconnect it re-renders entirely from the new snapshot.
+//
+// Element ids (for tests):
+//   #conn-banner         hidden while connected; data-state connecting | reconnecting | failed
+//   #lang-switch         toggles 中文 / English (remembered in localStorage; ?lang=en works)
+//   #session-title       session title
+//   #session-status      status label; data-session-status = scheduled | live | ended
+//   #session-host, #session-description
+//   #online-count        viewers online (number only)
+//   #pinned-job          data-job-id = pinned job id, "" when none
+//     #pinned-job-empty  shown when nothing is pinned
+//     #pinned-job-body   the card; inside: #pinned-job-title, #pinned-job-employer, #pinned-job-pay
+//   #shown-policy        data-policy-id = shown policy id, "" when none
+//     #shown-policy-empty, #shown-policy-body; inside: #shown-policy-title, #shown-policy-summary
+//   #announcements       <ol>, newest first; each <li> has data-at (ms)
+//   #announcements-empty
+//   #job-list            every job: <li data-job-id> holding a <details data-job-id>
+//   #job-list-empty
+// Pinned/list jobs have data-field rows (shift, location, housing, …), see cards.js.
+
+import { renderJobCard, renderJobSummary, renderPolicyCard } from './cards.js';
+import { Connection } from './connection.js';
+import { byId, h, setChildren, setText } from './dom.js';
+import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
+import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
+
+const MAX_ANNOUNCEMENTS = 20;
+
+const els = {
+  banner: byId('conn-banner'),
+  langSwitch: byId('lang-switch'),
+  title: byId('session-title'),
+  status: byId('session-status'),
+  host: byId('session-host'),
+  description: byId('session-description'),
+  online: byId('online-count'),
+  pinned: byId('pinned-job'),
+  pinnedEmpty: byId('pinned-job-empty'),
+  pinnedBody: byId('pinned-job-body'),
+  policy: byId('shown-policy'),
+  policyEmpty: byId('shown-policy-empty'),
+  policyBody: byId('shown-policy-body'),
+  announcements: byId('announcements'),
+  announcementsEmpty: byId('announcements-empty'),
+  jobList: byId('job-list'),
+  jobListEmpty: byId('job-list-empty'),
+};
+
+/** The session as last known: the welcome snapshot with broadcasts applied. */
+let session = null;
+
+// -- state --------------------------------------------------------------------------------
+
+function fromSnapshot(snapshot) {
+  return {
+    id: snapshot.id,
+    title: snapshot.title ?? '',
+    host: snapshot.host ?? '',
+    description: snapshot.description ?? '',
+    status: snapshot.status ?? '',
+    jobs: Array.isArray(snapshot.jobs) ? [...snapshot.jobs] : [],
+    policies: Array.isArray(snapshot.policies) ? [...snapshot.policies] : [],
+    pinnedJobId: snapshot.pinnedJobId ?? null,
+    shownPolicyId: snapshot.shownPolicyId ?? null,
+    announcements: Array.isArray(snapshot.announcements) ? snapshot.announcements.slice(-MAX_ANNOUNCEMENTS) : [],
+    counters: { online: 0, applications: 0, queue: 0, ...(snapshot.counters ?? {}) },
+  };
+}
+
+/** Replaces the item with the same id, or appends it. */
+function upsert(list, item) {
+  const index = list.findIndex((existing) => existing.id === item.id);
+  if (index >= 0) list[index] = item;
+  else list.push(item);
+}
+
+const findJob = (id) => session.jobs.find((job) => job.id === id) ?? null;
+const findPolicy = (id) => session.policies.find((policy) => policy.id === id) ?? null;
+
+// -- rendering ----------------------------------------------------------------------------
+
+/** Replays the highlight animation on `node` (a CSS class; no inline styles under our CSP). */
+function flash(node) {
+  node.classList.remove('is-fresh');
+  void node.offsetWidth; // restart the animation
+  node.classList.add('is-fresh');
+}
+
+function renderHeader() {
+  setText(els.title, session.title);
+  document.title = session.title ? `${session.title} · ${t('app.name')}` : t('viewer.title');
+  setText(els.status, statusLabel(session.status));
+  els.status.dataset.sessionStatus = session.status;
+  setText(els.host, session.host ? t('session.host', { host: session.host }) : '');
+  els.host.hidden = !session.host;
+  setText(els.description, session.description);
+  els.description.hidden = !session.description;
+}
+
+function renderCounters() {
+  setText(els.online, formatNumber(session.counters.online ?? 0));
+}
+
+function renderPinned({ highlight = false } = {}) {
+  const job = session.pinnedJobId ? findJob(session.pinnedJobId) : null;
+  els.pinned.dataset.jobId = job ? job.id : '';
+  els.pinnedEmpty.hidden = Boolean(job);
+  els.pinnedBody.hidden = !job;
+  setChildren(els.pinnedBody, job ? renderJobCard(job, { idPrefix: 'pinned-job' }) : null);
+  if (highlight && job) flash(els.pinned);
+}
+
+function renderPolicy({ highlight = false } = {}) {
+  const policy = session.shownPolicyId ? findPolicy(session.shownPolicyId) : null;
+  // Keep the viewer's "key points" open/closed choice while the same policy is re-rendered.
+  const previous = els.policyBody.querySelector('.policy-card__points');
+  const pointsOpen = Boolean(previous?.open) && els.policy.dataset.policyId === (policy?.id ?? '');
+  els.policy.dataset.policyId = policy ? policy.id : '';
+  els.policyEmpty.hidden = Boolean(policy);
+  els.policyBody.hidden = !policy;
+  setChildren(els.policyBody, policy ? renderPolicyCard(policy, { idPrefix: 'shown-policy', pointsOpen }) : null);
+  if (highlight && policy) flash(els.policy);
+}
+
+function renderAnnouncements() {
+  const items = [...session.announcements].reverse().map((item) =>
+    h('li', { class: 'announcement', 'data-at': item.at },
+      h('time', { class: 'announcement__time', datetime: isoTime(item.at), text: formatTime(item.at) }),
+      h('span', { class: 'announcement__text', text: item.text })));
+  setChildren(els.announcements, items);
+  els.announcementsEmpty.hidden = items.length > 0;
+}
+
+function renderJobList() {
+  // Keep expanded cards expanded across re-renders.
+  const open = new Set(
+    [...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
+  const items = session.jobs.map((job) =>
+    h('li', { class: 'job-list__item', 'data-job-id': job.id },
+      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId })));
+  setChildren(els.jobList, items);
+  els.jobListEmpty.hidden = items.length > 0;
+}
+
+function renderAll() {
+  if (!session) return;
+  renderHeader();
+  renderCounters();
+  renderPinned();
+  renderPolicy();
+  renderAnnouncements();
+  renderJobList();
+}
+
+// -- wiring -------------------------------------------------------------------------------
+
+const sessionId = sessionIdFromLocation();
+const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}` });
+
+conn.on('welcome', (welcome) => {
+  session = fromSnapshot(welcome.snapshot ?? {});
+  renderAll();
+});
+
+conn.on('job_pinned', (message) => {
+  if (!session) return;
+  if (message.job) upsert(session.jobs, message.job);
+  session.pinnedJobId = message.job ? message.job.id : null;
+  renderPinned({ highlight: true });
+  renderJobList();
+});
+
+conn.on('policy_shown', (message) => {
+  if (!session) return;
+  if (message.policy) upsert(session.policies, message.policy);
+  session.shownPolicyId = message.policy ? message.policy.id : null;
+  renderPolicy({ highlight: true });
+});
+
+conn.on('announcement', (message) => {
+  if (!session) return;
+  session.announcements.push({ text: message.text, at: message.at });
+  session.announcements = session.announcements.slice(-MAX_ANNOUNCEMENTS);
+  renderAnnouncements();
+});
+
+conn.on('session_status', (message) => {
+  if (!session) return;
+  session.status = message.status;
+  renderHeader();
+});
+
+conn.on('job_updated', (message) => {
+  if (!session || !message.job) return;
+  upsert(session.jobs, message.job);
+  if (message.job.id === session.pinnedJobId) renderPinned();
+  renderJobList();
+});
+
+conn.on('policy_updated', (message) => {
+  if (!session || !message.policy) return;
+  upsert(session.policies, message.policy);
+  if (message.policy.id === session.shownPolicyId) renderPolicy();
+});
+
+conn.on('counters', (message) => {
+  if (!session) return;
+  for (const key of ['online', 'applications', 'queue']) {
+    if (typeof message[key] === 'number') session.counters[key] = message[key];
+  }
+  renderCounters();
+});
+
+conn.on('gap', ({ expected, got }) => {
+  // The server coalesced state-like events for us; the later event carries the current value.
+  console.info(`daigang: broadcasts ${expected}–${got - 1} were coalesced`);
+});
+
+applyTranslations();
+bindLangSwitch(els.langSwitch);
+bindConnBanner(els.banner, conn);
+onLangChange(renderAll);
+conn.start();
