@@ -34,10 +34,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DaigangStore",
+            dependencies: ["DaigangCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DaigangServer",
             dependencies: [
                 "CLibWebSockets",
                 "DaigangCore",
+                "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
@@ -48,6 +54,7 @@ let package = Package(
             dependencies: [
                 "DaigangCore",
                 "DaigangServer",
+                "DaigangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -56,6 +63,11 @@ let package = Package(
         .testTarget(
             name: "DaigangCoreTests",
             dependencies: ["DaigangCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaigangStoreTests",
+            dependencies: ["DaigangStore", "DaigangCore"],
             swiftSettings: strictSettings
         ),
     ]

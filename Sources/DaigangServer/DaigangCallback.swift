@@ -16,6 +16,7 @@ func daigangCallback(
     let slot = user?.assumingMemoryBound(to: UInt64.self)
     switch reason {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        server.takeStoreCompletions()
         server.checkShutdown()
         return 0
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
@@ -29,9 +30,13 @@ func daigangCallback(
 
     case LWS_CALLBACK_HTTP:
         let path = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? "/"
-        return server.handleHTTP(wsi: wsi, slot: slot, path: path)
+        return server.beginHTTP(wsi: wsi, slot: slot, path: path)
+    case LWS_CALLBACK_HTTP_BODY:
+        return server.receiveHTTPBody(slot: slot, bytes: UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        return server.finishHTTPBody(slot: slot)
     case LWS_CALLBACK_HTTP_WRITEABLE:
-        return server.writePendingHTTP(wsi: wsi, slot: slot)
+        return server.writeHTTP(wsi: wsi, slot: slot)
     case LWS_CALLBACK_CLOSED_HTTP:
         server.forgetHTTP(slot: slot)
         return 0

@@ -34,11 +34,18 @@ extension HubServer {
         let id = makeConnectionID()
         slot.pointee = id.rawValue
         connections[id] = Connection(id: id, wsi: wsi)
-        hub.connect(id, now: Self.now())
+        hub.connect(id, address: peerAddress(wsi), now: Self.now())
         if isDraining {
             connections[id]?.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
             lws_callback_on_writable(wsi)
         }
+    }
+
+    /// The client's IP address as text, for per-address limits.
+    private func peerAddress(_ wsi: OpaquePointer) -> String {
+        var buffer = [CChar](repeating: 0, count: 128)
+        guard let text = lws_get_peer_simple(wsi, &buffer, buffer.count) else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
     }
 
     func receive(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {

@@ -1,5 +1,6 @@
 internal import CLibWebSockets
 public import DaigangCore
+public import DaigangStore
 import Foundation
 public import Logging
 
@@ -16,8 +17,10 @@ public final class HubServer {
     let logger: Logger
     let site: StaticSite
     var connections: [ConnectionID: Connection] = [:]
-    /// Responses waiting for their connection to become writable, by HTTP connection.
-    var pendingHTTP: [ConnectionID: PendingHTTPResponse] = [:]
+    /// HTTP requests in progress, by connection.
+    var http: [ConnectionID: HTTPExchange] = [:]
+    /// Where leads go; nil runs without persistence (applies are refused as unavailable).
+    let store: LeadStore?
     private var nextConnectionID: UInt64 = 0
     /// lws connections of any kind, for the connection limit.
     var openSockets = 0
@@ -34,12 +37,16 @@ public final class HubServer {
     private let timer = UnsafeMutablePointer<CLibWebSockets_Timer>.allocate(capacity: 1)
     private var ownedCStrings: [UnsafeMutablePointer<CChar>] = []
 
-    public init(options: ServerOptions, hubSettings: HubSettings, control: ServerControl = ServerControl(), logger: Logger) throws(ServerError) {
+    /// - Parameters:
+    ///   - leads: the state recovered from `store`.
+    ///   - store: an open store whose `wake` calls `control.wake()`.
+    public init(options: ServerOptions, hubSettings: HubSettings, leads: LeadBook, store: LeadStore?, control: ServerControl, logger: Logger) throws(ServerError) {
         self.options = options
         self.control = control
         self.logger = logger
+        self.store = store
         self.site = try StaticSite(root: options.webRoot)
-        self.hub = Hub(settings: hubSettings)
+        self.hub = Hub(settings: hubSettings, leads: leads)
     }
 
     deinit {
@@ -156,6 +163,14 @@ public final class HubServer {
                     guard let connection = connections[id] else { continue }
                     deliver(frame, to: connection)
                 }
+            case .persist(let records, let token):
+                if let store {
+                    store.submit(records, token: token)
+                } else {
+                    perform(hub.persisted(token: token, isDurable: false, now: Self.now()))
+                }
+            case .respond(let id, let response):
+                respond(id, response)
             }
         }
     }
@@ -170,8 +185,17 @@ public final class HubServer {
 
     // MARK: Time and shutdown
 
+    /// Hands durable (or refused) writes back to the hub.
+    func takeStoreCompletions() {
+        guard let store else { return }
+        for completion in store.takeCompletions() {
+            perform(hub.persisted(token: completion.token, isDurable: completion.isDurable, now: Self.now()))
+        }
+    }
+
     /// Runs about once a second on the service thread.
     func tick() {
+        takeStoreCompletions()
         perform(hub.tick(now: Self.now()))
         checkShutdown()
         scheduleTick()

@@ -23,7 +23,7 @@ public final class ServerControl: Sendable {
     var isShutdownRequested: Bool { state.withLock { $0.shutdownRequested } }
 
     /// Wakes the service loop; safe from any thread.
-    func wake() {
+    public func wake() {
         state.withLock { state in
             if let context = state.context { lws_cancel_service(context.pointer) }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DaigangCore
 import DaigangServer
+import DaigangStore
 import Dispatch
 import Foundation
 import Logging
@@ -66,8 +67,26 @@ struct Serve: ParsableCommand {
             outboundQueueFrames: settings.limits.outboundQueueFrames
         )
         LWSLogBridge.install(verbose: verbose)
+        let control = ServerControl()
+        let store: LeadStore
+        let book = LeadBook()
+        do throws(StoreError) {
+            let storeLogger = Logger(label: "daigang.store")
+            let opened = try LeadStore.open(
+                directory: dataDirectory, compactAfterBytes: settings.store.compactAfterBytes,
+                faultFile: ProcessInfo.processInfo.environment["DAIGANG_FAULT_FILE"],
+                report: { storeLogger.warning("\($0)") }, wake: { control.wake() }
+            )
+            store = opened.0
+            opened.1.forEach(book.apply)
+            logger.info("store opened", metadata: ["store.dir": "\(dataDirectory)", "store.leads": "\(book.count)"])
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        defer { store.shutdown() }
         do {
-            let server = try HubServer(options: options, hubSettings: settings.hubSettings, logger: logger)
+            let server = try HubServer(options: options, hubSettings: settings.hubSettings, leads: book, store: store, control: control, logger: logger)
             let signals = Self.forwardSignals(to: server.control)
             defer { signals.forEach { $0.cancel() } }
             try server.run { port in

@@ -5,6 +5,10 @@ extension ConfigFile {
         var limits = DaigangConfig.Limits()
         limits.messagesPerSecond = try Self.check(self.limits?.messagesPerSecond, "limits.messagesPerSecond", in: 1...1000) ?? limits.messagesPerSecond
         limits.outboundQueueFrames = try Self.check(self.limits?.outboundQueueFrames, "limits.outboundQueueFrames", in: 8...100_000) ?? limits.outboundQueueFrames
+        limits.appliesPerMinute = try Self.check(self.limits?.appliesPerMinute, "limits.appliesPerMinute", in: 1...1000) ?? limits.appliesPerMinute
+        limits.appliesPerMinutePerAddress = try Self.check(self.limits?.appliesPerMinutePerAddress, "limits.appliesPerMinutePerAddress", in: 1...100_000) ?? limits.appliesPerMinutePerAddress
+        var storeSettings = DaigangConfig.StoreSettings()
+        storeSettings.compactAfterBytes = try Self.check(store?.compactAfterBytes, "store.compactAfterBytes", in: 4096...Int(Int32.max)) ?? storeSettings.compactAfterBytes
         let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
 
         let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
@@ -23,7 +27,7 @@ extension ConfigFile {
             definitions.append(definition)
         }
         return DaigangConfig(
-            server: server, limits: limits, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
+            server: server, limits: limits, store: storeSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
             hostToken: token, employers: employers, sessions: definitions
         )
     }

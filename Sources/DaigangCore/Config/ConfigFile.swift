@@ -2,6 +2,7 @@
 struct ConfigFile: Decodable {
     var server: ServerSection?
     var limits: LimitsSection?
+    var store: StoreSection?
     var resumeGraceSeconds: Int?
     var dataDir: String?
     var hostToken: String
@@ -9,7 +10,7 @@ struct ConfigFile: Decodable {
     var sessions: [SessionEntry]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case server, limits, store, resumeGraceSeconds, dataDir, hostToken, employers, sessions
     }
 
     init(from decoder: any Decoder) throws {
@@ -17,6 +18,7 @@ struct ConfigFile: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         server = try c.decodeIfPresent(ServerSection.self, forKey: .server)
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits)
+        store = try c.decodeIfPresent(StoreSection.self, forKey: .store)
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
         hostToken = try c.decode(String.self, forKey: .hostToken)
@@ -69,14 +71,30 @@ struct ConfigFile: Decodable {
     struct LimitsSection: Decodable {
         var messagesPerSecond: Int?
         var outboundQueueFrames: Int?
+        var appliesPerMinute: Int?
+        var appliesPerMinutePerAddress: Int?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case messagesPerSecond, outboundQueueFrames }
+        enum CodingKeys: String, CodingKey, CaseIterable { case messagesPerSecond, outboundQueueFrames, appliesPerMinute, appliesPerMinutePerAddress }
 
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             messagesPerSecond = try c.decodeIfPresent(Int.self, forKey: .messagesPerSecond)
             outboundQueueFrames = try c.decodeIfPresent(Int.self, forKey: .outboundQueueFrames)
+            appliesPerMinute = try c.decodeIfPresent(Int.self, forKey: .appliesPerMinute)
+            appliesPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .appliesPerMinutePerAddress)
+        }
+    }
+
+    struct StoreSection: Decodable {
+        var compactAfterBytes: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case compactAfterBytes }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            compactAfterBytes = try c.decodeIfPresent(Int.self, forKey: .compactAfterBytes)
         }
     }
 

@@ -6,6 +6,7 @@ public import Foundation
 public struct DaigangConfig: Sendable {
     public var server: ServerSettings
     public var limits: Limits
+    public var store: StoreSettings
     public var resumeGraceSeconds: Int
     public var dataDir: String
     public var hostToken: String
@@ -34,14 +35,24 @@ public struct DaigangConfig: Sendable {
     public struct Limits: Sendable {
         public var messagesPerSecond = 20
         public var outboundQueueFrames = 512
+        public var appliesPerMinute = 10
+        public var appliesPerMinutePerAddress = 60
+    }
+
+    /// The lead store's tuning.
+    public struct StoreSettings: Sendable {
+        public var compactAfterBytes = 64 * 1024 * 1024
     }
 
     /// The settings the hub runs on.
     public var hubSettings: HubSettings {
-        HubSettings(
+        var settings = HubSettings(
             hostToken: hostToken, employers: employers, sessions: sessions,
             resumeGraceMillis: Int64(resumeGraceSeconds) * 1000, messagesPerSecond: limits.messagesPerSecond
         )
+        settings.appliesPerMinute = limits.appliesPerMinute
+        settings.appliesPerMinutePerAddress = limits.appliesPerMinutePerAddress
+        return settings
     }
 
     /// Parses and validates a config file's bytes; `environment` supplies token overrides.

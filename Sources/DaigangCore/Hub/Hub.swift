@@ -6,33 +6,55 @@ import Foundation
 /// `HubEffect`s holding messages that are already encoded, once per broadcast.
 /// - Precondition: confined to one thread; not Sendable on purpose.
 public final class Hub {
-    private let settings: HubSettings
-    private let employersByID: [String: Employer]
-    private var sessions: [String: LiveSession] = [:]
+    let settings: HubSettings
+    let employersByID: [String: Employer]
+    var sessions: [String: LiveSession] = [:]
     /// Session ids in config order, the first being the default one.
     public let sessionIDs: [String]
-    private var clients: [ConnectionID: Client] = [:]
+    var clients: [ConnectionID: Client] = [:]
     private var identities: [String: Identity] = [:]
     private let makeToken: () -> String
-    private let encoder: JSONEncoder
-    private let decoder = JSONDecoder()
+    let encoder: JSONEncoder
+    let decoder = JSONDecoder()
+    /// Durable leads, follow-ups and audit entries.
+    let leads: LeadBook
+    /// Records handed to the store and not yet durable, by write token.
+    var pendingWrites: [UInt64: PendingWrite] = [:]
+    /// Applications waiting for the disk, so a quick second apply joins the first.
+    var pendingApplications: [String: UInt64] = [:]
+    var nextWriteToken: UInt64 = 0
+    var nextLeadNumber: Int
+    /// HR connections by employer, for `lead_new`.
+    var hrConnections: [String: Set<ConnectionID>] = [:]
+    /// Apply budgets per client address; dropped in `tick` once full again.
+    var addressBuckets: [String: TokenBucket] = [:]
 
     /// Per-connection state; `session` and `role` are set by `hello`.
-    private struct Client {
+    struct Client {
         var bucket: TokenBucket
+        var applyBucket: TokenBucket
+        var address: String
         var sessionID: String?
         var role: ClientRole?
         var resumeToken: String?
+        var employerId: String?
+        var viewerId: String?
     }
 
-    /// - Parameter makeToken: returns a fresh unguessable token; injected so tests are deterministic.
-    public init(settings: HubSettings, makeToken: @escaping () -> String = Hub.randomToken) {
+    /// - Parameters:
+    ///   - leads: the leads recovered from the store.
+    ///   - makeToken: returns a fresh unguessable token; injected so tests are deterministic.
+    public init(settings: HubSettings, leads: LeadBook = LeadBook(), makeToken: @escaping () -> String = Hub.randomToken) {
         self.settings = settings
         self.makeToken = makeToken
+        self.leads = leads
+        nextLeadNumber = leads.highestLeadNumber + 1
         employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         sessionIDs = settings.sessions.map(\.id)
         for definition in settings.sessions {
-            sessions[definition.id] = LiveSession(definition)
+            let session = LiveSession(definition)
+            session.applications = leads.count(inSession: definition.id)
+            sessions[definition.id] = session
         }
         encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -57,15 +79,23 @@ public final class Hub {
         sessions[sessionID]?.members ?? []
     }
 
-    public func connect(_ connection: ConnectionID, now: Int64) {
+    /// - Parameter address: the client's IP address, for per-address limits.
+    public func connect(_ connection: ConnectionID, address: String = "", now: Int64) {
         let burst = settings.messagesPerSecond * 2
-        clients[connection] = Client(bucket: TokenBucket(ratePerSecond: settings.messagesPerSecond, burst: burst, now: now))
+        clients[connection] = Client(
+            bucket: TokenBucket(ratePerSecond: settings.messagesPerSecond, burst: burst, now: now),
+            applyBucket: TokenBucket(perMinute: settings.appliesPerMinute, now: now),
+            address: address
+        )
     }
 
     public func disconnect(_ connection: ConnectionID, now: Int64) {
         guard let client = clients.removeValue(forKey: connection) else { return }
         if let sessionID = client.sessionID, let role = client.role {
             sessions[sessionID]?.leave(connection, role: role)
+        }
+        if let employerId = client.employerId {
+            hrConnections[employerId]?.remove(connection)
         }
         if let token = client.resumeToken, identities[token]?.connection == connection {
             identities[token]?.connection = nil
@@ -115,6 +145,10 @@ public final class Hub {
         if request.message.isHostCommand && role != .host {
             throw ProtocolError(.forbidden, "only the host may send \(request.message.tagName)")
         }
+        if case .apply(let application) = request.message {
+            guard role == .viewer else { throw ProtocolError(.forbidden, "only viewers apply") }
+            return try apply(application, from: connection, in: session, ref: request.ref, now: now)
+        }
         let broadcast = try apply(request.message, to: session, now: now)
         return [reply(connection, .ok(ref: request.ref)), .broadcast(sessionID: sessionID, encode(broadcast))]
     }
@@ -126,18 +160,31 @@ public final class Hub {
         guard let session = sessions[hello.session] else {
             throw ProtocolError(.notFound, "no session '\(hello.session.prefix(64))'")
         }
-        if hello.role == .host {
+        var employerId: String?
+        switch hello.role {
+        case .host:
             guard let token = hello.token, Self.constantTimeEquals(token, settings.hostToken) else {
                 throw ProtocolError(.unauthorized, "wrong or missing host token")
             }
+        case .hr:
+            guard let token = hello.token, let employer = employer(forToken: token) else {
+                throw ProtocolError(.unauthorized, "wrong or missing HR token")
+            }
+            employerId = employer.id
+            hrConnections[employer.id, default: []].insert(connection)
+        case .viewer:
+            break
         }
         let (token, identity, resumed) = claimIdentity(hello: hello, connection: connection, now: now)
         clients[connection]?.sessionID = session.id
         clients[connection]?.role = hello.role
         clients[connection]?.resumeToken = token
+        clients[connection]?.employerId = employerId
+        clients[connection]?.viewerId = identity.viewerId
         session.join(connection, role: hello.role)
         let message = ServerMessage.welcome(
-            ref: ref, role: hello.role, viewerId: identity.viewerId, resume: token, resumed: resumed, snapshot: session.snapshot
+            ref: ref, role: hello.role, viewerId: identity.viewerId, resume: token, resumed: resumed,
+            employerId: employerId, snapshot: session.snapshot
         )
         return [reply(connection, message)]
     }
@@ -157,7 +204,11 @@ public final class Hub {
             return (token, identity, true)
         }
         let token = makeToken()
-        let prefix = hello.role == .host ? "h-" : "v-"
+        let prefix = switch hello.role {
+        case .host: "h-"
+        case .hr: "r-"
+        case .viewer: "v-"
+        }
         let identity = Identity(viewerId: prefix + String(makeToken().prefix(8)), sessionID: hello.session, role: hello.role, connection: connection)
         identities[token] = identity
         return (token, identity, false)
@@ -171,8 +222,8 @@ public final class Hub {
     /// Applies a host command and returns the broadcast it causes.
     private func apply(_ message: ClientMessage, to session: LiveSession, now: Int64) throws(ProtocolError) -> ServerMessage {
         switch message {
-        case .hello:
-            preconditionFailure("hello is handled before commands")
+        case .hello, .apply:
+            preconditionFailure("hello and apply are handled before host commands")
         case .sessionStatus(let status):
             session.status = status
             return .sessionStatus(seq: session.nextSeq(), status: status)
@@ -228,6 +279,7 @@ public final class Hub {
     /// Called about once a second: sends changed counters and forgets identities past their grace.
     public func tick(now: Int64) -> [HubEffect] {
         identities = identities.filter { _, identity in isResumable(identity, now: now) }
+        addressBuckets = addressBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         var effects: [HubEffect] = []
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
@@ -255,16 +307,23 @@ public final class Hub {
 
     // MARK: Encoding
 
-    private func reply(_ connection: ConnectionID, _ message: ServerMessage) -> HubEffect {
+    func reply(_ connection: ConnectionID, _ message: ServerMessage) -> HubEffect {
         .send(connection, encode(message))
     }
 
-    private func encode(_ message: ServerMessage) -> OutboundMessage {
+    func encode(_ message: ServerMessage) -> OutboundMessage {
         do {
             return OutboundMessage(bytes: Array(try encoder.encode(message)), coalescingKey: message.coalescingKey, type: message.type)
         } catch {
             preconditionFailure("server messages always encode: \(error)")
         }
+    }
+
+    /// The employer whose HR token this is.
+    func employer(forToken token: String) -> Employer? {
+        var found: Employer?
+        for employer in settings.employers where Self.constantTimeEquals(token, employer.hrToken) { found = employer }
+        return found
     }
 
     /// Compares secrets without leaking where they differ through timing.
@@ -288,6 +347,7 @@ extension ClientMessage {
         case .announce: Tag.announce.rawValue
         case .upsertJob: Tag.upsertJob.rawValue
         case .upsertPolicy: Tag.upsertPolicy.rawValue
+        case .apply: Tag.apply.rawValue
         }
     }
 }

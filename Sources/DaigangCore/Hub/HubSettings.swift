@@ -6,6 +6,8 @@ public struct HubSettings: Sendable {
     /// How long a dropped identity can be resumed, in milliseconds.
     public var resumeGraceMillis: Int64
     public var messagesPerSecond: Int
+    public var appliesPerMinute = 10
+    public var appliesPerMinutePerAddress = 60
 
     public init(hostToken: String, employers: [Employer], sessions: [SessionDefinition], resumeGraceMillis: Int64 = 120_000, messagesPerSecond: Int = 20) {
         self.hostToken = hostToken

@@ -59,6 +59,7 @@ final class LiveSession {
     }
 
     func join(_ connection: ConnectionID, role: ClientRole) {
+        // Only viewers count as online: hosts and HR staff are not the audience.
         members.insert(connection)
         if role == .viewer { onlineViewers += 1 }
     }

@@ -13,4 +13,8 @@ public enum HubEffect: Sendable {
     case send(ConnectionID, OutboundMessage)
     /// Send to every connection in the session (see `Hub.members(of:)`).
     case broadcast(sessionID: String, OutboundMessage)
+    /// Make these records durable, then call `Hub.persisted(token:isDurable:now:)`.
+    case persist([StoreRecord], token: UInt64)
+    /// Answer an HTTP request.
+    case respond(ConnectionID, APIResponse)
 }

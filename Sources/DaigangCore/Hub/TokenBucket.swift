@@ -12,6 +12,19 @@ public struct TokenBucket: Sendable {
         updatedAt = now
     }
 
+    /// A budget of `perMinute` with no burst beyond it.
+    public init(perMinute: Int, now: Int64) {
+        rate = Double(perMinute) / 60
+        capacity = Double(perMinute)
+        tokens = capacity
+        updatedAt = now
+    }
+
+    /// Whether the bucket has refilled completely, i.e. forgetting it loses nothing.
+    public func isFull(now: Int64) -> Bool {
+        tokens + Double(max(0, now - updatedAt)) / 1000 * rate >= capacity
+    }
+
     /// Takes one token if there is one; `now` in milliseconds.
     public mutating func take(now: Int64) -> Bool {
         let elapsed = Double(max(0, now - updatedAt)) / 1000

@@ -11,6 +11,7 @@ public enum ClientMessage: Sendable, Equatable {
     case announce(text: String)
     case upsertJob(Job)
     case upsertPolicy(Policy)
+    case apply(ApplyRequest)
 
     /// The opening message: which session, in which role, with which credentials.
     public struct Hello: Decodable, Sendable, Equatable {
@@ -29,12 +30,13 @@ public enum ClientMessage: Sendable, Equatable {
         case announce
         case upsertJob = "upsert_job"
         case upsertPolicy = "upsert_policy"
+        case apply
     }
 
     /// Whether only a host may send it.
     public var isHostCommand: Bool {
         switch self {
-        case .hello: false
+        case .hello, .apply: false
         case .sessionStatus, .pinJob, .showPolicy, .announce, .upsertJob, .upsertPolicy: true
         }
     }
@@ -42,7 +44,7 @@ public enum ClientMessage: Sendable, Equatable {
 
 /// Who is on the other end of a connection.
 public enum ClientRole: String, WireEnum {
-    case viewer, host
+    case viewer, host, hr
 }
 
 /// A decoded client message with its correlation id.
@@ -95,6 +97,8 @@ extension ClientRequest {
                 message = .upsertJob(try decoder.decode(JobBody.self, from: data).job)
             case .upsertPolicy:
                 message = .upsertPolicy(try decoder.decode(PolicyBody.self, from: data).policy)
+            case .apply:
+                message = .apply(try decoder.decode(ApplyRequest.self, from: data))
             }
             return .success(ClientRequest(ref: envelope.ref, message: message))
         } catch let error as DecodingError {

@@ -1,6 +1,8 @@
 /// A message from the server, encoded with its `type` tag first.
 public enum ServerMessage: Encodable, Sendable {
-    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, snapshot: SessionSnapshot)
+    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, snapshot: SessionSnapshot)
+    case applied(ref: MessageRef?, leadId: String, duplicate: Bool)
+    case leadNew(LeadView)
     case ok(ref: MessageRef?)
     case error(ProtocolError, ref: MessageRef?)
     case jobPinned(seq: Int64, job: Job?)
@@ -13,7 +15,7 @@ public enum ServerMessage: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case type, ref, role, viewerId, resume, resumed, snapshot, code, message, seq, job, policy, text, at, status
-        case online, applications, queue
+        case online, applications, queue, employerId, leadId, duplicate, lead
     }
 
     /// The `type` tag, as documented in PROTOCOL.md.
@@ -29,6 +31,8 @@ public enum ServerMessage: Encodable, Sendable {
         case .jobUpdated: "job_updated"
         case .policyUpdated: "policy_updated"
         case .counters: "counters"
+        case .applied: "applied"
+        case .leadNew: "lead_new"
         }
     }
 
@@ -47,13 +51,20 @@ public enum ServerMessage: Encodable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(type, forKey: .type)
         switch self {
-        case let .welcome(ref, role, viewerId, resume, resumed, snapshot):
+        case let .welcome(ref, role, viewerId, resume, resumed, employerId, snapshot):
             try c.encodeIfPresent(ref, forKey: .ref)
             try c.encode(role, forKey: .role)
             try c.encode(viewerId, forKey: .viewerId)
             try c.encode(resume, forKey: .resume)
             try c.encode(resumed, forKey: .resumed)
+            try c.encodeIfPresent(employerId, forKey: .employerId)
             try c.encode(snapshot, forKey: .snapshot)
+        case let .applied(ref, leadId, duplicate):
+            try c.encodeIfPresent(ref, forKey: .ref)
+            try c.encode(leadId, forKey: .leadId)
+            try c.encode(duplicate, forKey: .duplicate)
+        case let .leadNew(lead):
+            try c.encode(lead, forKey: .lead)
         case let .ok(ref):
             try c.encodeIfPresent(ref, forKey: .ref)
         case let .error(error, ref):

@@ -1,0 +1,153 @@
+import Foundation
+
+extension Hub {
+    static let maxFollowUpNote = 2000
+
+    /// Serves `/api/leads…` for HR staff; answers come back as `.respond` effects.
+    public func handleLeadsAPI(_ request: APIRequest, from connection: ConnectionID, now: Int64) -> [HubEffect] {
+        guard let employer = authenticatedEmployer(request) else {
+            return [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <HR token>"))]
+        }
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // parts: ["api", "leads"], ["api", "leads.csv"], ["api", "leads", ID], ["api", "leads", ID, "followups"]
+        do {
+            switch (request.method, parts.count, parts.dropFirst().first) {
+            case ("GET", 2, "leads"):
+                return [.respond(connection, try list(request, employer: employer))]
+            case ("GET", 2, "leads.csv"):
+                return try export(request, employer: employer, connection: connection, now: now)
+            case ("GET", 3, "leads"):
+                let lead = try ownLead(parts[2], employer: employer)
+                let body = try encodeJSON(["lead": LeadView.detailed(lead)])
+                return persistThenRespond([.audit(AuditEntry(employerId: employer.id, action: .viewLead, leadIds: [lead.id], at: now))],
+                                          connection: connection, response: APIResponse(status: 200, body: body))
+            case ("POST", 4, "leads") where parts[3] == "followups":
+                return try addFollowUp(request, leadID: parts[2], employer: employer, connection: connection, now: now)
+            case (_, 2, "leads"), (_, 2, "leads.csv"), (_, 3, "leads"), (_, 4, "leads"):
+                return [.respond(connection, .methodNotAllowed())]
+            default:
+                return [.respond(connection, .error(.notFound, "no such API"))]
+            }
+        } catch {
+            return [.respond(connection, .error(error.code, error.message))]
+        }
+    }
+
+    private func authenticatedEmployer(_ request: APIRequest) -> Employer? {
+        guard let header = request.authorization, header.hasPrefix("Bearer ") else { return nil }
+        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        return employer(forToken: token)
+    }
+
+    /// Another employer's lead is reported exactly like a missing one.
+    private func ownLead(_ id: String, employer: Employer) throws(ProtocolError) -> Lead {
+        guard let lead = leads.lead(withID: id), lead.employerId == employer.id else {
+            throw ProtocolError(.notFound, "no lead '\(id.prefix(20))'")
+        }
+        return lead
+    }
+
+    private func filter(_ request: APIRequest, employer: Employer) throws(ProtocolError) -> LeadFilter {
+        var filter = LeadFilter(employerId: employer.id)
+        let arguments = request.arguments
+        filter.session = arguments["session"].flatMap { $0.isEmpty ? nil : $0 }
+        filter.jobId = arguments["job"].flatMap { $0.isEmpty ? nil : $0 }
+        if let status = arguments["status"], !status.isEmpty {
+            guard let parsed = LeadStatus(rawValue: status) else {
+                throw ProtocolError(.badRequest, "status must be one of \(LeadStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.status = parsed
+        }
+        if let since = arguments["since"], !since.isEmpty {
+            guard let value = Int64(since), value >= 0 else { throw ProtocolError(.badRequest, "since must be milliseconds since 1970") }
+            filter.since = value
+        }
+        return filter
+    }
+
+    private func list(_ request: APIRequest, employer: Employer) throws(ProtocolError) -> APIResponse {
+        let filter = try filter(request, employer: employer)
+        var limit = 50
+        if let text = request.arguments["limit"] {
+            guard let value = Int(text), (1...200).contains(value) else { throw ProtocolError(.badRequest, "limit must be 1–200") }
+            limit = value
+        }
+        var matching = leads.leads(matching: filter)
+        if let cursor = request.arguments["cursor"], !cursor.isEmpty {
+            guard let position = LeadBook.number(ofLeadID: cursor) else { throw ProtocolError(.badRequest, "cursor is not valid") }
+            matching = matching.filter { (LeadBook.number(ofLeadID: $0.id) ?? 0) < position }
+        }
+        let page = Array(matching.prefix(limit))
+        let next = matching.count > limit ? page.last?.id : nil
+        let body = try encodeJSON(LeadPage(leads: page.map(LeadView.full), nextCursor: next))
+        return APIResponse(status: 200, body: body)
+    }
+
+    private func export(_ request: APIRequest, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        let selected = leads.leads(matching: try filter(request, employer: employer))
+        let filename = "leads-\(employer.id).csv"
+        let encodedName = "线索-\(employer.name)-\(employer.id).csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filename
+        let response = APIResponse(
+            status: 200, contentType: "text/csv; charset=utf-8", body: LeadCSV.render(selected),
+            headers: [("content-disposition", "attachment; filename=\"\(filename)\"; filename*=UTF-8''\(encodedName)")]
+        )
+        let entry = AuditEntry(employerId: employer.id, action: .export, leadIds: selected.map(\.id), at: now)
+        return persistThenRespond([.audit(entry)], connection: connection, response: response)
+    }
+
+    private func addFollowUp(_ request: APIRequest, leadID: String, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        var lead = try ownLead(leadID, employer: employer)
+        let body: FollowUpBody
+        do {
+            body = try decoder.decode(FollowUpBody.self, from: Data(request.body))
+        } catch let error as DecodingError {
+            throw ProtocolError.from(error)
+        } catch {
+            throw ProtocolError(.badRequest, "body is not valid JSON")
+        }
+        var note: String?
+        if let text = body.note {
+            let trimmed = text.trimmingWhitespace()
+            guard trimmed.count <= Self.maxFollowUpNote else {
+                throw ProtocolError(.badRequest, "field 'note' must be at most \(Self.maxFollowUpNote) characters")
+            }
+            note = trimmed.isEmpty ? nil : trimmed
+        }
+        let followup = FollowUp(status: body.status, note: note, at: now, by: "hr:\(employer.id)")
+        lead.followups = (lead.followups ?? []) + [followup]
+        let response = APIResponse(status: 201, body: try encodeJSON(["lead": LeadView.detailed(lead)]))
+        return persistThenRespond([.followup(leadId: lead.id, followup)], connection: connection, response: response)
+    }
+
+    private func persistThenRespond(_ records: [StoreRecord], connection: ConnectionID, response: APIResponse) -> [HubEffect] {
+        let token = makeWriteToken()
+        pendingWrites[token] = PendingWrite(records: records, purpose: .httpResponse(connection: connection, response: response))
+        return [.persist(records, token: token)]
+    }
+
+    private func encodeJSON<Value: Encodable>(_ value: Value) throws(ProtocolError) -> [UInt8] {
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw ProtocolError(.unavailable, "could not encode the answer")
+        }
+    }
+}
+
+private struct FollowUpBody: Decodable {
+    var status: LeadStatus
+    var note: String?
+}
+
+private struct LeadPage: Encodable {
+    var leads: [LeadView]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case leads, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(leads, forKey: .leads)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,76 @@
+extension Hub {
+    /// Validates an application and hands the new lead to the store; the reply waits for the disk.
+    func apply(_ application: ApplyRequest, from connection: ConnectionID, in session: LiveSession, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        let checked: ApplyRequest.Checked
+        do {
+            checked = try application.validated()
+        } catch {
+            throw ProtocolError.from(error)
+        }
+        guard let job = session.job(withID: checked.jobId) else {
+            throw ProtocolError(.notFound, "no job '\(checked.jobId.prefix(64))' in this session")
+        }
+        guard var client = clients[connection] else { return [] }
+        var addressBucket = addressBuckets[client.address] ?? TokenBucket(perMinute: settings.appliesPerMinutePerAddress, now: now)
+        guard client.applyBucket.take(now: now), addressBucket.take(now: now) else {
+            clients[connection] = client
+            throw ProtocolError(.rateLimited, "too many applications; please wait a minute")
+        }
+        clients[connection] = client
+        addressBuckets[client.address] = addressBucket
+
+        if let existing = leads.existingLeadID(session: session.id, jobId: job.id, phone: checked.phone) {
+            return [reply(connection, .applied(ref: ref, leadId: existing, duplicate: true))]
+        }
+        let key = LeadBook.applicationKey(session: session.id, jobId: job.id, phone: checked.phone)
+        if let token = pendingApplications[key], let pending = pendingWrites[token], case .lead(let lead, let key, var waiters) = pending.purpose {
+            waiters.append((connection, ref))
+            pendingWrites[token]?.purpose = .lead(lead, applicationKey: key, waiters: waiters)
+            return []
+        }
+        let lead = Lead(
+            id: LeadBook.leadID(number: nextLeadNumber), session: session.id, jobId: job.id, jobTitle: job.title,
+            employerId: job.employerId, name: checked.name, phone: checked.phone, hometown: checked.hometown,
+            note: checked.note, createdAt: now, viewerId: client.viewerId ?? ""
+        )
+        nextLeadNumber += 1
+        let token = makeWriteToken()
+        pendingApplications[key] = token
+        let records = [StoreRecord.lead(lead)]
+        pendingWrites[token] = PendingWrite(records: records, purpose: .lead(lead, applicationKey: key, waiters: [(connection, ref)]))
+        return [.persist(records, token: token)]
+    }
+
+    func makeWriteToken() -> UInt64 {
+        nextWriteToken += 1
+        return nextWriteToken
+    }
+
+    /// The store's answer for a write: answer whoever waits, and tell HR about new leads.
+    public func persisted(token: UInt64, isDurable: Bool, now: Int64) -> [HubEffect] {
+        guard let pending = pendingWrites.removeValue(forKey: token) else { return [] }
+        if isDurable { pending.records.forEach(leads.apply) }
+        switch pending.purpose {
+        case .lead(let lead, let key, let waiters):
+            pendingApplications[key] = nil
+            guard isDurable else {
+                let error = ProtocolError(.unavailable, "we could not save your application; please try again")
+                return waiters.map { reply($0.connection, .error(error, ref: $0.ref)) }
+            }
+            sessions[lead.session]?.applications += 1
+            var effects = waiters.enumerated().map { index, waiter in
+                reply(waiter.connection, .applied(ref: waiter.ref, leadId: lead.id, duplicate: index > 0))
+            }
+            let announcement = encode(.leadNew(.masked(lead)))
+            for connection in hrConnections[lead.employerId] ?? [] where clients[connection]?.sessionID == lead.session {
+                effects.append(.send(connection, announcement))
+            }
+            return effects
+        case .httpResponse(let connection, let response):
+            guard isDurable else {
+                return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
+            }
+            return [.respond(connection, response)]
+        }
+    }
+}

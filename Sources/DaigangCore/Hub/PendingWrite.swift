@@ -1,0 +1,12 @@
+/// Records handed to the store, and what the hub does once they are durable (or refused).
+struct PendingWrite {
+    enum Purpose {
+        /// A new lead; `waiters` are the apply requests answered by it (the first is the original).
+        case lead(Lead, applicationKey: String, waiters: [(connection: ConnectionID, ref: MessageRef?)])
+        /// An HTTP request that answers with `response` once the records are durable.
+        case httpResponse(connection: ConnectionID, response: APIResponse)
+    }
+
+    let records: [StoreRecord]
+    var purpose: Purpose
+}

@@ -1,0 +1,72 @@
+/// One application: who applied to which job, and what HR has done about it since.
+public struct Lead: Codable, Sendable, Equatable {
+    public var id: String
+    public var session: String
+    public var jobId: String
+    public var jobTitle: String
+    public var employerId: String
+    public var name: String
+    /// Normalised to 11 digits; personal information, never broadcast.
+    public var phone: String
+    public var hometown: String?
+    public var note: String?
+    /// Milliseconds since the Unix epoch.
+    public var createdAt: Int64
+    public var viewerId: String
+    /// Oldest first; the last one's status is the lead's status.
+    public var followups: [FollowUp]? = nil
+
+    public var status: LeadStatus { followups?.last?.status ?? .new }
+    public var updatedAt: Int64 { followups?.last?.at ?? createdAt }
+    public var phoneMasked: String { PhoneNumber.mask(phone) }
+
+    /// The record without its history, as the journal stores a new lead.
+    var withoutHistory: Lead {
+        var copy = self
+        copy.followups = nil
+        return copy
+    }
+}
+
+/// An HR action on a lead.
+public struct FollowUp: Codable, Sendable, Equatable {
+    public var status: LeadStatus
+    public var note: String?
+    public var at: Int64
+    /// Who did it, e.g. `hr:acme`.
+    public var by: String
+
+    public init(status: LeadStatus, note: String?, at: Int64, by: String) {
+        self.status = status
+        self.note = note
+        self.at = at
+        self.by = by
+    }
+}
+
+/// Where a lead is in HR's follow-up.
+public enum LeadStatus: String, WireEnum {
+    case new, contacted
+    case interviewScheduled = "interview_scheduled"
+    case hired, rejected, unreachable
+}
+
+/// An HR access to personal data, kept for accountability.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public enum Action: String, Codable, Sendable {
+        case viewLead = "view_lead"
+        case export
+    }
+
+    public var employerId: String
+    public var action: Action
+    public var leadIds: [String]
+    public var at: Int64
+
+    public init(employerId: String, action: Action, leadIds: [String], at: Int64) {
+        self.employerId = employerId
+        self.action = action
+        self.leadIds = leadIds
+        self.at = at
+    }
+}

@@ -1,0 +1,97 @@
+/// All leads, their follow-ups and the audit log, rebuilt from store records. No I/O.
+///
+/// The loop keeps one for queries; the store thread keeps another to write snapshots from.
+public final class LeadBook {
+    private(set) var leads: [Lead] = []
+    private var indexByID: [String: Int] = [:]
+    private var indexByApplication: [String: String] = [:]
+    public private(set) var audit: [AuditEntry] = []
+    /// The highest lead number seen, so new ids never repeat across restarts.
+    public private(set) var highestLeadNumber = 0
+
+    public init() {}
+
+    public var count: Int { leads.count }
+
+    /// Applies one record; records arrive in journal order.
+    public func apply(_ record: StoreRecord) {
+        switch record {
+        case .lead(let lead):
+            guard indexByID[lead.id] == nil else { return }
+            indexByID[lead.id] = leads.count
+            leads.append(lead)
+            indexByApplication[Self.applicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone)] = lead.id
+            if let number = Self.number(ofLeadID: lead.id) { highestLeadNumber = max(highestLeadNumber, number) }
+        case .followup(let leadId, let followup):
+            guard let index = indexByID[leadId] else { return }
+            leads[index].followups = (leads[index].followups ?? []) + [followup]
+        case .audit(let entry):
+            audit.append(entry)
+        }
+    }
+
+    public func lead(withID id: String) -> Lead? {
+        indexByID[id].map { leads[$0] }
+    }
+
+    /// The lead for this phone, job and session, if one was recorded.
+    public func existingLeadID(session: String, jobId: String, phone: String) -> String? {
+        indexByApplication[Self.applicationKey(session: session, jobId: jobId, phone: phone)]
+    }
+
+    /// Leads of a session, for the applications counter.
+    public func count(inSession session: String) -> Int {
+        leads.reduce(0) { $0 + ($1.session == session ? 1 : 0) }
+    }
+
+    /// Leads matching `filter`, newest first.
+    public func leads(matching filter: LeadFilter) -> [Lead] {
+        leads.reversed().filter { filter.matches($0) }
+    }
+
+    /// The whole state as records, for a snapshot: each lead with its history embedded, then the audit log.
+    public var compactedRecords: [StoreRecord] {
+        leads.map { .lead($0) } + audit.map { .audit($0) }
+    }
+
+    static func applicationKey(session: String, jobId: String, phone: String) -> String {
+        "\(session)\u{1}\(jobId)\u{1}\(phone)"
+    }
+
+    public static func leadID(number: Int) -> String {
+        let digits = String(number)
+        return "L" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    static func number(ofLeadID id: String) -> Int? {
+        guard id.hasPrefix("L") else { return nil }
+        return Int(id.dropFirst())
+    }
+}
+
+/// Which leads an HR query wants.
+public struct LeadFilter: Sendable, Equatable {
+    public var employerId: String?
+    public var session: String?
+    public var jobId: String?
+    public var status: LeadStatus?
+    /// Created at or after, in milliseconds.
+    public var since: Int64?
+
+    public init(employerId: String? = nil, session: String? = nil, jobId: String? = nil, status: LeadStatus? = nil, since: Int64? = nil) {
+        self.employerId = employerId
+        self.session = session
+        self.jobId = jobId
+        self.status = status
+        self.since = since
+    }
+
+    func matches(_ lead: Lead) -> Bool {
+        if let employerId, lead.employerId != employerId { return false }
+        if let session, lead.session != session { return false }
+        if let jobId, lead.jobId != jobId { return false }
+        if let status, lead.status != status { return false }
+        if let since, lead.createdAt < since { return false }
+        return true
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Leads as a spreadsheet Excel opens correctly: UTF-8 with BOM, CRLF, formula-safe cells.
+public enum LeadCSV {
+    static let header = [
+        "线索编号 Lead ID", "报名时间 Applied (UTC+8)", "姓名 Name", "手机 Phone", "岗位 Job", "岗位编号 Job ID",
+        "家乡 Hometown", "备注 Note", "状态 Status", "更新时间 Updated (UTC+8)", "场次 Session",
+    ]
+
+    public static func render(_ leads: [Lead]) -> [UInt8] {
+        var text = "\u{FEFF}" + row(header)
+        for lead in leads {
+            text += row([
+                lead.id, beijingTime(lead.createdAt), lead.name, lead.phone, lead.jobTitle, lead.jobId,
+                lead.hometown ?? "", lead.note ?? "", lead.status.rawValue, beijingTime(lead.updatedAt), lead.session,
+            ])
+        }
+        return Array(text.utf8)
+    }
+
+    static func row(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    /// Neutralises formulas (a leading = + - @ tab or CR) and quotes where CSV needs it.
+    static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { text = "'" + text }
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            text = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    /// `2026-11-24 21:05` in China Standard Time (UTC+8, no daylight saving).
+    static func beijingTime(_ millis: Int64) -> String {
+        let seconds = millis / 1000 + 8 * 3600
+        var days = seconds / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil-from-days (Howard Hinnant's algorithm).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60))"
+    }
+}

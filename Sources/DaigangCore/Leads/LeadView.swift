@@ -1,0 +1,35 @@
+/// A lead as a client sees it: full phone for the HR API, masked for live channels.
+public struct LeadView: Encodable, Sendable {
+    let lead: Lead
+    let showsFullPhone: Bool
+    let includesHistory: Bool
+
+    /// For HR's live channel and hosts: the phone masked, no history.
+    public static func masked(_ lead: Lead) -> LeadView { LeadView(lead: lead, showsFullPhone: false, includesHistory: false) }
+    /// For the HR API list.
+    public static func full(_ lead: Lead) -> LeadView { LeadView(lead: lead, showsFullPhone: true, includesHistory: false) }
+    /// For the HR API detail.
+    public static func detailed(_ lead: Lead) -> LeadView { LeadView(lead: lead, showsFullPhone: true, includesHistory: true) }
+
+    enum CodingKeys: String, CodingKey {
+        case id, session, jobId, jobTitle, employerId, name, phone, phoneMasked, hometown, note, createdAt, status, updatedAt, followups
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(lead.id, forKey: .id)
+        try c.encode(lead.session, forKey: .session)
+        try c.encode(lead.jobId, forKey: .jobId)
+        try c.encode(lead.jobTitle, forKey: .jobTitle)
+        try c.encode(lead.employerId, forKey: .employerId)
+        try c.encode(lead.name, forKey: .name)
+        if showsFullPhone { try c.encode(lead.phone, forKey: .phone) }
+        try c.encode(lead.phoneMasked, forKey: .phoneMasked)
+        try c.encodeIfPresent(lead.hometown, forKey: .hometown)
+        try c.encodeIfPresent(lead.note, forKey: .note)
+        try c.encode(lead.createdAt, forKey: .createdAt)
+        try c.encode(lead.status, forKey: .status)
+        try c.encode(lead.updatedAt, forKey: .updatedAt)
+        if includesHistory { try c.encode(lead.followups ?? [], forKey: .followups) }
+    }
+}

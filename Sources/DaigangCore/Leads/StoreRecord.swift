@@ -1,0 +1,35 @@
+/// One line of the journal: everything the lead store keeps is a sequence of these.
+public enum StoreRecord: Codable, Sendable, Equatable {
+    case lead(Lead)
+    case followup(leadId: String, FollowUp)
+    case audit(AuditEntry)
+
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .kind) {
+        case "lead": self = .lead(try c.decode(Lead.self, forKey: .lead))
+        case "followup": self = .followup(leadId: try c.decode(String.self, forKey: .leadId), try c.decode(FollowUp.self, forKey: .followup))
+        case "audit": self = .audit(try c.decode(AuditEntry.self, forKey: .entry))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .lead(let lead):
+            try c.encode("lead", forKey: .kind)
+            try c.encode(lead, forKey: .lead)
+        case .followup(let leadId, let followup):
+            try c.encode("followup", forKey: .kind)
+            try c.encode(leadId, forKey: .leadId)
+            try c.encode(followup, forKey: .followup)
+        case .audit(let entry):
+            try c.encode("audit", forKey: .kind)
+            try c.encode(entry, forKey: .entry)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// An HTTP request for the JSON API, as the server hands it to the hub.
+public struct APIRequest: Sendable {
+    public var method: String
+    public var path: String
+    /// Query arguments, already URL-decoded.
+    public var arguments: [String: String]
+    /// The Authorization header, if any.
+    public var authorization: String?
+    public var body: [UInt8]
+
+    public init(method: String, path: String, arguments: [String: String], authorization: String?, body: [UInt8] = []) {
+        self.method = method
+        self.path = path
+        self.arguments = arguments
+        self.authorization = authorization
+        self.body = body
+    }
+}
+
+/// An HTTP answer from the hub.
+public struct APIResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+    public var headers: [(name: String, value: String)] = []
+
+    public init(status: Int, contentType: String = "application/json; charset=utf-8", body: [UInt8], headers: [(name: String, value: String)] = []) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.headers = headers
+    }
+
+    /// `{"error": code, "message": …}` with the status that goes with the code.
+    public static func error(_ code: ErrorCode, _ message: String) -> APIResponse {
+        let status = switch code {
+        case .badRequest: 400
+        case .unauthorized: 401
+        case .forbidden: 403
+        case .notFound: 404
+        case .rateLimited: 429
+        case .tooLarge: 413
+        case .unavailable: 503
+        case .conflict: 409
+        }
+        let body = "{\"error\":\"\(code.rawValue)\",\"message\":\(jsonString(message))}"
+        return APIResponse(status: status, body: Array(body.utf8))
+    }
+
+    public static func methodNotAllowed() -> APIResponse {
+        APIResponse(status: 405, body: Array(#"{"error":"method_not_allowed","message":"method not allowed here"}"#.utf8))
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

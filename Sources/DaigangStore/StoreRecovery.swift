@@ -1,0 +1,43 @@
+public import DaigangCore
+
+/// Reads a data directory as start-up does: the newest snapshot, then every later journal.
+public struct StoreRecovery: Sendable {
+    /// Every record, in order.
+    public var records: [StoreRecord] = []
+    /// The journal new records go to.
+    public var currentJournal = 1
+    /// A torn tail found at the end of the current journal: file name and offset.
+    public var tornTail: (file: String, offset: Int)?
+    public var snapshot: Int?
+    public var journalsRead: [Int] = []
+
+    /// Reads without changing anything; throws `corrupted` for damage that is not a torn tail.
+    public static func read(_ directory: StoreDirectory) throws(StoreError) -> StoreRecovery {
+        var recovery = StoreRecovery()
+        let (journals, snapshots) = try directory.list()
+        if let newest = snapshots.last {
+            let name = StoreDirectory.snapshotName(newest)
+            let scan = try JournalScan.scan(try directory.read(name), file: directory.file(name), allowTornTail: false)
+            recovery.records = scan.records
+            recovery.snapshot = newest
+        }
+        let base = recovery.snapshot ?? 0
+        let toRead = journals.filter { $0 > base }
+        for number in toRead {
+            let name = StoreDirectory.journalName(number)
+            let isLast = number == toRead.last
+            let scan = try JournalScan.scan(try directory.read(name), file: directory.file(name), allowTornTail: isLast)
+            recovery.records += scan.records
+            if let offset = scan.tornTailOffset { recovery.tornTail = (name, offset) }
+        }
+        recovery.journalsRead = toRead
+        recovery.currentJournal = toRead.last ?? base + 1
+        return recovery
+    }
+
+    /// Cuts the torn tail, if any, so appends continue after the last complete record.
+    public func cutTornTail(in directory: StoreDirectory) throws(StoreError) {
+        guard let tornTail else { return }
+        try directory.truncate(tornTail.file, to: tornTail.offset)
+    }
+}
