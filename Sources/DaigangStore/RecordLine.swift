@@ -77,7 +77,11 @@ public enum RecordLine {
               line[index..<index + crcKey.count].elementsEqual(crcKey)
         else { return nil }
         index += crcKey.count
-        guard let crc = UInt32(String(decoding: line[index..<index + 8], as: UTF8.self), radix: 16) else { return nil }
+        // Exactly as written: lower-case hex, so no altered byte can still parse to the same value.
+        let hex = line[index..<index + 8]
+        guard hex.allSatisfy({ asciiDigit($0) != nil || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }),
+              let crc = UInt32(String(decoding: hex, as: UTF8.self), radix: 16)
+        else { return nil }
         index += 8
         guard line[index..<index + dataKey.count].elementsEqual(dataKey) else { return nil }
         return (length, crc, index + dataKey.count)

@@ -18,7 +18,7 @@ struct ClientRequestTests {
         (#"{"type": "dance"}"#, "unknown message type 'dance'"),
         (#"{"type": "pin_job"}"#, "field 'jobId' is missing"),
         (#"{"type": "pin_job", "jobId": 5}"#, "field 'jobId' must be a string"),
-        (#"{"type": "hello", "session": "s1", "role": "admin"}"#, "field 'role' must be one of viewer, host"),
+        (#"{"type": "hello", "session": "s1", "role": "admin"}"#, "field 'role' must be one of viewer, host, hr"),
         (#"{"type": "hello", "role": "viewer"}"#, "field 'session' is missing"),
         (#"{"type": "session_status", "status": "paused"}"#, "field 'status' must be one of scheduled, live, ended"),
         (#"{"type": "upsert_job", "job": {"id": "x"}}"#, "field 'job.title' is missing"),

@@ -39,18 +39,21 @@ enum Fixtures {
 
 /// A decoded view of hub effects for assertions.
 struct Sent {
-    enum Target: Equatable { case one(ConnectionID), session(String) }
+    enum Target: Equatable { case one(ConnectionID), session(String), store(UInt64), http(ConnectionID) }
     let target: Target
     let json: [String: Any]
 
     var type: String? { json["type"] as? String }
     subscript(key: String) -> Any? { json[key] }
 
+    /// Store writes show as `{"type": "persist", "count": N}`; HTTP answers as `{"status": N, "body": …}`.
     static func decode(_ effects: [HubEffect]) -> [Sent] {
         effects.map { effect in
             switch effect {
             case .send(let id, let message): Sent(target: .one(id), json: object(message.bytes))
             case .broadcast(let session, let message): Sent(target: .session(session), json: object(message.bytes))
+            case .persist(let records, let token): Sent(target: .store(token), json: ["type": "persist", "count": records.count])
+            case .respond(let id, let response): Sent(target: .http(id), json: ["status": response.status, "body": object(response.body)])
             }
         }
     }

@@ -16,6 +16,21 @@ public struct Lead: Codable, Sendable, Equatable {
     /// Oldest first; the last one's status is the lead's status.
     public var followups: [FollowUp]? = nil
 
+    public init(id: String, session: String, jobId: String, jobTitle: String, employerId: String, name: String, phone: String, hometown: String?, note: String?, createdAt: Int64, viewerId: String, followups: [FollowUp]? = nil) {
+        self.id = id
+        self.session = session
+        self.jobId = jobId
+        self.jobTitle = jobTitle
+        self.employerId = employerId
+        self.name = name
+        self.phone = phone
+        self.hometown = hometown
+        self.note = note
+        self.createdAt = createdAt
+        self.viewerId = viewerId
+        self.followups = followups
+    }
+
     public var status: LeadStatus { followups?.last?.status ?? .new }
     public var updatedAt: Int64 { followups?.last?.at ?? createdAt }
     public var phoneMasked: String { PhoneNumber.mask(phone) }
