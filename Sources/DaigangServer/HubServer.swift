@@ -46,7 +46,7 @@ public final class HubServer {
         self.logger = logger
         self.store = store
         self.site = try StaticSite(root: options.webRoot)
-        self.hub = Hub(settings: hubSettings, leads: leads)
+        self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
     }
 
     deinit {

@@ -9,6 +9,9 @@ extension ConfigFile {
         limits.appliesPerMinutePerAddress = try Self.check(self.limits?.appliesPerMinutePerAddress, "limits.appliesPerMinutePerAddress", in: 1...100_000) ?? limits.appliesPerMinutePerAddress
         var storeSettings = DaigangConfig.StoreSettings()
         storeSettings.compactAfterBytes = try Self.check(store?.compactAfterBytes, "store.compactAfterBytes", in: 4096...Int(Int32.max)) ?? storeSettings.compactAfterBytes
+        var queueSettings = DaigangConfig.QueueSettings()
+        queueSettings.maxLength = try Self.check(queue?.maxLength, "queue.maxLength", in: 1...10_000) ?? queueSettings.maxLength
+        queueSettings.callTimeoutSeconds = try Self.check(queue?.callTimeoutSeconds, "queue.callTimeoutSeconds", in: 1...3600) ?? queueSettings.callTimeoutSeconds
         let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
 
         let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
@@ -27,7 +30,7 @@ extension ConfigFile {
             definitions.append(definition)
         }
         return DaigangConfig(
-            server: server, limits: limits, store: storeSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
+            server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
             hostToken: token, employers: employers, sessions: definitions
         )
     }

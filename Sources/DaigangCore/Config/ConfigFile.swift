@@ -3,6 +3,7 @@ struct ConfigFile: Decodable {
     var server: ServerSection?
     var limits: LimitsSection?
     var store: StoreSection?
+    var queue: QueueSection?
     var resumeGraceSeconds: Int?
     var dataDir: String?
     var hostToken: String
@@ -10,7 +11,7 @@ struct ConfigFile: Decodable {
     var sessions: [SessionEntry]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, store, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, employers, sessions
     }
 
     init(from decoder: any Decoder) throws {
@@ -19,6 +20,7 @@ struct ConfigFile: Decodable {
         server = try c.decodeIfPresent(ServerSection.self, forKey: .server)
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits)
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store)
+        queue = try c.decodeIfPresent(QueueSection.self, forKey: .queue)
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
         hostToken = try c.decode(String.self, forKey: .hostToken)
@@ -83,6 +85,20 @@ struct ConfigFile: Decodable {
             outboundQueueFrames = try c.decodeIfPresent(Int.self, forKey: .outboundQueueFrames)
             appliesPerMinute = try c.decodeIfPresent(Int.self, forKey: .appliesPerMinute)
             appliesPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .appliesPerMinutePerAddress)
+        }
+    }
+
+    struct QueueSection: Decodable {
+        var maxLength: Int?
+        var callTimeoutSeconds: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case maxLength, callTimeoutSeconds }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength)
+            callTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .callTimeoutSeconds)
         }
     }
 

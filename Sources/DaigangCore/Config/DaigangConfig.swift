@@ -7,6 +7,7 @@ public struct DaigangConfig: Sendable {
     public var server: ServerSettings
     public var limits: Limits
     public var store: StoreSettings
+    public var queue: QueueSettings
     public var resumeGraceSeconds: Int
     public var dataDir: String
     public var hostToken: String
@@ -39,6 +40,12 @@ public struct DaigangConfig: Sendable {
         public var appliesPerMinutePerAddress = 60
     }
 
+    /// The interview line.
+    public struct QueueSettings: Sendable {
+        public var maxLength = 500
+        public var callTimeoutSeconds = 60
+    }
+
     /// The lead store's tuning.
     public struct StoreSettings: Sendable {
         public var compactAfterBytes = 64 * 1024 * 1024
@@ -52,6 +59,8 @@ public struct DaigangConfig: Sendable {
         )
         settings.appliesPerMinute = limits.appliesPerMinute
         settings.appliesPerMinutePerAddress = limits.appliesPerMinutePerAddress
+        settings.queueMaxLength = queue.maxLength
+        settings.callTimeoutMillis = Int64(queue.callTimeoutSeconds) * 1000
         return settings
     }
 

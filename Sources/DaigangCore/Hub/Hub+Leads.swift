@@ -71,6 +71,15 @@ extension Hub {
                 return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
             }
             return [.respond(connection, response)]
+        case .queue(let sessionID, let onDurable, let requester, let ref):
+            guard let session = sessions[sessionID] else { return [] }
+            guard isDurable else {
+                session.queue.refuse(token: token, durable: leads.queues[sessionID] ?? QueueState())
+                let error = ProtocolError(.unavailable, "the line could not be saved; please try again")
+                return requester.map { [reply($0, .error(error, ref: ref))] } ?? []
+            }
+            session.queue.confirm(token: token)
+            return onDurable()
         }
     }
 }

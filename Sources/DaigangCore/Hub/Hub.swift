@@ -28,6 +28,8 @@ public final class Hub {
     var hrConnections: [String: Set<ConnectionID>] = [:]
     /// Apply budgets per client address; dropped in `tick` once full again.
     var addressBuckets: [String: TokenBucket] = [:]
+    /// The connection currently holding each viewer identity.
+    var connectionByViewer: [String: ConnectionID] = [:]
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -44,7 +46,8 @@ public final class Hub {
     /// - Parameters:
     ///   - leads: the leads recovered from the store.
     ///   - makeToken: returns a fresh unguessable token; injected so tests are deterministic.
-    public init(settings: HubSettings, leads: LeadBook = LeadBook(), makeToken: @escaping () -> String = Hub.randomToken) {
+    ///   - now: start time in milliseconds; viewers in a recovered line have their grace period from here.
+    public init(settings: HubSettings, leads: LeadBook = LeadBook(), now: Int64 = 0, makeToken: @escaping () -> String = Hub.randomToken) {
         self.settings = settings
         self.makeToken = makeToken
         self.leads = leads
@@ -52,9 +55,14 @@ public final class Hub {
         employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         sessionIDs = settings.sessions.map(\.id)
         for definition in settings.sessions {
-            let session = LiveSession(definition)
+            let session = LiveSession(definition, queue: leads.queues[definition.id] ?? QueueState())
             session.applications = leads.count(inSession: definition.id)
             sessions[definition.id] = session
+            // After a restart everyone in line is away: their resume tokens work again for the grace period.
+            for entry in session.queue.live.entries {
+                identities[entry.resumeToken] = Identity(viewerId: entry.viewerId, sessionID: definition.id, role: .viewer, connection: nil, releasedAt: now)
+                session.queue.disconnectedSince[entry.ticket] = now
+            }
         }
         encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -96,6 +104,12 @@ public final class Hub {
         }
         if let employerId = client.employerId {
             hrConnections[employerId]?.remove(connection)
+        }
+        if let viewerId = client.viewerId, connectionByViewer[viewerId] == connection {
+            connectionByViewer[viewerId] = nil
+            if let sessionID = client.sessionID, let session = sessions[sessionID] {
+                viewerPresenceChanged(viewerId, in: session, connected: false, now: now)
+            }
         }
         if let token = client.resumeToken, identities[token]?.connection == connection {
             identities[token]?.connection = nil
@@ -145,9 +159,16 @@ public final class Hub {
         if request.message.isHostCommand && role != .host {
             throw ProtocolError(.forbidden, "only the host may send \(request.message.tagName)")
         }
-        if case .apply(let application) = request.message {
-            guard role == .viewer else { throw ProtocolError(.forbidden, "only viewers apply") }
+        if request.message.isViewerCommand && role != .viewer {
+            throw ProtocolError(.forbidden, "only viewers may send \(request.message.tagName)")
+        }
+        switch request.message {
+        case .apply(let application):
             return try apply(application, from: connection, in: session, ref: request.ref, now: now)
+        case .queueJoin, .queueLeave, .queueHere, .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume:
+            return try handleQueue(request.message, from: connection, in: session, ref: request.ref, now: now)
+        default:
+            break
         }
         let broadcast = try apply(request.message, to: session, now: now)
         return [reply(connection, .ok(ref: request.ref)), .broadcast(sessionID: sessionID, encode(broadcast))]
@@ -182,9 +203,18 @@ public final class Hub {
         clients[connection]?.employerId = employerId
         clients[connection]?.viewerId = identity.viewerId
         session.join(connection, role: hello.role)
+        var ticket: QueueTicketView?
+        if hello.role == .viewer {
+            connectionByViewer[identity.viewerId] = connection
+            viewerPresenceChanged(identity.viewerId, in: session, connected: true, now: now)
+            if let entry = session.queue.live.entry(forViewer: identity.viewerId) {
+                ticket = QueueTicketView(entry: entry, in: session.queue.live)
+                session.queue.lastSentPositions[entry.ticket] = ticket
+            }
+        }
         let message = ServerMessage.welcome(
             ref: ref, role: hello.role, viewerId: identity.viewerId, resume: token, resumed: resumed,
-            employerId: employerId, snapshot: session.snapshot
+            employerId: employerId, ticket: ticket, snapshot: session.snapshot
         )
         return [reply(connection, message)]
     }
@@ -222,8 +252,8 @@ public final class Hub {
     /// Applies a host command and returns the broadcast it causes.
     private func apply(_ message: ClientMessage, to session: LiveSession, now: Int64) throws(ProtocolError) -> ServerMessage {
         switch message {
-        case .hello, .apply:
-            preconditionFailure("hello and apply are handled before host commands")
+        case .hello, .apply, .queueJoin, .queueLeave, .queueHere, .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume:
+            preconditionFailure("handled before catalog commands")
         case .sessionStatus(let status):
             session.status = status
             return .sessionStatus(seq: session.nextSeq(), status: status)
@@ -280,7 +310,7 @@ public final class Hub {
     public func tick(now: Int64) -> [HubEffect] {
         identities = identities.filter { _, identity in isResumable(identity, now: now) }
         addressBuckets = addressBuckets.filter { _, bucket in !bucket.isFull(now: now) }
-        var effects: [HubEffect] = []
+        var effects = tickQueues(now: now)
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             let counters = session.counters
@@ -348,6 +378,14 @@ extension ClientMessage {
         case .upsertJob: Tag.upsertJob.rawValue
         case .upsertPolicy: Tag.upsertPolicy.rawValue
         case .apply: Tag.apply.rawValue
+        case .queueJoin: Tag.queueJoin.rawValue
+        case .queueLeave: Tag.queueLeave.rawValue
+        case .queueHere: Tag.queueHere.rawValue
+        case .queueCall: Tag.queueCall.rawValue
+        case .queueDone: Tag.queueDone.rawValue
+        case .queueRequeue: Tag.queueRequeue.rawValue
+        case .queuePause: Tag.queuePause.rawValue
+        case .queueResume: Tag.queueResume.rawValue
         }
     }
 }

@@ -8,6 +8,9 @@ public struct HubSettings: Sendable {
     public var messagesPerSecond: Int
     public var appliesPerMinute = 10
     public var appliesPerMinutePerAddress = 60
+    public var queueMaxLength = 500
+    /// How long a called viewer has to confirm before counting as a no-show.
+    public var callTimeoutMillis: Int64 = 60_000
 
     public init(hostToken: String, employers: [Employer], sessions: [SessionDefinition], resumeGraceMillis: Int64 = 120_000, messagesPerSecond: Int = 20) {
         self.hostToken = hostToken

@@ -18,12 +18,15 @@ final class LiveSession {
     private(set) var seq: Int64 = 0
     private(set) var members: Set<ConnectionID> = []
     private(set) var onlineViewers = 0
+    /// Host connections, for the queue panel and notices.
+    private(set) var hosts: Set<ConnectionID> = []
     var applications = 0
-    var queueLength = 0
+    let queue: SessionQueue
     /// The counters last broadcast, to send only changes.
     var lastBroadcastCounters = Counters()
 
-    init(_ definition: SessionDefinition) {
+    init(_ definition: SessionDefinition, queue: QueueState = QueueState()) {
+        self.queue = SessionQueue(durable: queue)
         id = definition.id
         title = definition.title
         host = definition.host
@@ -35,7 +38,7 @@ final class LiveSession {
         shownPolicyId = definition.shownPolicyId
     }
 
-    var counters: Counters { Counters(online: onlineViewers, applications: applications, queue: queueLength) }
+    var counters: Counters { Counters(online: onlineViewers, applications: applications, queue: queue.live.waitingCount) }
 
     func job(withID id: String) -> Job? { jobs.first { $0.id == id } }
     func policy(withID id: String) -> Policy? { policies.first { $0.id == id } }
@@ -62,18 +65,23 @@ final class LiveSession {
         // Only viewers count as online: hosts and HR staff are not the audience.
         members.insert(connection)
         if role == .viewer { onlineViewers += 1 }
+        if role == .host {
+            hosts.insert(connection)
+            queue.isHostViewStale = true
+        }
     }
 
     func leave(_ connection: ConnectionID, role: ClientRole) {
         guard members.remove(connection) != nil else { return }
         if role == .viewer { onlineViewers -= 1 }
+        if role == .host { hosts.remove(connection) }
     }
 
     var snapshot: SessionSnapshot {
         SessionSnapshot(
             id: id, title: title, host: host, description: description, status: status,
             jobs: jobs, policies: policies, pinnedJobId: pinnedJobId, shownPolicyId: shownPolicyId,
-            announcements: Array(announcements), counters: counters, seq: seq
+            announcements: Array(announcements), counters: counters, seq: seq, queuePaused: queue.live.paused
         )
     }
 }

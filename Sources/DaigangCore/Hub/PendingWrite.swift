@@ -5,6 +5,8 @@ struct PendingWrite {
         case lead(Lead, applicationKey: String, waiters: [(connection: ConnectionID, ref: MessageRef?)])
         /// An HTTP request that answers with `response` once the records are durable.
         case httpResponse(connection: ConnectionID, response: APIResponse)
+        /// A change to a session's line; `requester` is told `unavailable` if the store refuses it.
+        case queue(session: String, onDurable: () -> [HubEffect], requester: ConnectionID?, ref: MessageRef?)
     }
 
     let records: [StoreRecord]

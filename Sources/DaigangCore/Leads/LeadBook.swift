@@ -1,4 +1,5 @@
-/// All leads, their follow-ups and the audit log, rebuilt from store records. No I/O.
+/// Everything the store keeps, rebuilt from its records: leads with their follow-ups, the audit
+/// log, and each session's interview line. No I/O.
 ///
 /// The loop keeps one for queries; the store thread keeps another to write snapshots from.
 public final class LeadBook {
@@ -6,6 +7,8 @@ public final class LeadBook {
     private var indexByID: [String: Int] = [:]
     private var indexByApplication: [String: String] = [:]
     public private(set) var audit: [AuditEntry] = []
+    /// Each session's line as durably recorded.
+    public private(set) var queues: [String: QueueState] = [:]
     /// The highest lead number seen, so new ids never repeat across restarts.
     public private(set) var highestLeadNumber = 0
 
@@ -27,6 +30,10 @@ public final class LeadBook {
             leads[index].followups = (leads[index].followups ?? []) + [followup]
         case .audit(let entry):
             audit.append(entry)
+        case .queue(let session, let event):
+            queues[session, default: QueueState()].apply(event)
+        case .queueState(let session, let state):
+            queues[session] = state
         }
     }
 
@@ -52,6 +59,7 @@ public final class LeadBook {
     /// The whole state as records, for a snapshot: each lead with its history embedded, then the audit log.
     public var compactedRecords: [StoreRecord] {
         leads.map { .lead($0) } + audit.map { .audit($0) }
+            + queues.keys.sorted().map { .queueState(session: $0, queues[$0]!) }
     }
 
     static func applicationKey(session: String, jobId: String, phone: String) -> String {

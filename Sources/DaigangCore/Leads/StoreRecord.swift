@@ -3,8 +3,11 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case lead(Lead)
     case followup(leadId: String, FollowUp)
     case audit(AuditEntry)
+    case queue(session: String, QueueEvent)
+    /// A whole line, as snapshots store it.
+    case queueState(session: String, QueueState)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -12,6 +15,8 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "lead": self = .lead(try c.decode(Lead.self, forKey: .lead))
         case "followup": self = .followup(leadId: try c.decode(String.self, forKey: .leadId), try c.decode(FollowUp.self, forKey: .followup))
         case "audit": self = .audit(try c.decode(AuditEntry.self, forKey: .entry))
+        case "queue": self = .queue(session: try c.decode(String.self, forKey: .session), try c.decode(QueueEvent.self, forKey: .change))
+        case "queue_state": self = .queueState(session: try c.decode(String.self, forKey: .session), try c.decode(QueueState.self, forKey: .state))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -30,6 +35,14 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case .audit(let entry):
             try c.encode("audit", forKey: .kind)
             try c.encode(entry, forKey: .entry)
+        case .queue(let session, let change):
+            try c.encode("queue", forKey: .kind)
+            try c.encode(session, forKey: .session)
+            try c.encode(change, forKey: .change)
+        case .queueState(let session, let state):
+            try c.encode("queue_state", forKey: .kind)
+            try c.encode(session, forKey: .session)
+            try c.encode(state, forKey: .state)
         }
     }
 }

@@ -12,6 +12,15 @@ public enum ClientMessage: Sendable, Equatable {
     case upsertJob(Job)
     case upsertPolicy(Policy)
     case apply(ApplyRequest)
+    case queueJoin(leadId: String)
+    case queueLeave(ticket: Int)
+    case queueHere(ticket: Int)
+    /// `nil` calls the next in line.
+    case queueCall(ticket: Int?, message: String?)
+    case queueDone(ticket: Int, outcome: QueueOutcome)
+    case queueRequeue(ticket: Int, to: QueuePlace)
+    case queuePause
+    case queueResume
 
     /// The opening message: which session, in which role, with which credentials.
     public struct Hello: Decodable, Sendable, Equatable {
@@ -31,13 +40,30 @@ public enum ClientMessage: Sendable, Equatable {
         case upsertJob = "upsert_job"
         case upsertPolicy = "upsert_policy"
         case apply
+        case queueJoin = "queue_join"
+        case queueLeave = "queue_leave"
+        case queueHere = "queue_here"
+        case queueCall = "queue_call"
+        case queueDone = "queue_done"
+        case queueRequeue = "queue_requeue"
+        case queuePause = "queue_pause"
+        case queueResume = "queue_resume"
     }
 
     /// Whether only a host may send it.
     public var isHostCommand: Bool {
         switch self {
-        case .hello, .apply: false
+        case .hello, .apply, .queueJoin, .queueLeave, .queueHere: false
         case .sessionStatus, .pinJob, .showPolicy, .announce, .upsertJob, .upsertPolicy: true
+        case .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume: true
+        }
+    }
+
+    /// Whether only a viewer may send it.
+    public var isViewerCommand: Bool {
+        switch self {
+        case .apply, .queueJoin, .queueLeave, .queueHere: true
+        default: false
         }
     }
 }
@@ -99,6 +125,25 @@ extension ClientRequest {
                 message = .upsertPolicy(try decoder.decode(PolicyBody.self, from: data).policy)
             case .apply:
                 message = .apply(try decoder.decode(ApplyRequest.self, from: data))
+            case .queueJoin:
+                message = .queueJoin(leadId: try decoder.decode(LeadIdBody.self, from: data).leadId)
+            case .queueLeave:
+                message = .queueLeave(ticket: try decoder.decode(TicketBody.self, from: data).ticket)
+            case .queueHere:
+                message = .queueHere(ticket: try decoder.decode(TicketBody.self, from: data).ticket)
+            case .queueCall:
+                let body = try decoder.decode(CallBody.self, from: data)
+                message = .queueCall(ticket: body.ticket, message: body.message)
+            case .queueDone:
+                let body = try decoder.decode(DoneBody.self, from: data)
+                message = .queueDone(ticket: body.ticket, outcome: body.outcome)
+            case .queueRequeue:
+                let body = try decoder.decode(RequeueBody.self, from: data)
+                message = .queueRequeue(ticket: body.ticket, to: body.to)
+            case .queuePause:
+                message = .queuePause
+            case .queueResume:
+                message = .queueResume
             }
             return .success(ClientRequest(ref: envelope.ref, message: message))
         } catch let error as DecodingError {
@@ -138,6 +183,20 @@ private struct StatusBody: Decodable { var status: SessionStatus }
 private struct AnnounceBody: Decodable { var text: String }
 private struct JobBody: Decodable { var job: Job }
 private struct PolicyBody: Decodable { var policy: Policy }
+private struct LeadIdBody: Decodable { var leadId: String }
+private struct TicketBody: Decodable { var ticket: Int }
+private struct CallBody: Decodable {
+    var ticket: Int?
+    var message: String?
+}
+private struct DoneBody: Decodable {
+    var ticket: Int
+    var outcome: QueueOutcome
+}
+private struct RequeueBody: Decodable {
+    var ticket: Int
+    var to: QueuePlace
+}
 
 /// A body whose one id field must be present but may be null (null clears the selection).
 private struct NullableIdBody: Decodable {

@@ -1,8 +1,18 @@
 /// A message from the server, encoded with its `type` tag first.
 public enum ServerMessage: Encodable, Sendable {
-    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, snapshot: SessionSnapshot)
+    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, ticket: QueueTicketView?, snapshot: SessionSnapshot)
     case applied(ref: MessageRef?, leadId: String, duplicate: Bool)
     case leadNew(LeadView)
+    case queueTicket(ref: MessageRef?, QueueTicketView)
+    case queuePosition(QueueTicketView)
+    case queueCalled(ticket: Int, message: String)
+    /// The ticket left the line: an outcome, or `left` / `dropped`.
+    case queueEnded(ticket: Int, reason: String)
+    case queueStatus(seq: Int64, paused: Bool)
+    /// The host's view of the whole line.
+    case queue(paused: Bool, entries: [QueueEntryView])
+    /// Tells hosts something happened to a ticket without their doing (`here`, `no_show`, `dropped`, `left`).
+    case queueNotice(ticket: Int, name: String, event: String)
     case ok(ref: MessageRef?)
     case error(ProtocolError, ref: MessageRef?)
     case jobPinned(seq: Int64, job: Job?)
@@ -16,6 +26,7 @@ public enum ServerMessage: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case type, ref, role, viewerId, resume, resumed, snapshot, code, message, seq, job, policy, text, at, status
         case online, applications, queue, employerId, leadId, duplicate, lead
+        case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
     }
 
     /// The `type` tag, as documented in PROTOCOL.md.
@@ -33,6 +44,13 @@ public enum ServerMessage: Encodable, Sendable {
         case .counters: "counters"
         case .applied: "applied"
         case .leadNew: "lead_new"
+        case .queueTicket: "queue_ticket"
+        case .queuePosition: "queue_position"
+        case .queueCalled: "queue_called"
+        case .queueEnded: "queue_ended"
+        case .queueStatus: "queue_status"
+        case .queue: "queue"
+        case .queueNotice: "queue_notice"
         }
     }
 
@@ -43,6 +61,9 @@ public enum ServerMessage: Encodable, Sendable {
         case .policyShown: .shownPolicy
         case .sessionStatus: .sessionStatus
         case .counters: .counters
+        case .queuePosition: .queuePosition
+        case .queue: .queueView
+        case .queueStatus: .queueStatus
         default: nil
         }
     }
@@ -51,13 +72,14 @@ public enum ServerMessage: Encodable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(type, forKey: .type)
         switch self {
-        case let .welcome(ref, role, viewerId, resume, resumed, employerId, snapshot):
+        case let .welcome(ref, role, viewerId, resume, resumed, employerId, ticket, snapshot):
             try c.encodeIfPresent(ref, forKey: .ref)
             try c.encode(role, forKey: .role)
             try c.encode(viewerId, forKey: .viewerId)
             try c.encode(resume, forKey: .resume)
             try c.encode(resumed, forKey: .resumed)
             try c.encodeIfPresent(employerId, forKey: .employerId)
+            try c.encodeIfPresent(ticket, forKey: .ticket)
             try c.encode(snapshot, forKey: .snapshot)
         case let .applied(ref, leadId, duplicate):
             try c.encodeIfPresent(ref, forKey: .ref)
@@ -65,6 +87,27 @@ public enum ServerMessage: Encodable, Sendable {
             try c.encode(duplicate, forKey: .duplicate)
         case let .leadNew(lead):
             try c.encode(lead, forKey: .lead)
+        case let .queueTicket(ref, view):
+            try c.encodeIfPresent(ref, forKey: .ref)
+            try view.encode(to: encoder)
+        case let .queuePosition(view):
+            try view.encode(to: encoder)
+        case let .queueCalled(ticket, message):
+            try c.encode(ticket, forKey: .ticket)
+            try c.encode(message, forKey: .message)
+        case let .queueEnded(ticket, reason):
+            try c.encode(ticket, forKey: .ticket)
+            try c.encode(reason, forKey: .reason)
+        case let .queueStatus(seq, paused):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(paused, forKey: .paused)
+        case let .queue(paused, entries):
+            try c.encode(paused, forKey: .paused)
+            try c.encode(entries, forKey: .entries)
+        case let .queueNotice(ticket, name, event):
+            try c.encode(ticket, forKey: .ticket)
+            try c.encode(name, forKey: .name)
+            try c.encode(event, forKey: .event)
         case let .ok(ref):
             try c.encodeIfPresent(ref, forKey: .ref)
         case let .error(error, ref):
@@ -100,5 +143,5 @@ public enum ServerMessage: Encodable, Sendable {
 
 /// Which state a coalescible broadcast replaces in a slow connection's queue.
 public enum CoalescingKey: Sendable, Hashable {
-    case pinnedJob, shownPolicy, sessionStatus, counters
+    case pinnedJob, shownPolicy, sessionStatus, counters, queuePosition, queueView, queueStatus
 }

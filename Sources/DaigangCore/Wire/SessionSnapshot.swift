@@ -12,9 +12,11 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
     public var announcements: [Announcement]
     public var counters: Counters
     public var seq: Int64
+    /// Whether the interview line takes new joins.
+    public var queuePaused: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, title, host, description, status, jobs, policies, pinnedJobId, shownPolicyId, announcements, counters, seq
+        case id, title, host, description, status, jobs, policies, pinnedJobId, shownPolicyId, announcements, counters, seq, queuePaused
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -32,5 +34,6 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
         try c.encode(announcements, forKey: .announcements)
         try c.encode(counters, forKey: .counters)
         try c.encode(seq, forKey: .seq)
+        try c.encode(queuePaused, forKey: .queuePaused)
     }
 }

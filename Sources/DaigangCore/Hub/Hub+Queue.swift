@@ -1,0 +1,179 @@
+extension Hub {
+    /// Viewer and host commands on the interview line. Replies wait until the change is durable.
+    func handleQueue(_ message: ClientMessage, from connection: ConnectionID, in session: LiveSession, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        let queue = session.queue
+        switch message {
+        case .queueJoin(let leadId):
+            guard let viewerId = clients[connection]?.viewerId, let token = clients[connection]?.resumeToken else { return [] }
+            if let existing = queue.live.entry(forViewer: viewerId) {
+                return [reply(connection, .queueTicket(ref: ref, QueueTicketView(entry: existing, in: queue.live)))]
+            }
+            guard let lead = leads.lead(withID: leadId), lead.session == session.id, lead.viewerId == viewerId else {
+                throw ProtocolError(.notFound, "no application '\(leadId.prefix(20))' of yours in this session")
+            }
+            guard !queue.live.paused else { throw ProtocolError(.conflict, "the line is paused for now; please try again in a moment") }
+            guard queue.live.entries.count < settings.queueMaxLength else {
+                throw ProtocolError(.conflict, "the line is full (\(settings.queueMaxLength) people); please try again later")
+            }
+            let entry = QueueEntry(
+                ticket: queue.live.nextTicket, leadId: lead.id, viewerId: viewerId, resumeToken: token, name: lead.name,
+                phoneMasked: lead.phoneMasked, jobTitle: lead.jobTitle, joinedAt: now, state: .waiting
+            )
+            return journal([.join(entry)], in: session, requester: connection, ref: ref) { [unowned self] in
+                guard let placed = queue.live.entry(entry.ticket) else { return [] }
+                let view = QueueTicketView(entry: placed, in: queue.live)
+                queue.lastSentPositions[entry.ticket] = view
+                return [reply(connection, .queueTicket(ref: ref, view))]
+            }
+        case .queueLeave(let ticket):
+            let entry = try ownEntry(ticket, connection: connection, queue: queue)
+            return journal([.leave(ticket: entry.ticket, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
+                [reply(connection, .ok(ref: ref))] + notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: "left"))
+            }
+        case .queueHere(let ticket):
+            let entry = try ownEntry(ticket, connection: connection, queue: queue)
+            guard entry.state == .called else { throw ProtocolError(.conflict, "your number has not been called yet") }
+            return journal([.here(ticket: ticket, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
+                [reply(connection, .ok(ref: ref))] + notifyHosts(session, .queueNotice(ticket: ticket, name: entry.name, event: "here"))
+            }
+        case .queueCall(let requested, let text):
+            let entry: QueueEntry
+            if let requested {
+                guard let found = queue.live.entry(requested) else { throw ProtocolError(.notFound, "no ticket \(requested) in the line") }
+                guard found.state == .waiting else { throw ProtocolError(.conflict, "ticket \(requested) is already called") }
+                entry = found
+            } else {
+                guard let next = queue.live.nextWaiting else { throw ProtocolError(.conflict, "nobody is waiting") }
+                entry = next
+            }
+            let instructions: String
+            do {
+                instructions = try CatalogValidation.checkOptionalText(text, field: "message", maxLength: 500) ?? "轮到您了，请准备连麦 / It's your turn: please get ready for the video call"
+            } catch {
+                throw ProtocolError.from(error)
+            }
+            return journal([.call(ticket: entry.ticket, message: instructions, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
+                var effects = [reply(connection, .ok(ref: ref))]
+                if let viewer = viewerConnection(entry.viewerId, in: session) {
+                    effects.append(reply(viewer, .queueCalled(ticket: entry.ticket, message: instructions)))
+                }
+                return effects
+            }
+        case .queueDone(let ticket, let outcome):
+            guard let entry = queue.live.entry(ticket) else { throw ProtocolError(.notFound, "no ticket \(ticket) in the line") }
+            return finish(entry, outcome: outcome, in: session, now: now, requester: connection, ref: ref)
+        case .queueRequeue(let ticket, let place):
+            guard queue.live.entry(ticket) != nil else { throw ProtocolError(.notFound, "no ticket \(ticket) in the line") }
+            return journal([.requeue(ticket: ticket, to: place, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
+                [reply(connection, .ok(ref: ref))]
+            }
+        case .queuePause, .queueResume:
+            let paused = message == .queuePause
+            return journal([.pause(paused, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
+                [reply(connection, .ok(ref: ref)), .broadcast(sessionID: session.id, encode(.queueStatus(seq: session.nextSeq(), paused: paused)))]
+            }
+        default:
+            return []
+        }
+    }
+
+    /// Ends a ticket with an outcome; interviews and no-shows are also recorded on the lead for HR.
+    func finish(_ entry: QueueEntry, outcome: QueueOutcome, in session: LiveSession, now: Int64, requester: ConnectionID?, ref: MessageRef?) -> [HubEffect] {
+        var records: [StoreRecord] = []
+        switch outcome {
+        case .interviewed:
+            records.append(.followup(leadId: entry.leadId, FollowUp(status: .contacted, note: "直播间连麦面试 / interviewed on the live stream", at: now, by: "host")))
+        case .noShow:
+            records.append(.followup(leadId: entry.leadId, FollowUp(status: .unreachable, note: "叫号未到 / did not answer the call in the live queue", at: now, by: "host")))
+        case .skipped:
+            break
+        }
+        return journal([.done(ticket: entry.ticket, outcome: outcome, at: now)], extra: records, in: session, requester: requester, ref: ref) { [unowned self] in
+            var effects: [HubEffect] = []
+            if let requester { effects.append(reply(requester, .ok(ref: ref))) }
+            if let viewer = viewerConnection(entry.viewerId, in: session) {
+                effects.append(reply(viewer, .queueEnded(ticket: entry.ticket, reason: outcome.rawValue)))
+            }
+            if requester == nil { effects += notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: outcome.rawValue)) }
+            return effects
+        }
+    }
+
+    /// Applies `events` to the live line, journals them, and runs `onDurable` once they are on disk.
+    private func journal(_ events: [QueueEvent], extra: [StoreRecord] = [], in session: LiveSession, requester: ConnectionID?, ref: MessageRef?, onDurable: @escaping () -> [HubEffect]) -> [HubEffect] {
+        let token = makeWriteToken()
+        session.queue.applyLive(events, token: token)
+        let records = events.map { StoreRecord.queue(session: session.id, $0) } + extra
+        pendingWrites[token] = PendingWrite(records: records, purpose: .queue(session: session.id, onDurable: onDurable, requester: requester, ref: ref))
+        return [.persist(records, token: token)]
+    }
+
+    private func ownEntry(_ ticket: Int, connection: ConnectionID, queue: SessionQueue) throws(ProtocolError) -> QueueEntry {
+        guard let entry = queue.live.entry(ticket), entry.viewerId == clients[connection]?.viewerId else {
+            throw ProtocolError(.notFound, "ticket \(ticket) is not yours or no longer in the line")
+        }
+        return entry
+    }
+
+    func viewerConnection(_ viewerId: String, in session: LiveSession) -> ConnectionID? {
+        guard let connection = connectionByViewer[viewerId], clients[connection]?.sessionID == session.id else { return nil }
+        return connection
+    }
+
+    func notifyHosts(_ session: LiveSession, _ message: ServerMessage) -> [HubEffect] {
+        let encoded = encode(message)
+        return session.hosts.map { .send($0, encoded) }
+    }
+
+    /// Once a second: call time-outs, grace expiry, changed positions, the hosts' view.
+    func tickQueues(now: Int64) -> [HubEffect] {
+        var effects: [HubEffect] = []
+        for id in sessionIDs {
+            guard let session = sessions[id] else { continue }
+            let queue = session.queue
+            for entry in queue.live.entries {
+                if entry.state == .called, let calledAt = entry.calledAt, now - calledAt >= settings.callTimeoutMillis {
+                    effects += finish(entry, outcome: .noShow, in: session, now: now, requester: nil, ref: nil)
+                } else if let since = queue.disconnectedSince[entry.ticket], now - since > settings.resumeGraceMillis {
+                    queue.disconnectedSince[entry.ticket] = nil
+                    effects += journal([.drop(ticket: entry.ticket, at: now)], in: session, requester: nil, ref: nil) { [unowned self] in
+                        notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: "dropped"))
+                    }
+                }
+            }
+            for entry in queue.live.entries where entry.state == .waiting {
+                let view = QueueTicketView(entry: entry, in: queue.live)
+                guard queue.lastSentPositions[entry.ticket] != view, let viewer = viewerConnection(entry.viewerId, in: session) else { continue }
+                queue.lastSentPositions[entry.ticket] = view
+                effects.append(reply(viewer, .queuePosition(view)))
+            }
+            let active = Set(queue.live.entries.map(\.ticket))
+            queue.lastSentPositions = queue.lastSentPositions.filter { active.contains($0.key) }
+            if queue.isHostViewStale, !session.hosts.isEmpty {
+                queue.isHostViewStale = false
+                effects += notifyHosts(session, hostView(of: session))
+            }
+        }
+        return effects
+    }
+
+    func hostView(of session: LiveSession) -> ServerMessage {
+        let queue = session.queue
+        let entries = queue.live.entries.map { entry in
+            QueueEntryView(
+                ticket: entry.ticket, leadId: entry.leadId, name: entry.name, phoneMasked: entry.phoneMasked,
+                jobTitle: entry.jobTitle, waitingSince: entry.joinedAt,
+                connected: viewerConnection(entry.viewerId, in: session) != nil, state: entry.state, calledAt: entry.calledAt
+            )
+        }
+        return .queue(paused: queue.live.paused, entries: entries)
+    }
+
+    /// Keeps a viewer's place while it is away, and gives it back when it returns.
+    func viewerPresenceChanged(_ viewerId: String, in session: LiveSession, connected: Bool, now: Int64) {
+        guard let entry = session.queue.live.entry(forViewer: viewerId) else { return }
+        session.queue.disconnectedSince[entry.ticket] = connected ? nil : now
+        session.queue.lastSentPositions[entry.ticket] = nil
+        session.queue.isHostViewStale = true
+    }
+}
