@@ -26,6 +26,11 @@ let package = Package(
             pkgConfig: "libwebsockets",
             providers: [.apt(["libwebsockets-dev", "libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "DaigangCore",
             dependencies: [
@@ -42,6 +47,7 @@ let package = Package(
             name: "DaigangServer",
             dependencies: [
                 "CLibWebSockets",
+                "CQREncode",
                 "DaigangCore",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),

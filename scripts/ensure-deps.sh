@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Daigang needs on a fresh Debian 12 machine that has Swift, and nothing more.
-#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, pkg-config
+#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, pkg-config
 #   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets + pytest
 # Each package is installed only when missing; apt-get runs as root (or through sudo).
 set -euo pipefail
@@ -29,7 +29,7 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
-need libwebsockets-dev libssl-dev pkg-config
+need libwebsockets-dev libssl-dev libqrencode-dev pkg-config
 $want_tests && need openssl iproute2 python3
 apt_install "${missing[@]}"
 

@@ -55,7 +55,7 @@ extension HubServer {
             )
             perform(hub.handleLeadsAPI(request, from: id, now: Self.now()))
         } else {
-            respond(id, answer(method: exchange.method, path: exchange.path, urlArgs: exchange.arguments))
+            respond(id, answer(method: exchange.method, path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST)))
         }
     }
 
@@ -67,7 +67,8 @@ extension HubServer {
     }
 
     /// Routes the requests that do not need the hub's leads: pages, health, session snapshots.
-    func answer(method: String, path: String, urlArgs: [String]) -> APIResponse {
+    /// - Parameter host: the Host header, for links to ourselves.
+    func answer(method: String, path: String, urlArgs: [String], host: String?) -> APIResponse {
         guard method == "GET" else { return .methodNotAllowed() }
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's.
@@ -82,6 +83,15 @@ extension HubServer {
             let id = String(path.dropFirst("/api/sessions/".count))
             guard let body = hub.snapshotJSON(of: id) else { return .error(.notFound, "no such session") }
             return APIResponse(status: 200, body: body)
+        }
+        if path == "/qr.svg" {
+            let arguments = Self.dictionary(urlArgs)
+            guard let session = arguments["session"] ?? hub.sessionIDs.first, hub.snapshot(of: session) != nil else {
+                return .error(.notFound, "no such session")
+            }
+            let link = "\(options.usesTLS ? "https" : "http")://\(host ?? "\(options.host):\(options.port)")/?session=\(session)"
+            guard let svg = QRCode.svg(for: link) else { return .error(.badRequest, "cannot encode that link") }
+            return APIResponse(status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: [("cache-control", "no-cache")])
         }
         if let asset = site.asset(at: path) {
             return APIResponse(status: 200, contentType: asset.contentType, body: asset.body, headers: [("cache-control", "no-cache")])
