@@ -15,25 +15,35 @@ public struct JournalScan: Sendable {
         let decoder = JSONDecoder()
         var offset = 0
         while offset < bytes.count {
-            guard let newline = bytes[offset...].firstIndex(of: RecordLine.newline) else {
-                // The last bytes have no newline. A strict prefix of a record is a torn write;
-                // anything longer is a damaged record (e.g. its newline was overwritten).
-                let tail = bytes[offset...]
-                if allowTornTail, RecordLine.declaredLength(of: tail).map({ tail.count < $0 }) ?? true {
-                    result.tornTailOffset = offset
-                    return result
-                }
-                throw StoreError.corrupted(file: file, offset: offset, reason: "incomplete record")
-            }
-            switch RecordLine.decode(bytes[offset..<newline], with: decoder) {
-            case .success(let record):
+            let newline = bytes[offset...].firstIndex(of: RecordLine.newline)
+            let lineEnd = newline ?? bytes.count
+            let line = bytes[offset..<lineEnd]
+            if let newline, case .success(let record) = RecordLine.decode(line, with: decoder) {
                 result.records.append(record)
                 offset = newline + 1
                 result.validLength = offset
-            case .failure(let problem):
-                // A complete line that fails is never a torn write: the newline is written last.
-                throw StoreError.corrupted(file: file, offset: offset, reason: Self.describe(problem))
+                continue
             }
+            // A bad line. Only the last line can be a torn write (a crash or power loss while the
+            // last, unacknowledged batch was written): cut short, or of the declared length with
+            // bytes that never reached the disk. A bad line with lines after it, or a last line
+            // longer than it declares (e.g. a lost newline merged two records), is corruption.
+            let isLastLine = newline.map { $0 + 1 >= bytes.count } ?? true
+            let declared = RecordLine.declaredLength(of: line).map { $0 - (newline == nil ? 1 : 0) }
+            let actual = lineEnd - offset + (newline == nil ? 0 : 1)
+            if allowTornTail, isLastLine, declared.map({ actual <= $0 }) ?? true {
+                result.tornTailOffset = offset
+                return result
+            }
+            let reason: String
+            if newline == nil {
+                reason = "incomplete record"
+            } else if case .failure(let problem) = RecordLine.decode(line, with: decoder) {
+                reason = Self.describe(problem)
+            } else {
+                reason = "bad record"
+            }
+            throw StoreError.corrupted(file: file, offset: offset, reason: reason)
         }
         return result
     }

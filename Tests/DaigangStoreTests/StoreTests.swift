@@ -156,6 +156,28 @@ struct StoreRecoveryTests {
         }
     }
 
+    @Test func aLastLineOfTheRightLengthWithABadChecksumIsATornTail() throws {
+        let (bytes, lastStart) = journal()
+        var damaged = bytes
+        damaged[bytes.count - 5] ^= 0x01  // inside the last record's data: bytes that never reached the disk
+        let directory = TemporaryDirectory()
+        try directory.directory.create()
+        directory.write("journal-000001.log", damaged)
+        let recovery = try StoreRecovery.read(directory.directory)
+        #expect(recovery.records == [lead(1), lead(2)])
+        #expect(recovery.tornTail?.offset == lastStart)
+    }
+
+    @Test func twoLastLinesMergedByALostNewlineAreCorruptionNotATornTail() throws {
+        let (bytes, lastStart) = journal()
+        var damaged = bytes
+        damaged[lastStart - 1] = UInt8(ascii: " ")  // the newline that ended the second record
+        let directory = TemporaryDirectory()
+        try directory.directory.create()
+        directory.write("journal-000001.log", damaged)
+        #expect(throws: StoreError.self) { try StoreRecovery.read(directory.directory) }
+    }
+
     @Test func theServerRefusesToStartOnACorruptedJournal() throws {
         let encoder = RecordLine.makeEncoder()
         var bytes = (1...3).flatMap { RecordLine.encode(lead($0), with: encoder) }

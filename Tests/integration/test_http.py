@@ -52,7 +52,9 @@ def test_api_unknown_session_is_404(daigang):
 def test_unknown_path_is_404_json(daigang, path):
     resp = http_get(daigang, path)
     assert resp.status == 404
-    assert resp.json() == {"error": "not_found"}
+    body = resp.json()
+    assert body["error"] == "not_found"
+    assert set(body) <= {"error", "message"}, body
 
 
 def get_page(server, path, **kwargs):

@@ -2,6 +2,7 @@ import Foundation
 
 extension Hub {
     static let maxFollowUpNote = 2000
+    static let rfc5987Unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// Serves `/api/leads…` for HR staff; answers come back as `.respond` effects.
     public func handleLeadsAPI(_ request: APIRequest, from connection: ConnectionID, now: Int64) -> [HubEffect] {
@@ -86,7 +87,8 @@ extension Hub {
     private func export(_ request: APIRequest, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
         let selected = leads.leads(matching: try filter(request, employer: employer))
         let filename = "leads-\(employer.id).csv"
-        let encodedName = "线索-\(employer.name)-\(employer.id).csv".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filename
+        // RFC 5987: only ASCII unreserved characters stay as they are; everything else is %XX of its UTF-8 bytes.
+        let encodedName = "线索-\(employer.name)-\(employer.id).csv".addingPercentEncoding(withAllowedCharacters: Self.rfc5987Unreserved) ?? filename
         let response = APIResponse(
             status: 200, contentType: "text/csv; charset=utf-8", body: LeadCSV.render(selected),
             headers: [("content-disposition", "attachment; filename=\"\(filename)\"; filename*=UTF-8''\(encodedName)")]
