@@ -1,0 +1,1 @@
+print("daigang-bench: under construction")
