@@ -79,6 +79,10 @@ extension HubServer {
     }
 
     /// Writes as many queued frames as the socket takes, or the pending close.
+    ///
+    /// Several queued frames go out in one write: their WebSocket headers are laid out in front of
+    /// each payload in a scratch buffer, which lws sends as raw bytes (LWS_WRITE_HTTP bypasses its
+    /// framing). One syscall for many frames is the largest lever on a busy connection.
     func writeQueued(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?) -> Int32 {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
         if let close = connection.pendingClose {
@@ -86,9 +90,16 @@ extension HubServer {
             lws_close_reason(wsi, close.status, &reason, reason.count)
             return -1
         }
-        while let frame = connection.queue.first {
-            if lws_write(wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count { return -1 }
-            connection.dequeueFirst()
+        while let first = connection.queue.first {
+            if connection.queue.count == 1 || first.count + WebSocketFrameHeader.maxSize > writeBatch.capacity {
+                // One frame: lws frames it in place, in the headroom in front of the shared payload.
+                if lws_write(wsi, first.payload, first.count, LWS_WRITE_TEXT) < first.count { return -1 }
+                connection.dequeueFirst()
+            } else {
+                let (length, taken) = writeBatch.fill(from: connection.queue)
+                if lws_write(wsi, writeBatch.payload, length, LWS_WRITE_HTTP) < length { return -1 }
+                for _ in 0..<taken { connection.dequeueFirst() }
+            }
             if lws_send_pipe_choked(wsi) != 0 { break }
         }
         if !connection.queue.isEmpty { lws_callback_on_writable(wsi) }

@@ -30,6 +30,9 @@ public final class HubServer {
     /// The running context; set for the duration of `run()`.
     private var context: OpaquePointer?
 
+    /// Where several queued frames are laid out for one write; reused, service thread only.
+    let writeBatch = WriteBatch(capacity: 256 * 1024)
+
     /// Memory handed to lws; freed in `run()` after `lws_context_destroy`.
     private let protocolName = strdup("daigang.v1")!
     private let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 2)
@@ -176,11 +179,15 @@ public final class HubServer {
     }
 
     private func deliver(_ frame: Frame, to connection: Connection) {
+        let wasIdle = connection.queue.isEmpty
         if !connection.enqueue(frame, limit: options.outboundQueueFrames) {
             logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)"])
             connection.close(status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: "too slow: outbound queue full")
+            lws_callback_on_writable(connection.wsi)
+        } else if wasIdle {
+            // A connection with frames queued has asked to be writable already.
+            lws_callback_on_writable(connection.wsi)
         }
-        lws_callback_on_writable(connection.wsi)
     }
 
     // MARK: Time and shutdown

@@ -2,7 +2,6 @@ import ArgumentParser
 import DaigangCore
 import DaigangServer
 import DaigangStore
-import Dispatch
 import Foundation
 import Logging
 
@@ -33,6 +32,13 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        // Before any other thread exists: every thread inherits this mask, so SIGTERM/SIGINT stay
+        // pending until the signal thread takes them; none can be lost or kill the process early.
+        var shutdownSignals = sigset_t()
+        sigemptyset(&shutdownSignals)
+        sigaddset(&shutdownSignals, SIGTERM)
+        sigaddset(&shutdownSignals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
@@ -87,8 +93,7 @@ struct Serve: ParsableCommand {
         defer { store.shutdown() }
         do {
             let server = try HubServer(options: options, hubSettings: settings.hubSettings, leads: book, store: store, control: control, logger: logger)
-            let signals = Self.forwardSignals(to: server.control)
-            defer { signals.forEach { $0.cancel() } }
+            Self.forwardSignals(shutdownSignals, to: server.control)
             try server.run { port in
                 let scheme = options.usesTLS ? "https" : "http"
                 let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
@@ -105,13 +110,15 @@ struct Serve: ParsableCommand {
     }
 
     /// SIGTERM and SIGINT start a graceful shutdown instead of killing the process.
-    private static func forwardSignals(to control: ServerControl) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { control.requestShutdown() }
-            source.resume()
-            return source
+    private static func forwardSignals(_ signals: sigset_t, to control: ServerControl) {
+        let waiter = Thread {
+            var set = signals
+            var received: Int32 = 0
+            while sigwait(&set, &received) == 0 {
+                control.requestShutdown()
+            }
         }
+        waiter.name = "daigang-signals"
+        waiter.start()
     }
 }
