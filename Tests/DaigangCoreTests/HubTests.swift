@@ -1,4 +1,5 @@
 @testable import DaigangCore
+import Foundation
 import Testing
 
 struct HubTests {
@@ -148,5 +149,24 @@ struct HubTests {
         }
         #expect(limited >= 20)
         #expect(hub.send(#"{"type": "nope"}"#, from: viewer, at: 10_000).first?["code"] as? String == "bad_request")
+    }
+
+    @Test func theCachedSnapshotAlwaysMatchesAFreshEncoding() throws {
+        let hub = Fixtures.hub()
+        hub.join(viewer)
+        hub.join(host, role: "host", token: "host-token-123")
+        let commands = [
+            #"{"type": "pin_job", "jobId": "j2"}"#, #"{"type": "announce", "text": "你好"}"#,
+            #"{"type": "session_status", "status": "ended"}"#, #"{"type": "show_policy", "policyId": "p1"}"#,
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for command in commands {
+            _ = hub.send(command, from: host)
+            hub.join(ConnectionID(UInt64.random(in: 1000...9999)))  // counters move without a broadcast
+            let cached = try JSONSerialization.jsonObject(with: Data(try #require(hub.snapshotJSON(of: "s1")))) as? NSDictionary
+            let fresh = try JSONSerialization.jsonObject(with: try encoder.encode(try #require(hub.snapshot(of: "s1")))) as? NSDictionary
+            #expect(cached == fresh, "after \(command)")
+        }
     }
 }

@@ -214,9 +214,11 @@ public final class Hub {
         }
         let message = ServerMessage.welcome(
             ref: ref, role: hello.role, viewerId: identity.viewerId, resume: token, resumed: resumed,
-            employerId: employerId, ticket: ticket, snapshot: session.snapshot
+            employerId: employerId, ticket: ticket
         )
-        return [reply(connection, message)]
+        let header = encode(message)
+        let bytes = RawJSON.adding("snapshot", session.snapshotJSON(with: encoder), to: header.bytes)
+        return [.send(connection, OutboundMessage(bytes: bytes, coalescingKey: nil, type: header.type))]
     }
 
     /// Restores the identity behind a valid resume token, or makes a new one.
@@ -331,8 +333,7 @@ public final class Hub {
 
     /// The public snapshot as JSON bytes.
     public func snapshotJSON(of sessionID: String) -> [UInt8]? {
-        guard let snapshot = snapshot(of: sessionID) else { return nil }
-        return (try? encoder.encode(snapshot)).map { Array($0) }
+        sessions[sessionID]?.snapshotJSON(with: encoder)
     }
 
     // MARK: Encoding

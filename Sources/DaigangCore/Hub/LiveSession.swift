@@ -1,3 +1,4 @@
+import Foundation
 import DequeModule
 
 /// One running session's state: catalog, what is on screen, who is connected, the broadcast sequence.
@@ -75,6 +76,21 @@ final class LiveSession {
         guard members.remove(connection) != nil else { return }
         if role == .viewer { onlineViewers -= 1 }
         if role == .host { hosts.remove(connection) }
+    }
+
+    /// The snapshot without counters, encoded once per state: every change bumps `seq` or flips the pause.
+    private var cachedSnapshot: (seq: Int64, paused: Bool, bytes: [UInt8])?
+
+    /// The snapshot as JSON, the expensive part cached, the live counters spliced in.
+    func snapshotJSON(with encoder: JSONEncoder) -> [UInt8] {
+        let paused = queue.live.paused
+        if cachedSnapshot?.seq != seq || cachedSnapshot?.paused != paused {
+            var withoutCounters = snapshot
+            withoutCounters.includesCounters = false
+            guard let bytes = try? encoder.encode(withoutCounters) else { preconditionFailure("snapshots always encode") }
+            cachedSnapshot = (seq, paused, Array(bytes))
+        }
+        return RawJSON.adding("counters", RawJSON.counters(counters), to: cachedSnapshot!.bytes)
     }
 
     var snapshot: SessionSnapshot {

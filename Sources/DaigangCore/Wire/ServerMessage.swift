@@ -1,6 +1,7 @@
 /// A message from the server, encoded with its `type` tag first.
 public enum ServerMessage: Encodable, Sendable {
-    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, ticket: QueueTicketView?, snapshot: SessionSnapshot)
+    /// The session snapshot is spliced in by the hub (`snapshot` field), encoded once per state.
+    case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, ticket: QueueTicketView?)
     case applied(ref: MessageRef?, leadId: String, duplicate: Bool)
     case leadNew(LeadView)
     case queueTicket(ref: MessageRef?, QueueTicketView)
@@ -24,7 +25,7 @@ public enum ServerMessage: Encodable, Sendable {
     case counters(Counters)
 
     enum CodingKeys: String, CodingKey {
-        case type, ref, role, viewerId, resume, resumed, snapshot, code, message, seq, job, policy, text, at, status
+        case type, ref, role, viewerId, resume, resumed, code, message, seq, job, policy, text, at, status
         case online, applications, queue, employerId, leadId, duplicate, lead
         case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
     }
@@ -72,7 +73,7 @@ public enum ServerMessage: Encodable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(type, forKey: .type)
         switch self {
-        case let .welcome(ref, role, viewerId, resume, resumed, employerId, ticket, snapshot):
+        case let .welcome(ref, role, viewerId, resume, resumed, employerId, ticket):
             try c.encodeIfPresent(ref, forKey: .ref)
             try c.encode(role, forKey: .role)
             try c.encode(viewerId, forKey: .viewerId)
@@ -80,7 +81,6 @@ public enum ServerMessage: Encodable, Sendable {
             try c.encode(resumed, forKey: .resumed)
             try c.encodeIfPresent(employerId, forKey: .employerId)
             try c.encodeIfPresent(ticket, forKey: .ticket)
-            try c.encode(snapshot, forKey: .snapshot)
         case let .applied(ref, leadId, duplicate):
             try c.encodeIfPresent(ref, forKey: .ref)
             try c.encode(leadId, forKey: .leadId)

@@ -14,6 +14,8 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
     public var seq: Int64
     /// Whether the interview line takes new joins.
     public var queuePaused: Bool
+    /// Left out of the cached encoding, which is reused until the next broadcast; spliced in per use.
+    var includesCounters = true
 
     enum CodingKeys: String, CodingKey {
         case id, title, host, description, status, jobs, policies, pinnedJobId, shownPolicyId, announcements, counters, seq, queuePaused
@@ -32,7 +34,7 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
         try c.encode(pinnedJobId, forKey: .pinnedJobId)
         try c.encode(shownPolicyId, forKey: .shownPolicyId)
         try c.encode(announcements, forKey: .announcements)
-        try c.encode(counters, forKey: .counters)
+        if includesCounters { try c.encode(counters, forKey: .counters) }
         try c.encode(seq, forKey: .seq)
         try c.encode(queuePaused, forKey: .queuePaused)
     }

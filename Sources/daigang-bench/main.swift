@@ -1,1 +1,0 @@
-print("daigang-bench: under construction")
