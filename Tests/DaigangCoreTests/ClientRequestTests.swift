@@ -20,6 +20,7 @@ struct ClientRequestTests {
         (#"{"type": "pin_job", "jobId": 5}"#, "field 'jobId' must be a string"),
         (#"{"type": "hello", "session": "s1", "role": "admin"}"#, "field 'role' must be one of viewer, host, hr"),
         (#"{"type": "hello", "role": "viewer"}"#, "field 'session' is missing"),
+        (#"{"type": "queue_done", "ticket": 1.5, "outcome": "skipped"}"#, "field 'ticket' must be an integer"),
         (#"{"type": "session_status", "status": "paused"}"#, "field 'status' must be one of scheduled, live, ended"),
         (#"{"type": "upsert_job", "job": {"id": "x"}}"#, "field 'job.title' is missing"),
         (#"{"type": "upsert_job", "job": {"id": "x", "title": "t", "employerId": "acme", "pay": {"min": 1, "max": 2, "unit": "week"}, "location": {"city": "c"}}}"#,

@@ -147,10 +147,40 @@ extension ClientRequest {
             }
             return .success(ClientRequest(ref: envelope.ref, message: message))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                // The JSON parsed as an envelope, so it is valid: Foundation reports a fractional or
+                // out-of-range number in an integer field this way, without a path. Find the field.
+                let field = FractionalNumber.firstPath(in: data) ?? "a number field"
+                return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "field '\(field)' must be an integer")))
+            }
             return .failure(RejectedRequest(ref: envelope.ref, error: .from(error)))
         } catch {
             return .failure(RejectedRequest(ref: envelope.ref, error: ProtocolError(.badRequest, "message could not be read")))
         }
+    }
+}
+
+/// Finds where a JSON document has a number that is not a whole number in Int's range.
+enum FractionalNumber {
+    static func firstPath(in data: Data) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        return search(root, path: "")
+    }
+
+    private static func search(_ value: Any, path: String) -> String? {
+        if let object = value as? [String: Any] {
+            for key in object.keys.sorted() {
+                if let found = search(object[key]!, path: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        } else if let array = value as? [Any] {
+            for (index, item) in array.enumerated() {
+                if let found = search(item, path: "\(path)[\(index)]") { return found }
+            }
+        } else if let number = value as? NSNumber, String(cString: number.objCType) != "c" {  // "c": a boolean
+            let double = number.doubleValue
+            if double.rounded() != double || abs(double) > 9.0e15 { return path }
+        }
+        return nil
     }
 }
 
