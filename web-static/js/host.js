@@ -1,7 +1,10 @@
 // Daigang — host.js — the host console (host.html, served at /host).
-// Sign in with the host token (kept in sessionStorage only, never in the URL), then `hello` as
-// host for `?session=` (default "demo"). Commands are sent with a `ref`; the matching `ok` or
-// `error` reply updates #host-message, and the state itself changes when the broadcast arrives.
+// Sign in with the host token (kept in sessionStorage only, for this tab; never in the URL — a
+// link carrying `#token=…` or `?token=…` is accepted once and the token is removed from the
+// address bar at once), then `hello` as host for `?session=` (default "demo"). Commands are
+// sent with a `ref`; the matching `ok` or `error` reply updates #host-message, and the state
+// itself changes when the broadcast arrives. The interview line is host-queue.js; editing a
+// job or policy is job-editor.js / policy-editor.js.
 //
 // Element ids / selectors (for tests):
 //   #conn-banner          hidden while connected (or signed out)
@@ -19,12 +22,19 @@
 //   #host-shown (data-policy-id), #hide-policy, #policy-list > li[data-policy-id],
 //   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
 //   #announcements        <ol>, newest first (#announcements-empty when there are none)
+//   #viewer-qr            <img> of /qr.svg?session=ID (the viewer link as a QR code)
+//   [data-edit-job="<id>"], [data-edit-policy="<id>"]   open the editors (job-editor.js,
+//                         policy-editor.js: #job-editor, #policy-editor)
+//   host-queue.js:        #queue-panel, #queue-list > li[data-ticket], #queue-call-next, …
 
 import { formatPay } from './cards.js';
-import { Connection } from './connection.js';
+import { Connection, DaigangError } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
+import { HostQueue } from './host-queue.js';
+import { makeJobEditor } from './job-editor.js';
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
+import { makePolicyEditor } from './policy-editor.js';
 import { sessionStore } from './storage.js';
 
 const TOKEN_KEY = 'daigang.hostToken';
@@ -56,6 +66,7 @@ const els = {
   policyList: byId('policy-list'),
   announcements: byId('announcements'),
   announcementsEmpty: byId('announcements-empty'),
+  qr: byId('viewer-qr'),
 };
 
 const sessionId = sessionIdFromLocation();
@@ -135,13 +146,21 @@ function listItem(kind, item, detail, current) {
     h('div', { class: 'host-item__text' },
       h('span', { class: 'host-item__title', text: item.title }),
       detail ? h('span', { class: 'host-item__detail', text: detail }) : null),
-    h('button', {
-      type: 'button',
-      class: current ? 'btn btn--active' : 'btn btn--primary',
-      [attr]: item.id,
-      'aria-pressed': String(current),
-      text: t(label),
-    }));
+    h('span', { class: 'host-item__buttons' },
+      h('button', {
+        type: 'button',
+        class: 'btn btn--ghost btn--small',
+        [`data-edit-${kind}`]: item.id,
+        'aria-label': t('host.edit.for', { title: item.title }),
+        text: t('host.edit'),
+      }),
+      h('button', {
+        type: 'button',
+        class: current ? 'btn btn--active' : 'btn btn--primary',
+        [attr]: item.id,
+        'aria-pressed': String(current),
+        text: t(label),
+      })));
 }
 
 function renderJobs() {
@@ -172,6 +191,7 @@ function renderAnnouncements() {
 }
 
 function renderAll() {
+  hostQueue.render();
   if (!session) return;
   renderHeader();
   renderCounters();
@@ -206,6 +226,9 @@ function disconnect() {
   conn = null;
   session = null;
   els.controls.disabled = true;
+  hostQueue.setEnabled(false);
+  jobEditor.close();
+  policyEditor.close();
   els.banner.hidden = true;
 }
 
@@ -219,9 +242,13 @@ function signIn(token) {
   const on = (name, handler) => unsubscribe.push(conn.on(name, handler));
   unsubscribe.push(bindConnBanner(els.banner, conn));
 
-  on('state', ({ state }) => { els.controls.disabled = state !== 'ready'; });
+  on('state', ({ state }) => {
+    els.controls.disabled = state !== 'ready';
+    hostQueue.setEnabled(state === 'ready');
+  });
   on('welcome', (welcome) => {
     session = fromSnapshot(welcome.snapshot ?? {});
+    hostQueue.setPaused(welcome.snapshot?.queuePaused === true);
     showPanel();
     renderAll();
     showMessage('ok', () => t('host.msg.ready'));
@@ -259,13 +286,18 @@ function signIn(token) {
   on('job_updated', (message) => {
     if (!session || !message.job) return;
     upsert(session.jobs, message.job);
+    jobEditor.refresh(message.job);
     renderJobs();
   });
   on('policy_updated', (message) => {
     if (!session || !message.policy) return;
     upsert(session.policies, message.policy);
+    policyEditor.refresh(message.policy);
     renderPolicies();
   });
+  on('queue', (message) => hostQueue.update(message));
+  on('queue_status', (message) => hostQueue.setPaused(message.paused));
+  on('queue_notice', (message) => hostQueue.notice(message));
   on('counters', (message) => {
     if (!session) return;
     for (const key of ['online', 'applications', 'queue']) {
@@ -306,7 +338,13 @@ async function command(message, button = null) {
 els.controls.addEventListener('click', (event) => {
   const button = event.target instanceof Element ? event.target.closest('button') : null;
   if (!button || button.disabled || button.type === 'submit') return;
-  if (button.dataset.pinJob !== undefined) {
+  if (button.dataset.editJob !== undefined) {
+    const job = session?.jobs.find((item) => item.id === button.dataset.editJob);
+    if (job) jobEditor.open(job);
+  } else if (button.dataset.editPolicy !== undefined) {
+    const policy = session?.policies.find((item) => item.id === button.dataset.editPolicy);
+    if (policy) policyEditor.open(policy);
+  } else if (button.dataset.pinJob !== undefined) {
     command({ type: 'pin_job', jobId: button.dataset.pinJob }, button);
   } else if (button.dataset.showPolicy !== undefined) {
     command({ type: 'show_policy', policyId: button.dataset.showPolicy }, button);
@@ -353,13 +391,51 @@ els.logout.addEventListener('click', () => {
   showMessage('info', () => t('host.msg.loggedOut'));
 });
 
+// -- queue and editors ----------------------------------------------------------------------
+
+/** Sends a command and returns the reply; rejects with DaigangError (offline when not ready). */
+function request(message) {
+  if (!conn?.isReady) return Promise.reject(new DaigangError('offline', 'not connected'));
+  return conn.request(message);
+}
+
+const hostQueue = new HostQueue({ command });
+const latestJob = (id) => session?.jobs.find((job) => job.id === id) ?? null;
+const latestPolicy = (id) => session?.policies.find((policy) => policy.id === id) ?? null;
+const jobEditor = makeJobEditor({ send: request, notify: showMessage, latest: latestJob });
+const policyEditor = makePolicyEditor({ send: request, notify: showMessage, latest: latestPolicy });
+
+/**
+ * A token handed over in the link (`#token=…`, or `?token=…` from older links) is taken once and
+ * removed from the address bar (and so from history and bookmarks) before anything else runs.
+ */
+function takeTokenFromUrl() {
+  const url = new URL(window.location.href);
+  const hash = new URLSearchParams(url.hash.replace(/^#/, ''));
+  const token = hash.get('token') ?? url.searchParams.get('token');
+  if (!hash.has('token') && !url.searchParams.has('token')) return null;
+  url.searchParams.delete('token');
+  hash.delete('token');
+  const rest = hash.toString();
+  url.hash = rest ? `#${rest}` : '';
+  window.history.replaceState(window.history.state, '', url);
+  return token?.trim() || null;
+}
+
 // -- start --------------------------------------------------------------------------------
 
+const tokenFromUrl = takeTokenFromUrl();
+if (tokenFromUrl) sessionStore.set(TOKEN_KEY, tokenFromUrl);
+
 els.viewerLink.href = `/?session=${encodeURIComponent(sessionId)}`;
+els.qr.src = `/qr.svg?session=${encodeURIComponent(sessionId)}`;
+const renderQrAlt = () => els.qr.setAttribute('alt', t('host.qr.alt'));
+renderQrAlt();
 applyTranslations();
 renderAnnounceCount();
 bindLangSwitch(els.langSwitch);
 onLangChange(() => {
+  renderQrAlt();
   renderAll();
   renderAnnounceCount();
   if (lastMessage) showMessage(lastMessage.kind, lastMessage.text);

@@ -1,30 +1,40 @@
 // Daigang — viewer.js — the viewer page (index.html, served at /).
 // Joins `?session=` (default "demo") as a viewer, renders the welcome snapshot, then keeps it
-// current from broadcasts. After every reconnect it re-renders entirely from the new snapshot.
+// current from broadcasts. After every reconnect it re-renders entirely from the new snapshot
+// (the apply form is never re-rendered, so what was typed survives). Applying lives in
+// apply-form.js, the interview line in queue-view.js.
 //
 // Element ids (for tests):
 //   #conn-banner         hidden while connected; data-state connecting | reconnecting | failed
 //   #lang-switch         toggles 中文 / English (remembered in localStorage; ?lang=en works)
 //   #session-title       session title
 //   #session-status      status label; data-session-status = scheduled | live | ended
-//   #session-host, #session-description
-//   #online-count        viewers online (number only)
+//   #session-host, #session-about (<details>) > #session-description
+//   #online-count, #applications-count, #queue-count   live counters (numbers only)
 //   #pinned-job          data-job-id = pinned job id, "" when none
 //     #pinned-job-empty  shown when nothing is pinned
 //     #pinned-job-body   the card; inside: #pinned-job-title, #pinned-job-employer, #pinned-job-pay
+//     #pinned-apply      apply for the pinned job (data-apply-job; data-applied="true" once applied)
 //   #shown-policy        data-policy-id = shown policy id, "" when none
 //     #shown-policy-empty, #shown-policy-body; inside: #shown-policy-title, #shown-policy-summary
 //   #announcements       <ol>, newest first; each <li> has data-at (ms)
 //   #announcements-empty
-//   #job-list            every job: <li data-job-id> holding a <details data-job-id>
+//   #job-list            every job: <li data-job-id> holding a <details data-job-id> and an
+//                        apply button [data-apply-job="<id>"] (data-applied="true" once applied)
 //   #job-list-empty
+//   apply-form.js: #apply-panel, #apply-form, #apply-name, #apply-phone, #apply-consent, …,
+//                  #apply-done, #profile, #forget-me
+//   queue-view.js: #queue-panel, #queue-join, #queue-ticket, #queue-position, …, #queue-turn,
+//                  #queue-here, #queue-leave
 // Pinned/list jobs have data-field rows (shift, location, housing, …), see cards.js.
 
+import { ApplyForm } from './apply-form.js';
 import { renderJobCard, renderJobSummary, renderPolicyCard } from './cards.js';
 import { Connection } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
+import { QueueView } from './queue-view.js';
 
 const MAX_ANNOUNCEMENTS = 20;
 
@@ -34,11 +44,16 @@ const els = {
   title: byId('session-title'),
   status: byId('session-status'),
   host: byId('session-host'),
+  about: byId('session-about'),
   description: byId('session-description'),
   online: byId('online-count'),
+  applications: byId('applications-count'),
+  queue: byId('queue-count'),
   pinned: byId('pinned-job'),
   pinnedEmpty: byId('pinned-job-empty'),
   pinnedBody: byId('pinned-job-body'),
+  pinnedActions: byId('pinned-actions'),
+  pinnedApply: byId('pinned-apply'),
   policy: byId('shown-policy'),
   policyEmpty: byId('shown-policy-empty'),
   policyBody: byId('shown-policy-body'),
@@ -88,19 +103,38 @@ function flash(node) {
   node.classList.add('is-fresh');
 }
 
+function renderTitle() {
+  const base = session?.title ? `${session.title} · ${t('app.name')}` : t('viewer.title');
+  document.title = queueView?.isTurn ? `${t('queue.title.turn')}${base}` : base;
+}
+
 function renderHeader() {
   setText(els.title, session.title);
-  document.title = session.title ? `${session.title} · ${t('app.name')}` : t('viewer.title');
+  renderTitle();
   setText(els.status, statusLabel(session.status));
   els.status.dataset.sessionStatus = session.status;
   setText(els.host, session.host ? t('session.host', { host: session.host }) : '');
   els.host.hidden = !session.host;
   setText(els.description, session.description);
-  els.description.hidden = !session.description;
+  els.about.hidden = !session.description;
 }
 
 function renderCounters() {
   setText(els.online, formatNumber(session.counters.online ?? 0));
+  setText(els.applications, formatNumber(session.counters.applications ?? 0));
+  setText(els.queue, formatNumber(session.counters.queue ?? 0));
+}
+
+/** Sets up an apply button for `job`: "我要报名", "一键报名" when remembered, "已报名" after. */
+function setApplyButton(button, job) {
+  const applied = Boolean(applyForm.applied[job.id]);
+  button.dataset.applyJob = job.id;
+  button.dataset.applied = String(applied);
+  button.disabled = applied;
+  button.classList.toggle('btn--primary', !applied);
+  button.classList.toggle('btn--active', applied);
+  setText(button, t(applied ? 'apply.button.applied' : applyForm.hasProfile ? 'apply.button.quick' : 'apply.button'));
+  return button;
 }
 
 function renderPinned({ highlight = false } = {}) {
@@ -109,6 +143,8 @@ function renderPinned({ highlight = false } = {}) {
   els.pinnedEmpty.hidden = Boolean(job);
   els.pinnedBody.hidden = !job;
   setChildren(els.pinnedBody, job ? renderJobCard(job, { idPrefix: 'pinned-job' }) : null);
+  els.pinnedActions.hidden = !job;
+  if (job) setApplyButton(els.pinnedApply, job);
   if (highlight && job) flash(els.pinned);
 }
 
@@ -139,7 +175,9 @@ function renderJobList() {
     [...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
   const items = session.jobs.map((job) =>
     h('li', { class: 'job-list__item', 'data-job-id': job.id },
-      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId })));
+      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId }),
+      h('div', { class: 'job-list__actions' },
+        setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job))));
   setChildren(els.jobList, items);
   els.jobListEmpty.hidden = items.length > 0;
 }
@@ -152,6 +190,8 @@ function renderAll() {
   renderPolicy();
   renderAnnouncements();
   renderJobList();
+  applyForm.render();
+  queueView.render();
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -159,9 +199,47 @@ function renderAll() {
 const sessionId = sessionIdFromLocation();
 const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}` });
 
+const applyForm = new ApplyForm({
+  conn,
+  sessionId,
+  findJob: (id) => (session ? findJob(id) : null),
+  onChange: () => {
+    if (!session) return;
+    renderPinned();
+    renderJobList();
+    queueView.render();
+  },
+});
+
+// (assigned right away; `let` so renderTitle may run before: QueueView renders in its constructor)
+let queueView = null;
+queueView = new QueueView({
+  conn,
+  leadId: () => applyForm.latestLeadId,
+  hasApplied: () => applyForm.latestLeadId !== null,
+  onRender: renderTitle,
+});
+
 conn.on('welcome', (welcome) => {
   session = fromSnapshot(welcome.snapshot ?? {});
+  queueView.fromWelcome(welcome);
   renderAll();
+});
+
+conn.on('state', ({ state }) => {
+  if (state === 'ready') applyForm.resume();
+});
+
+conn.on('queue_position', (message) => queueView.position(message));
+conn.on('queue_called', (message) => queueView.called(message));
+conn.on('queue_ended', (message) => queueView.ended(message));
+conn.on('queue_status', (message) => queueView.setPaused(message.paused));
+
+// Every apply button on the page (pinned card, job list) goes through one listener.
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-apply-job]') : null;
+  if (!button || button.disabled || !button.dataset.applyJob) return;
+  applyForm.start(button.dataset.applyJob);
 });
 
 conn.on('job_pinned', (message) => {
@@ -197,6 +275,7 @@ conn.on('job_updated', (message) => {
   upsert(session.jobs, message.job);
   if (message.job.id === session.pinnedJobId) renderPinned();
   renderJobList();
+  applyForm.render();
 });
 
 conn.on('policy_updated', (message) => {
