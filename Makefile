@@ -5,7 +5,7 @@ CONFIG ?= config/daigang.json
 # Evaluated when a recipe runs, i.e. after deps has installed Python packages.
 PYTHON = $(shell scripts/find-python)
 
-.PHONY: run test deps test-deps build unit-test integration-test clean
+.PHONY: run test deps test-deps build unit-test integration-test browser-test clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -19,13 +19,16 @@ build: deps
 run: build
 	$(BIN) serve --config $(CONFIG)
 
-test: test-deps build unit-test integration-test
+test: test-deps build unit-test integration-test browser-test
 
 unit-test:
 	$(SWIFT) test
 
 integration-test:
 	DAIGANG_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/integration
+
+browser-test:
+	DAIGANG_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/browser
 
 clean:
 	rm -rf .build data

@@ -185,6 +185,20 @@ struct QueueHubTests {
         #expect(hub.send(#"{"type": "queue_join", "leadId": "L000001"}"#, from: stranger).first?["code"] as? String == "not_found")
     }
 
+    @Test func reApplyingFromANewIdentityLetsItTakeTheLeadToTheLine() throws {
+        let (hub, _) = try lineOf(0)
+        let first = ConnectionID(40), second = ConnectionID(41)
+        hub.join(first)
+        let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
+        guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
+        let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
+        hub.join(second)  // a new tab: another identity
+        let join = #"{"type": "queue_join", "leadId": "\#(leadId)"}"#
+        #expect(hub.send(join, from: second).first?["code"] as? String == "not_found")
+        #expect(hub.send(apply, from: second).first?["duplicate"] as? Bool == true)
+        #expect(hub.send(join, from: second).first?.type == "persist")
+    }
+
     @Test func callingNotifiesTheViewerAndTheOthersMoveUp() throws {
         let (hub, viewers) = try lineOf(3)
         let called = sendDurably(hub, #"{"type": "queue_call", "ref": 1, "message": "请上麦"}"#, from: host, at: 2_000)

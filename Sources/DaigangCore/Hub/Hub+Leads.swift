@@ -20,6 +20,9 @@ extension Hub {
         addressBuckets[client.address] = addressBucket
 
         if let existing = leads.existingLeadID(session: session.id, jobId: job.id, phone: checked.phone) {
+            if let viewerId = client.viewerId, leads.lead(withID: existing)?.viewerId != viewerId {
+                leadClaims[existing] = viewerId
+            }
             return [reply(connection, .applied(ref: ref, leadId: existing, duplicate: true))]
         }
         let key = LeadBook.applicationKey(session: session.id, jobId: job.id, phone: checked.phone)

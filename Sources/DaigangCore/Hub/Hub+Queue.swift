@@ -8,7 +8,9 @@ extension Hub {
             if let existing = queue.live.entry(forViewer: viewerId) {
                 return [reply(connection, .queueTicket(ref: ref, QueueTicketView(entry: existing, in: queue.live)))]
             }
-            guard let lead = leads.lead(withID: leadId), lead.session == session.id, lead.viewerId == viewerId else {
+            guard let lead = leads.lead(withID: leadId), lead.session == session.id,
+                  lead.viewerId == viewerId || leadClaims[leadId] == viewerId
+            else {
                 throw ProtocolError(.notFound, "no application '\(leadId.prefix(20))' of yours in this session")
             }
             guard !queue.live.paused else { throw ProtocolError(.conflict, "the line is paused for now; please try again in a moment") }

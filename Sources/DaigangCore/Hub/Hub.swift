@@ -30,6 +30,9 @@ public final class Hub {
     var addressBuckets: [String: TokenBucket] = [:]
     /// The connection currently holding each viewer identity.
     var connectionByViewer: [String: ConnectionID] = [:]
+    /// Leads re-applied for by another identity (a new tab, after a restart): lead id → that viewer.
+    /// Knowing the phone number is what applying takes, so it is enough to take the lead to the line.
+    var leadClaims: [String: String] = [:]
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
