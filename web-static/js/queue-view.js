@@ -286,8 +286,8 @@ export function formatEta(seconds) {
 function errorText(error, paused) {
   switch (error.code) {
     case 'conflict':
-      if (paused || /paused/.test(error.message)) return t('queue.paused');
-      if (/full/.test(error.message)) return t('queue.error.full');
+      if (paused || error.reply?.reason === 'queue_paused') return t('queue.paused');
+      if (error.reply?.reason === 'queue_full') return t('queue.error.full');
       return t('queue.error.other', { message: error.message });
     case 'not_found': return t('queue.error.not_found');
     case 'offline':

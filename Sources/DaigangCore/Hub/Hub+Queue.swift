@@ -13,9 +13,9 @@ extension Hub {
             else {
                 throw ProtocolError(.notFound, "no application '\(leadId.prefix(20))' of yours in this session")
             }
-            guard !queue.live.paused else { throw ProtocolError(.conflict, "the line is paused for now; please try again in a moment") }
+            guard !queue.live.paused else { throw ProtocolError(.conflict, "the line is paused for now; please try again in a moment", reason: "queue_paused") }
             guard queue.live.entries.count < settings.queueMaxLength else {
-                throw ProtocolError(.conflict, "the line is full (\(settings.queueMaxLength) people); please try again later")
+                throw ProtocolError(.conflict, "the line is full (\(settings.queueMaxLength) people); please try again later", reason: "queue_full")
             }
             let entry = QueueEntry(
                 ticket: queue.live.nextTicket, leadId: lead.id, viewerId: viewerId, resumeToken: token, name: lead.name,
@@ -34,7 +34,7 @@ extension Hub {
             }
         case .queueHere(let ticket):
             let entry = try ownEntry(ticket, connection: connection, queue: queue)
-            guard entry.state == .called else { throw ProtocolError(.conflict, "your number has not been called yet") }
+            guard entry.state == .called else { throw ProtocolError(.conflict, "your number has not been called yet", reason: "not_called") }
             return journal([.here(ticket: ticket, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
                 [reply(connection, .ok(ref: ref))] + notifyHosts(session, .queueNotice(ticket: ticket, name: entry.name, event: "here"))
             }
@@ -42,10 +42,10 @@ extension Hub {
             let entry: QueueEntry
             if let requested {
                 guard let found = queue.live.entry(requested) else { throw ProtocolError(.notFound, "no ticket \(requested) in the line") }
-                guard found.state == .waiting else { throw ProtocolError(.conflict, "ticket \(requested) is already called") }
+                guard found.state == .waiting else { throw ProtocolError(.conflict, "ticket \(requested) is already called", reason: "already_called") }
                 entry = found
             } else {
-                guard let next = queue.live.nextWaiting else { throw ProtocolError(.conflict, "nobody is waiting") }
+                guard let next = queue.live.nextWaiting else { throw ProtocolError(.conflict, "nobody is waiting", reason: "nobody_waiting") }
                 entry = next
             }
             let instructions: String

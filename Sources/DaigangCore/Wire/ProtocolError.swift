@@ -2,10 +2,13 @@
 public struct ProtocolError: Error, Sendable, Equatable {
     public var code: ErrorCode
     public var message: String
+    /// A finer, stable reason where clients act on the kind of conflict (e.g. `queue_paused`).
+    public var reason: String?
 
-    public init(_ code: ErrorCode, _ message: String) {
+    public init(_ code: ErrorCode, _ message: String, reason: String? = nil) {
         self.code = code
         self.message = message
+        self.reason = reason
     }
 
     /// A decoding failure of a message body, naming the field.

@@ -113,6 +113,7 @@ public enum ServerMessage: Encodable, Sendable {
         case let .error(error, ref):
             try c.encode(error.code, forKey: .code)
             try c.encode(error.message, forKey: .message)
+            try c.encodeIfPresent(error.reason, forKey: .reason)
             try c.encodeIfPresent(ref, forKey: .ref)
         case let .jobPinned(seq, job):
             try c.encode(seq, forKey: .seq)
