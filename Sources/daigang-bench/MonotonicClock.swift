@@ -19,6 +19,18 @@ enum MonotonicClock {
         return UInt64(ts.tv_sec)
     }
 
+    /// CLOCK_REALTIME in nanoseconds, to translate kernel receive timestamps.
+    static func realtimeNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    /// `later − earlier`, or 0 when `later` is not later (never a wrapped-around huge value).
+    static func elapsed(from earlier: UInt64, to later: UInt64) -> UInt64 {
+        later > earlier ? later - earlier : 0
+    }
+
     /// Milliseconds as nanoseconds.
     static func millis(_ value: Int) -> UInt64 { UInt64(max(0, value)) * 1_000_000 }
 
