@@ -90,7 +90,9 @@ public final class HubServer {
         protocols[0].name = UnsafePointer(protocolName)
         protocols[0].callback = daigangCallback
         protocols[0].per_session_data_size = MemoryLayout<UInt64>.size
-        protocols[0].rx_buffer_size = 16 * 1024
+        // lws gives every connection an rx buffer of this size: small keeps idle viewers cheap;
+        // larger messages arrive in several RECEIVE callbacks and are put back together.
+        protocols[0].rx_buffer_size = 1024
         protocols[1] = lws_protocols()  // lws 4.1.6 has no LWS_PROTOCOL_LIST_TERM: a zeroed entry ends the list.
 
         retryPolicy.pointee = lws_retry_bo_t()

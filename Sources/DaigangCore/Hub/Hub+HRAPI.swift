@@ -73,14 +73,14 @@ extension Hub {
             guard let value = Int(text), (1...200).contains(value) else { throw ProtocolError(.badRequest, "limit must be 1–200") }
             limit = value
         }
-        var matching = leads.leads(matching: filter)
+        var before: Int?
         if let cursor = request.arguments["cursor"], !cursor.isEmpty {
             guard let position = LeadBook.number(ofLeadID: cursor) else { throw ProtocolError(.badRequest, "cursor is not valid") }
-            matching = matching.filter { (LeadBook.number(ofLeadID: $0.id) ?? 0) < position }
+            before = position
         }
-        let page = Array(matching.prefix(limit))
-        let next = matching.count > limit ? page.last?.id : nil
-        let body = try encodeJSON(LeadPage(leads: page.map(LeadView.full), nextCursor: next))
+        let page = leads.page(matching: filter, before: before, limit: limit)
+        let next = page.hasMore ? page.leads.last?.id : nil
+        let body = try encodeJSON(LeadPage(leads: page.leads.map(LeadView.full), nextCursor: next))
         return APIResponse(status: 200, body: body)
     }
 

@@ -143,8 +143,10 @@ extension Hub {
                     }
                 }
             }
+            var ahead = 0
             for entry in queue.live.entries where entry.state == .waiting {
-                let view = QueueTicketView(entry: entry, in: queue.live)
+                defer { ahead += 1 }
+                let view = QueueTicketView(entry: entry, ahead: ahead, in: queue.live)
                 guard queue.lastSentPositions[entry.ticket] != view, let viewer = viewerConnection(entry.viewerId, in: session) else { continue }
                 queue.lastSentPositions[entry.ticket] = view
                 effects.append(reply(viewer, .queuePosition(view)))

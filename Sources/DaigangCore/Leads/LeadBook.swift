@@ -6,6 +6,8 @@ public final class LeadBook {
     private(set) var leads: [Lead] = []
     private var indexByID: [String: Int] = [:]
     private var indexByApplication: [String: String] = [:]
+    /// Positions in `leads` of each employer's leads, ascending (so also by lead number).
+    private var indicesByEmployer: [String: [Int]] = [:]
     public private(set) var audit: [AuditEntry] = []
     /// Each session's line as durably recorded.
     public private(set) var queues: [String: QueueState] = [:]
@@ -22,6 +24,7 @@ public final class LeadBook {
         case .lead(let lead):
             guard indexByID[lead.id] == nil else { return }
             indexByID[lead.id] = leads.count
+            indicesByEmployer[lead.employerId, default: []].append(leads.count)
             leads.append(lead)
             indexByApplication[Self.applicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone)] = lead.id
             if let number = Self.number(ofLeadID: lead.id) { highestLeadNumber = max(highestLeadNumber, number) }
@@ -53,7 +56,27 @@ public final class LeadBook {
 
     /// Leads matching `filter`, newest first.
     public func leads(matching filter: LeadFilter) -> [Lead] {
-        leads.reversed().filter { filter.matches($0) }
+        page(matching: filter, before: nil, limit: Int.max).leads
+    }
+
+    /// Up to `limit` leads matching `filter`, newest first, older than lead number `before`;
+    /// `hasMore` tells whether more match. Walks only the employer's leads when the filter names one.
+    public func page(matching filter: LeadFilter, before: Int?, limit: Int) -> (leads: [Lead], hasMore: Bool) {
+        var result: [Lead] = []
+        func visit(_ index: Int) -> Bool {
+            let lead = leads[index]
+            if let before, (Self.number(ofLeadID: lead.id) ?? 0) >= before { return true }
+            guard filter.matches(lead) else { return true }
+            if result.count == limit { return false }
+            result.append(lead)
+            return true
+        }
+        if let employerId = filter.employerId {
+            for index in (indicesByEmployer[employerId] ?? []).reversed() where !visit(index) { return (result, true) }
+        } else {
+            for index in leads.indices.reversed() where !visit(index) { return (result, true) }
+        }
+        return (result, false)
     }
 
     /// The whole state as records, for a snapshot: each lead with its history embedded, then the audit log.

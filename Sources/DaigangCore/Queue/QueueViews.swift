@@ -20,12 +20,17 @@ public struct QueueTicketView: Encodable, Sendable, Equatable {
     }
 
     init(entry: QueueEntry, in queue: QueueState) {
+        self.init(entry: entry, ahead: queue.position(of: entry.ticket)?.ahead, in: queue)
+    }
+
+    /// For a caller that already knows how many wait ahead (nil when not waiting): no scan of the line.
+    init(entry: QueueEntry, ahead: Int?, in queue: QueueState) {
         ticket = entry.ticket
         state = entry.state
-        if let place = queue.position(of: entry.ticket) {
-            position = place.position
-            ahead = place.ahead
-            etaSeconds = queue.etaSeconds(ahead: place.ahead)
+        if let ahead {
+            position = ahead + 1
+            self.ahead = ahead
+            etaSeconds = queue.etaSeconds(ahead: ahead)
         }
         message = entry.state == .waiting ? nil : entry.message
     }
