@@ -5,7 +5,7 @@ CONFIG ?= config/daigang.json
 # Evaluated when a recipe runs, i.e. after deps has installed Python packages.
 PYTHON = $(shell scripts/find-python)
 
-.PHONY: run test deps test-deps build unit-test integration-test browser-test clean
+.PHONY: run test deps test-deps build unit-test integration-test browser-test bench-smoke release bench bench-peers clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -19,7 +19,7 @@ build: deps
 run: build
 	$(BIN) serve --config $(CONFIG)
 
-test: test-deps build unit-test integration-test browser-test
+test: test-deps build unit-test integration-test browser-test bench-smoke
 
 unit-test:
 	$(SWIFT) test
@@ -29,6 +29,22 @@ integration-test:
 
 browser-test:
 	DAIGANG_BIN=$(CURDIR)/$(BIN) $(PYTHON) -m pytest -q Tests/browser
+
+# Each benchmark scenario with a handful of viewers, against the debug build: proves the tool works.
+bench-smoke:
+	$(PYTHON) bench/run.py --smoke --bin-dir $(CURDIR)/.build/debug
+
+release: deps
+	$(SWIFT) build -c release --product daigang
+	$(SWIFT) build -c release --product daigang-bench
+
+# The default set for this machine (N up to 10,000); rewrites docs/BENCHMARKS.md.
+bench: release
+	$(PYTHON) bench/run.py
+
+# Burst and fan-out against nginx + nchan (installed when missing) and Daigang, alternating; prints ratios.
+bench-peers: release
+	$(PYTHON) bench/run.py --peers
 
 clean:
 	rm -rf .build data
