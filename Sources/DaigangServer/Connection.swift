@@ -15,10 +15,17 @@ final class Connection {
     var partialMessage: [UInt8] = []
     /// Set when the server decided to close; sent with the close frame at the next writable.
     private(set) var pendingClose: (status: lws_close_status, reason: String)?
+    /// When the client last sent anything (a message or a pong), in milliseconds.
+    var lastHeardAt: Int64
+    /// When the server last pinged this quiet client.
+    var pingedAt: Int64?
+    /// A ping is owed at the next writable.
+    var needsPing = false
 
-    init(id: ConnectionID, wsi: OpaquePointer) {
+    init(id: ConnectionID, wsi: OpaquePointer, now: Int64) {
         self.id = id
         self.wsi = wsi
+        lastHeardAt = now
     }
 
     /// Queues a frame; a state-like frame replaces the queued one of the same kind.

@@ -49,6 +49,9 @@ func daigangCallback(
     case LWS_CALLBACK_RECEIVE:
         let bytes = UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length)
         return server.receive(wsi: wsi, slot: slot, bytes: bytes)
+    case LWS_CALLBACK_RECEIVE_PONG:
+        server.heard(slot: slot)
+        return 0
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return server.writeQueued(wsi: wsi, slot: slot)
     case LWS_CALLBACK_CLOSED:

@@ -33,7 +33,7 @@ extension HubServer {
         guard let slot else { return }
         let id = makeConnectionID()
         slot.pointee = id.rawValue
-        connections[id] = Connection(id: id, wsi: wsi)
+        connections[id] = Connection(id: id, wsi: wsi, now: Self.now())
         hub.connect(id, address: peerAddress(wsi), now: Self.now())
         if isDraining {
             connections[id]?.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
@@ -50,6 +50,7 @@ extension HubServer {
 
     func receive(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
+        connection.lastHeardAt = Self.now()
         if connection.partialMessage.count + bytes.count > options.maxMessageBytes {
             let reason = Array("message too big".utf8)
             var mutableReason = reason
@@ -90,6 +91,15 @@ extension HubServer {
             lws_close_reason(wsi, close.status, &reason, reason.count)
             return -1
         }
+        if connection.needsPing {
+            connection.needsPing = false
+            // Not empty: lws 4.1 reports no LWS_CALLBACK_RECEIVE_PONG for a pong without payload.
+            let payload = Array("daigang".utf8)
+            writeBatch.payload.update(from: payload, count: payload.count)
+            if lws_write(wsi, writeBatch.payload, payload.count, LWS_WRITE_PING) < payload.count { return -1 }
+            if !connection.queue.isEmpty { lws_callback_on_writable(wsi) }
+            return 0
+        }
         while let first = connection.queue.first {
             if connection.queue.count == 1 || first.count + WebSocketFrameHeader.maxSize > writeBatch.capacity {
                 // One frame: lws frames it in place, in the headroom in front of the shared payload.
@@ -100,10 +110,36 @@ extension HubServer {
                 if lws_write(wsi, writeBatch.payload, length, LWS_WRITE_HTTP) < length { return -1 }
                 for _ in 0..<taken { connection.dequeueFirst() }
             }
-            if lws_send_pipe_choked(wsi) != 0 { break }
+            // lws_send_pipe_choked costs a poll() syscall: ask only when there is more to write.
+            if connection.queue.isEmpty || lws_send_pipe_choked(wsi) != 0 { break }
         }
         if !connection.queue.isEmpty { lws_callback_on_writable(wsi) }
         return 0
+    }
+
+    /// A pong (or any sign of life) from the client.
+    func heard(slot: UnsafeMutablePointer<UInt64>?) {
+        guard let slot else { return }
+        connections[ConnectionID(slot.pointee)]?.lastHeardAt = Self.now()
+    }
+
+    /// Pings quiet clients and closes silent ones; once a second, O(connections).
+    ///
+    /// Done here rather than with lws' retry policy (see `makeContext`).
+    func checkIdleConnections(now: Int64) {
+        let pingAfter = Int64(options.pingIntervalSeconds) * 1000
+        let closeAfter = Int64(options.idleTimeoutSeconds) * 1000
+        for connection in connections.values where connection.pendingClose == nil {
+            let quiet = now - connection.lastHeardAt
+            if quiet >= closeAfter {
+                connection.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "idle timeout")
+                lws_callback_on_writable(connection.wsi)
+            } else if quiet >= pingAfter, now - (connection.pingedAt ?? 0) >= pingAfter {
+                connection.pingedAt = now
+                connection.needsPing = true
+                lws_callback_on_writable(connection.wsi)
+            }
+        }
     }
 
     func closed(slot: UnsafeMutablePointer<UInt64>?) {

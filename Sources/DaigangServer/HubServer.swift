@@ -36,7 +36,7 @@ public final class HubServer {
     /// Memory handed to lws; freed in `run()` after `lws_context_destroy`.
     private let protocolName = strdup("daigang.v1")!
     private let protocols = UnsafeMutablePointer<lws_protocols>.allocate(capacity: 2)
-    private let retryPolicy = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
+    private let noValidityTimers = UnsafeMutablePointer<lws_retry_bo_t>.allocate(capacity: 1)
     private let timer = UnsafeMutablePointer<CLibWebSockets_Timer>.allocate(capacity: 1)
     private var ownedCStrings: [UnsafeMutablePointer<CChar>] = []
 
@@ -55,7 +55,7 @@ public final class HubServer {
     deinit {
         free(protocolName)
         protocols.deallocate()
-        retryPolicy.deallocate()
+        noValidityTimers.deallocate()
         timer.deallocate()
         ownedCStrings.forEach { free($0) }
     }
@@ -95,15 +95,16 @@ public final class HubServer {
         protocols[0].rx_buffer_size = 1024
         protocols[1] = lws_protocols()  // lws 4.1.6 has no LWS_PROTOCOL_LIST_TERM: a zeroed entry ends the list.
 
-        retryPolicy.pointee = lws_retry_bo_t()
-        retryPolicy.pointee.secs_since_valid_ping = UInt16(options.pingIntervalSeconds)
-        retryPolicy.pointee.secs_since_valid_hangup = UInt16(options.idleTimeoutSeconds)
+        // Zero ping and hang-up times switch off lws' per-connection validity timers (without a
+        // policy lws applies a default one). Keepalive is `checkIdleConnections` instead: lws keeps
+        // those timers in one sorted list, and inserting 10,000 of them made a join storm quadratic.
+        noValidityTimers.pointee = lws_retry_bo_t()
 
         var info = lws_context_creation_info()
         info.port = Int32(options.port)
         info.protocols = UnsafePointer(protocols)
         info.vhost_name = UnsafePointer(ownedCString("default"))
-        info.retry_and_idle_policy = UnsafePointer(retryPolicy)
+        info.retry_and_idle_policy = UnsafePointer(noValidityTimers)
         info.timeout_secs = 20
         info.user = Unmanaged.passUnretained(self).toOpaque()  // unretained: `self` outlives the context (destroyed in run()).
         var flags = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8) | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)
@@ -205,6 +206,7 @@ public final class HubServer {
     /// Runs about once a second on the service thread.
     func tick() {
         takeStoreCompletions()
+        checkIdleConnections(now: Self.now())
         perform(hub.tick(now: Self.now()))
         checkShutdown()
         scheduleTick()

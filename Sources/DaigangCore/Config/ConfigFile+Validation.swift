@@ -6,7 +6,7 @@ extension ConfigFile {
         limits.messagesPerSecond = try Self.check(self.limits?.messagesPerSecond, "limits.messagesPerSecond", in: 1...1000) ?? limits.messagesPerSecond
         limits.outboundQueueFrames = try Self.check(self.limits?.outboundQueueFrames, "limits.outboundQueueFrames", in: 8...100_000) ?? limits.outboundQueueFrames
         limits.appliesPerMinute = try Self.check(self.limits?.appliesPerMinute, "limits.appliesPerMinute", in: 1...1000) ?? limits.appliesPerMinute
-        limits.appliesPerMinutePerAddress = try Self.check(self.limits?.appliesPerMinutePerAddress, "limits.appliesPerMinutePerAddress", in: 1...100_000) ?? limits.appliesPerMinutePerAddress
+        limits.appliesPerMinutePerAddress = try Self.check(self.limits?.appliesPerMinutePerAddress, "limits.appliesPerMinutePerAddress", in: 1...1_000_000) ?? limits.appliesPerMinutePerAddress
         var storeSettings = DaigangConfig.StoreSettings()
         storeSettings.compactAfterBytes = try Self.check(store?.compactAfterBytes, "store.compactAfterBytes", in: 4096...Int(Int32.max)) ?? storeSettings.compactAfterBytes
         var queueSettings = DaigangConfig.QueueSettings()

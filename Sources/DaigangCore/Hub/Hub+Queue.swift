@@ -137,9 +137,11 @@ extension Hub {
                 if entry.state == .called, let calledAt = entry.calledAt, now - calledAt >= settings.callTimeoutMillis {
                     effects += finish(entry, outcome: .noShow, in: session, now: now, requester: nil, ref: nil)
                 } else if let since = queue.disconnectedSince[entry.ticket], now - since > settings.resumeGraceMillis {
-                    queue.disconnectedSince[entry.ticket] = nil
+                    // The live line no longer has the ticket, so this is not repeated; if the store
+                    // refuses the drop, the ticket comes back still marked away and is tried again.
                     effects += journal([.drop(ticket: entry.ticket, at: now)], in: session, requester: nil, ref: nil) { [unowned self] in
-                        notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: "dropped"))
+                        queue.disconnectedSince[entry.ticket] = nil
+                        return notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: "dropped"))
                     }
                 }
             }
