@@ -182,18 +182,6 @@ public final class HubServer {
     }
 
     private func deliver(_ frame: Frame, to connection: Connection) {
-        if connection.queue.isEmpty, connection.pendingClose == nil, !connection.needsPing,
-           lws_partial_buffered(connection.wsi) == 0
-        {
-            // Nothing queued and nothing held back by lws: write now instead of asking to be
-            // writable (see docs/NOTES.md, "Writing outside WRITEABLE"). If the socket takes only
-            // part, lws keeps the rest and flushes it before our next WRITEABLE callback.
-            if lws_write(connection.wsi, frame.payload, frame.count, LWS_WRITE_TEXT) < frame.count {
-                connection.close(status: LWS_CLOSE_STATUS_ABNORMAL_CLOSE, reason: "write failed")
-                lws_callback_on_writable(connection.wsi)
-            }
-            return
-        }
         let wasIdle = connection.queue.isEmpty
         if !connection.enqueue(frame, limit: options.outboundQueueFrames) {
             logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)"])
