@@ -18,10 +18,8 @@ final class HTTPClient: PollHandler {
     private let port: UInt16
     private var fd: Int32 = -1
     private var slot = -1
-    private var watchingWritable = false
     private var inbox: [UInt8] = []
-    private var outbox: [UInt8] = []
-    private var outboxOffset = 0
+    private var outbox = SocketOutbox()
 
     init(loop: EventLoop, delegate: any HTTPClientDelegate, port: UInt16) {
         self.loop = loop
@@ -42,7 +40,7 @@ final class HTTPClient: PollHandler {
             state = .closed
             throw error
         }
-        watchingWritable = true
+        outbox.isWatchingWritable = true
         state = connected ? .open : .connecting
         if connected { flush() }
     }
@@ -67,26 +65,11 @@ final class HTTPClient: PollHandler {
 
     private func flush() {
         guard fd >= 0, state == .open else { return }
-        while outboxOffset < outbox.count {
-            let sent = outbox.withUnsafeBytes { LoopbackSocket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outboxOffset...])) }
-            if sent > 0 {
-                outboxOffset += sent
-            } else if sent == 0 {
-                break
-            } else {
-                finish("send failed: \(SystemErrorText.describe(Int32(-sent)))", now: MonotonicClock.now())
-                return
-            }
+        if let code = outbox.send(to: fd) {
+            finish("send failed: \(SystemErrorText.describe(code))", now: MonotonicClock.now())
+            return
         }
-        let pending = outboxOffset < outbox.count
-        if !pending {
-            outbox.removeAll(keepingCapacity: true)
-            outboxOffset = 0
-        }
-        if pending != watchingWritable {
-            watchingWritable = pending
-            loop.modify(fd: fd, slot: slot, interest: LinuxEpoll.readable | (pending ? LinuxEpoll.writable : 0))
-        }
+        outbox.updateInterest(loop: loop, fd: fd, slot: slot)
     }
 
     func handleEvents(_ events: UInt32, now: UInt64) {
@@ -163,7 +146,6 @@ final class HTTPClient: PollHandler {
         }
         state = .closed
         inbox = []
-        outbox = []
-        outboxOffset = 0
+        outbox.reset()
     }
 }

@@ -30,10 +30,8 @@ final class WebSocketClient: PollHandler {
     private let subprotocol: String?
     private var fd: Int32 = -1
     private var slot = -1
-    private var watchingWritable = false
     private var inbox: [UInt8] = []
-    private var outbox: [UInt8] = []
-    private var outboxOffset = 0
+    private var outbox = SocketOutbox()
     private var fragments: [UInt8] = []
     private var isInFragmentedMessage = false
     private var random: FastRandom
@@ -69,7 +67,7 @@ final class WebSocketClient: PollHandler {
             state = .closed
             throw error
         }
-        watchingWritable = true
+        outbox.isWatchingWritable = true
         state = .connecting
         if connected {
             state = .upgrading
@@ -82,7 +80,7 @@ final class WebSocketClient: PollHandler {
         guard state != .closed, state != .idle else { return }
         if state == .open {
             appendFrame(opcode: 0x8, payload: [0x03, 0xE8])  // 1000, normal closure
-            _ = outbox.withUnsafeBytes { LoopbackSocket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outboxOffset...])) }
+            _ = outbox.send(to: fd)
         }
         release()
     }
@@ -137,9 +135,9 @@ final class WebSocketClient: PollHandler {
         outbox.append(maskBytes.1)
         outbox.append(maskBytes.2)
         outbox.append(maskBytes.3)
-        let start = outbox.count
+        let start = outbox.bytes.count
         outbox.append(contentsOf: payload)
-        outbox.withUnsafeMutableBufferPointer { bytes in
+        outbox.withUnsafeMutableBytes { bytes in
             for index in 0..<count {
                 let key: UInt8
                 switch index & 3 {
@@ -156,26 +154,11 @@ final class WebSocketClient: PollHandler {
     /// Writes what the socket takes and watches for writability only while bytes remain.
     private func flush() {
         guard fd >= 0, state != .connecting else { return }
-        while outboxOffset < outbox.count {
-            let sent = outbox.withUnsafeBytes { LoopbackSocket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outboxOffset...])) }
-            if sent > 0 {
-                outboxOffset += sent
-            } else if sent == 0 {
-                break
-            } else {
-                finish("send failed: \(SystemErrorText.describe(Int32(-sent)))", now: MonotonicClock.now())
-                return
-            }
+        if let code = outbox.send(to: fd) {
+            finish("send failed: \(SystemErrorText.describe(code))", now: MonotonicClock.now())
+            return
         }
-        let pending = outboxOffset < outbox.count
-        if !pending {
-            outbox.removeAll(keepingCapacity: outbox.capacity <= 4096)
-            outboxOffset = 0
-        }
-        if pending != watchingWritable {
-            watchingWritable = pending
-            loop.modify(fd: fd, slot: slot, interest: LinuxEpoll.readable | (pending ? LinuxEpoll.writable : 0))
-        }
+        outbox.updateInterest(loop: loop, fd: fd, slot: slot)
     }
 
     // MARK: Events
@@ -334,7 +317,7 @@ final class WebSocketClient: PollHandler {
                 reason += " with \(code)" + (text.isEmpty ? "" : " (\(text))")
             }
             appendFrame(opcode: 0x8, payload: Array(payload.prefix(2)))
-            _ = outbox.withUnsafeBytes { LoopbackSocket.send(fd, UnsafeRawBufferPointer(rebasing: $0[outboxOffset...])) }
+            _ = outbox.send(to: fd)
             finish(reason, now: now)
         case 0x9:
             appendFrame(opcode: 0xA, payload: payload)
@@ -363,8 +346,7 @@ final class WebSocketClient: PollHandler {
         }
         state = .closed
         inbox = []
-        outbox = []
-        outboxOffset = 0
+        outbox.reset()
         fragments = []
     }
 
