@@ -35,10 +35,11 @@ import { HostQueue } from './host-queue.js';
 import { makeJobEditor } from './job-editor.js';
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
 import { makePolicyEditor } from './policy-editor.js';
+import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert } from './session-state.js';
+import { makeStatusLine } from './status-line.js';
 import { sessionStore } from './storage.js';
 
 const TOKEN_KEY = 'daigang.hostToken';
-const MAX_ANNOUNCEMENTS = 20;
 const STATUSES = ['scheduled', 'live', 'ended'];
 
 const els = {
@@ -77,24 +78,12 @@ let unsubscribe = [];
 /** The session as last known: the welcome snapshot with broadcasts applied. */
 let session = null;
 /** The last message shown, so a language switch can re-translate it. */
-let lastMessage = null;
 
 // -- the status line ----------------------------------------------------------------------
 
-/** Shows `text()` in #host-message; `text` is a function so it re-translates on switch. */
-function showMessage(kind, text) {
-  lastMessage = { kind, text };
-  els.message.dataset.kind = kind;
-  setText(els.message, text());
-  els.message.hidden = false;
-}
-
-function clearMessage() {
-  lastMessage = null;
-  els.message.hidden = true;
-  els.message.dataset.kind = '';
-  setText(els.message, '');
-}
+const status = makeStatusLine(els.message);
+const showMessage = (kind, text) => status.show(kind, text);
+const clearMessage = () => status.clear();
 
 function errorText(error) {
   if (error.code === 'offline' || error.code === 'disconnected') return t('host.msg.offline');
@@ -102,25 +91,6 @@ function errorText(error) {
 }
 
 // -- state and rendering ------------------------------------------------------------------
-
-function fromSnapshot(snapshot) {
-  return {
-    title: snapshot.title ?? '',
-    status: snapshot.status ?? '',
-    jobs: Array.isArray(snapshot.jobs) ? [...snapshot.jobs] : [],
-    policies: Array.isArray(snapshot.policies) ? [...snapshot.policies] : [],
-    pinnedJobId: snapshot.pinnedJobId ?? null,
-    shownPolicyId: snapshot.shownPolicyId ?? null,
-    announcements: Array.isArray(snapshot.announcements) ? snapshot.announcements.slice(-MAX_ANNOUNCEMENTS) : [],
-    counters: { online: 0, applications: 0, queue: 0, ...(snapshot.counters ?? {}) },
-  };
-}
-
-function upsert(list, item) {
-  const index = list.findIndex((existing) => existing.id === item.id);
-  if (index >= 0) list[index] = item;
-  else list.push(item);
-}
 
 function renderHeader() {
   setText(els.title, session.title);
@@ -438,7 +408,7 @@ onLangChange(() => {
   renderQrAlt();
   renderAll();
   renderAnnounceCount();
-  if (lastMessage) showMessage(lastMessage.kind, lastMessage.text);
+  status.refresh();
 });
 
 const savedToken = sessionStore.get(TOKEN_KEY);

@@ -39,6 +39,7 @@ import { Connection } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatTime, hasMessage, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
+import { makeStatusLine } from './status-line.js';
 import { sessionStore } from './storage.js';
 
 const TOKEN_KEY = 'daigang.hrToken';
@@ -111,7 +112,6 @@ let detail = null;
 let detailGen = 0;
 let saving = false;
 /** The last message shown, so a language switch can re-translate it. */
-let lastMessage = null;
 /** Live leads that arrived while the tab was hidden (shown in the tab title). */
 let unseen = 0;
 
@@ -175,20 +175,9 @@ function compareLeads(a, b) {
 
 // -- the status line ----------------------------------------------------------------------
 
-/** Shows `text()` in #hr-message; `text` is a function so it re-translates on switch. */
-function showMessage(kind, text) {
-  lastMessage = { kind, text };
-  els.message.dataset.kind = kind;
-  setText(els.message, text());
-  els.message.hidden = false;
-}
-
-function clearMessage() {
-  lastMessage = null;
-  els.message.hidden = true;
-  els.message.dataset.kind = '';
-  setText(els.message, '');
-}
+const status = makeStatusLine(els.message);
+const showMessage = (kind, text) => status.show(kind, text);
+const clearMessage = () => status.clear();
 
 function errorText(error) {
   switch (error.code) {
@@ -485,7 +474,7 @@ function onLeadNew(lead) {
   learnJobs([lead]);
   placeLead(lead, { onlyIfNew: true, highlight: true });
   renderListChrome();
-  if (!lastMessage || lastMessage.kind === 'info' || lastMessage.kind === 'ok') {
+  if (!status.kind || status.kind === 'info' || status.kind === 'ok') {
     showMessage('info', () => t('hr.msg.newLead', { name: lead.name ?? '', job: jobTitleOf(lead) }));
   }
   if (document.visibilityState === 'hidden') {
@@ -971,7 +960,7 @@ onLangChange(() => {
   renderAllRows();
   renderListChrome();
   renderDetail();
-  if (lastMessage) showMessage(lastMessage.kind, lastMessage.text);
+  status.refresh();
 });
 
 const savedToken = sessionStore.get(TOKEN_KEY);

@@ -35,8 +35,8 @@ import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
 import { QueueView } from './queue-view.js';
+import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert } from './session-state.js';
 
-const MAX_ANNOUNCEMENTS = 20;
 
 const els = {
   banner: byId('conn-banner'),
@@ -67,29 +67,6 @@ const els = {
 let session = null;
 
 // -- state --------------------------------------------------------------------------------
-
-function fromSnapshot(snapshot) {
-  return {
-    id: snapshot.id,
-    title: snapshot.title ?? '',
-    host: snapshot.host ?? '',
-    description: snapshot.description ?? '',
-    status: snapshot.status ?? '',
-    jobs: Array.isArray(snapshot.jobs) ? [...snapshot.jobs] : [],
-    policies: Array.isArray(snapshot.policies) ? [...snapshot.policies] : [],
-    pinnedJobId: snapshot.pinnedJobId ?? null,
-    shownPolicyId: snapshot.shownPolicyId ?? null,
-    announcements: Array.isArray(snapshot.announcements) ? snapshot.announcements.slice(-MAX_ANNOUNCEMENTS) : [],
-    counters: { online: 0, applications: 0, queue: 0, ...(snapshot.counters ?? {}) },
-  };
-}
-
-/** Replaces the item with the same id, or appends it. */
-function upsert(list, item) {
-  const index = list.findIndex((existing) => existing.id === item.id);
-  if (index >= 0) list[index] = item;
-  else list.push(item);
-}
 
 const findJob = (id) => session.jobs.find((job) => job.id === id) ?? null;
 const findPolicy = (id) => session.policies.find((policy) => policy.id === id) ?? null;
