@@ -9,6 +9,14 @@ func daigangCallback(
     wsi: OpaquePointer?, reason: lws_callback_reasons, user: UnsafeMutableRawPointer?,
     input: UnsafeMutableRawPointer?, length: Int
 ) -> Int32 {
+    switch reason {
+    case LWS_CALLBACK_LOCK_POLL, LWS_CALLBACK_UNLOCK_POLL, LWS_CALLBACK_CHANGE_MODE_POLL_FD,
+         LWS_CALLBACK_ADD_POLL_FD, LWS_CALLBACK_DEL_POLL_FD:
+        // lws announces every poll-set change (twice per delivery in a broadcast); nothing to do.
+        return 0
+    default:
+        break
+    }
     guard let wsi, let context = lws_get_context(wsi), let opaque = lws_context_user(context) else {
         return lws_callback_http_dummy(wsi, reason, user, input, length)
     }
