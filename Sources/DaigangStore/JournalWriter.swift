@@ -61,25 +61,34 @@ final class JournalWriter: @unchecked Sendable {
         return true
     }
 
-    /// Snapshot of the replica, then a fresh journal; old files are removed last.
+    /// A fresh journal first, then the snapshot of everything before it; old files are removed last.
+    ///
+    /// The order makes every failure harmless: until `snapshot-N` exists, recovery reads the
+    /// journals N and N+1 in order; once it exists, it covers exactly what journal N held, because
+    /// appends moved to N+1 before it was written.
     private func compact() {
         let covered = journalNumber
         do {
-            var bytes: [UInt8] = []
-            for record in replica.compactedRecords { bytes += RecordLine.encode(record, with: encoder) }
-            try directory.writeAtomically(StoreDirectory.snapshotName(covered), bytes)
             let next = try JournalFile(path: directory.file(StoreDirectory.journalName(covered + 1)))
             try directory.sync()
             journal = next
             journalNumber = covered + 1
-            nextCompactionAt = compactAfterBytes
-            let (journals, snapshots) = try directory.list()
+        } catch {
+            nextCompactionAt = journal.durableSize + compactAfterBytes
+            report("store: compaction could not start a new journal, will retry later: \(error)")
+            return
+        }
+        nextCompactionAt = compactAfterBytes
+        do {
+            var bytes: [UInt8] = []
+            for record in replica.compactedRecords { bytes += RecordLine.encode(record, with: encoder) }
+            try directory.writeAtomically(StoreDirectory.snapshotName(covered), bytes)
+            let (journals, snapshots) = try directory.list(removingTemporaryFiles: false)
             for number in journals where number <= covered { unlink(directory.file(StoreDirectory.journalName(number))) }
             for number in snapshots where number < covered { unlink(directory.file(StoreDirectory.snapshotName(number))) }
             report("store: compacted into \(StoreDirectory.snapshotName(covered))")
         } catch {
-            nextCompactionAt = journal.durableSize + compactAfterBytes
-            report("store: compaction failed, will retry later: \(error)")
+            report("store: compaction could not write its snapshot (the journals stay), will retry later: \(error)")
         }
     }
 

@@ -36,7 +36,7 @@ public final class LeadStore: Sendable {
     ) throws(StoreError) -> (LeadStore, [StoreRecord]) {
         let directory = StoreDirectory(path: path)
         try directory.create()
-        let recovery = try StoreRecovery.read(directory)
+        let recovery = try StoreRecovery.read(directory, removingTemporaryFiles: true)
         if let torn = recovery.tornTail {
             try recovery.cutTornTail(in: directory)
             report("store: cut a torn tail (an unacknowledged, incomplete record) from \(directory.file(torn.file)) at byte offset \(torn.offset)")

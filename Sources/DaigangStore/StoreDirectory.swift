@@ -24,8 +24,9 @@ public struct StoreDirectory: Sendable {
         }
     }
 
-    /// Journal and snapshot numbers present, ascending; leftover temp files are removed.
-    func list() throws(StoreError) -> (journals: [Int], snapshots: [Int]) {
+    /// Journal and snapshot numbers present, ascending.
+    /// - Parameter removingTemporaryFiles: deletes leftover `*.tmp` (only the store's owner may).
+    func list(removingTemporaryFiles: Bool = false) throws(StoreError) -> (journals: [Int], snapshots: [Int]) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
@@ -36,7 +37,7 @@ public struct StoreDirectory: Sendable {
         var snapshots: [Int] = []
         for name in names {
             if name.hasSuffix(".tmp") {
-                unlink(file(name))
+                if removingTemporaryFiles { unlink(file(name)) }
             } else if name.hasPrefix("journal-"), name.hasSuffix(".log"), let number = Int(name.dropFirst(8).dropLast(4)) {
                 journals.append(number)
             } else if name.hasPrefix("snapshot-"), name.hasSuffix(".jsonl"), let number = Int(name.dropFirst(9).dropLast(6)) {

@@ -12,9 +12,10 @@ public struct StoreRecovery: Sendable {
     public var journalsRead: [Int] = []
 
     /// Reads without changing anything; throws `corrupted` for damage that is not a torn tail.
-    public static func read(_ directory: StoreDirectory) throws(StoreError) -> StoreRecovery {
+    /// - Parameter removingTemporaryFiles: true only for the store's owner at start-up (verify changes nothing).
+    public static func read(_ directory: StoreDirectory, removingTemporaryFiles: Bool = false) throws(StoreError) -> StoreRecovery {
         var recovery = StoreRecovery()
-        let (journals, snapshots) = try directory.list()
+        let (journals, snapshots) = try directory.list(removingTemporaryFiles: removingTemporaryFiles)
         if let newest = snapshots.last {
             let name = StoreDirectory.snapshotName(newest)
             let scan = try JournalScan.scan(try directory.read(name), file: directory.file(name), allowTornTail: false)

@@ -222,6 +222,35 @@ struct StoreCompactionTests {
     }
 }
 
+extension StoreCompactionTests {
+    @Test func aCompactionThatCannotStartANewJournalLosesNothing() throws {
+        let directory = TemporaryDirectory()
+        var written: [StoreRecord] = []
+        do {
+            let harness = try StoreHarness(directory, compactAfterBytes: 4096)
+            // A directory where the next journal would go: opening it fails, as with EMFILE or ENOSPC.
+            try FileManager.default.createDirectory(atPath: directory.path + "/journal-000002.log", withIntermediateDirectories: false)
+            for number in 1...40 {
+                written.append(lead(number))
+                #expect(harness.write([lead(number)], token: UInt64(number)) == true)
+            }
+            harness.store.shutdown()
+        }
+        try FileManager.default.removeItem(atPath: directory.path + "/journal-000002.log")
+        let recovery = try StoreRecovery.read(directory.directory)
+        #expect(recovery.records == written, "every acknowledged record is still there")
+        #expect(try directory.directory.list().snapshots.isEmpty, "no snapshot claims journal 1")
+    }
+
+    @Test func verifyingLeavesTemporaryFilesAlone() throws {
+        let directory = TemporaryDirectory()
+        try directory.directory.create()
+        directory.write("snapshot-000003.jsonl.tmp", [1, 2, 3])
+        _ = try StoreRecovery.read(directory.directory)
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/snapshot-000003.jsonl.tmp"))
+    }
+}
+
 struct StoreFaultTests {
     @Test(arguments: ["write", "fsync"])
     func anInjectedFaultRefusesTheBatchLosesNothingAndClears(fault: String) throws {
