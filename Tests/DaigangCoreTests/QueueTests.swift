@@ -199,6 +199,51 @@ struct QueueHubTests {
         #expect(hub.send(join, from: second).first?.type == "persist")
     }
 
+    @Test func aDuplicateThatJoinsAPendingApplyMayAlsoTakeTheLeadToTheLine() throws {
+        let (hub, _) = try lineOf(0)
+        let first = ConnectionID(40), second = ConnectionID(41)
+        hub.join(first)
+        hub.join(second)
+        let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
+        guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
+        #expect(hub.send(apply, from: second).isEmpty, "waits for the same write")
+        let replies = Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000))
+        let leadId = try #require(replies.first?["leadId"] as? String)
+        #expect(hub.send(#"{"type": "queue_join", "leadId": "\#(leadId)"}"#, from: second).first?.type == "persist")
+    }
+
+    @Test func aRepeatedJoinWhileTheFirstIsPendingIsAnsweredOnlyWhenDurable() throws {
+        let (hub, viewers) = try lineOf(0)
+        hub.join(ConnectionID(40))
+        let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
+        guard case .store(let token) = hub.send(apply, from: ConnectionID(40)).first?.target else { throw Failure("no write") }
+        let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
+        _ = viewers
+        let join = #"{"type": "queue_join", "leadId": "\#(leadId)", "ref": 1}"#
+        guard case .store(let joinToken) = hub.send(join, from: ConnectionID(40)).first?.target else { throw Failure("no write") }
+        #expect(hub.send(join.replacingOccurrences(of: #""ref": 1"#, with: #""ref": 2"#), from: ConnectionID(40)).isEmpty,
+                "not acknowledged before the disk")
+        let refused = Sent.decode(hub.persisted(token: joinToken, isDurable: false, now: 1_000))
+        #expect(refused.map { $0["code"] as? String } == ["unavailable", "unavailable"])
+        #expect(refused.map { $0["ref"] as? Int } == [1, 2])
+    }
+
+    @Test func oneLeadHasAtMostOneTicket() throws {
+        let (hub, _) = try lineOf(0)
+        let first = ConnectionID(40), second = ConnectionID(41)
+        hub.join(first)
+        let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
+        guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
+        let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
+        let join = #"{"type": "queue_join", "leadId": "\#(leadId)"}"#
+        #expect(sendDurably(hub, join, from: first, at: 1_000).first?.type == "queue_ticket")
+        hub.join(second)
+        _ = hub.send(apply, from: second)  // claims the lead
+        let refused = hub.send(join, from: second)
+        #expect(refused.first?["code"] as? String == "conflict")
+        #expect(refused.first?["reason"] as? String == "lead_in_line")
+    }
+
     @Test func callingNotifiesTheViewerAndTheOthersMoveUp() throws {
         let (hub, viewers) = try lineOf(3)
         let called = sendDurably(hub, #"{"type": "queue_call", "ref": 1, "message": "请上麦"}"#, from: host, at: 2_000)

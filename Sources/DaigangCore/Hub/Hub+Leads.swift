@@ -27,7 +27,7 @@ extension Hub {
         }
         let key = LeadBook.applicationKey(session: session.id, jobId: job.id, phone: checked.phone)
         if let token = pendingApplications[key], let pending = pendingWrites[token], case .lead(let lead, let key, var waiters) = pending.purpose {
-            waiters.append((connection, ref))
+            waiters.append((connection, ref, client.viewerId))
             pendingWrites[token]?.purpose = .lead(lead, applicationKey: key, waiters: waiters)
             return []
         }
@@ -40,7 +40,7 @@ extension Hub {
         let token = makeWriteToken()
         pendingApplications[key] = token
         let records = [StoreRecord.lead(lead)]
-        pendingWrites[token] = PendingWrite(records: records, purpose: .lead(lead, applicationKey: key, waiters: [(connection, ref)]))
+        pendingWrites[token] = PendingWrite(records: records, purpose: .lead(lead, applicationKey: key, waiters: [(connection, ref, client.viewerId)]))
         return [.persist(records, token: token)]
     }
 
@@ -61,6 +61,9 @@ extension Hub {
                 return waiters.map { reply($0.connection, .error(error, ref: $0.ref)) }
             }
             sessions[lead.session]?.applications += 1
+            for waiter in waiters.dropFirst() {
+                if let viewerId = waiter.viewerId, viewerId != lead.viewerId { leadClaims[lead.id] = viewerId }
+            }
             var effects = waiters.enumerated().map { index, waiter in
                 reply(waiter.connection, .applied(ref: waiter.ref, leadId: lead.id, duplicate: index > 0))
             }
@@ -75,11 +78,13 @@ extension Hub {
             }
             return [.respond(connection, response)]
         case .queue(let sessionID, let onDurable, let requester, let ref):
+            let others = refusalWaiters.removeValue(forKey: token) ?? []
             guard let session = sessions[sessionID] else { return [] }
             guard isDurable else {
                 session.queue.refuse(token: token, durable: leads.queues[sessionID] ?? QueueState())
                 let error = ProtocolError(.unavailable, "the line could not be saved; please try again")
-                return requester.map { [reply($0, .error(error, ref: ref))] } ?? []
+                let told = (requester.map { [($0, ref)] } ?? []) + others.map { ($0.connection, $0.ref) }
+                return told.map { reply($0.0, .error(error, ref: $0.1)) }
             }
             session.queue.confirm(token: token)
             return onDurable()

@@ -4,14 +4,19 @@ extension Hub {
         let queue = session.queue
         switch message {
         case .queueJoin(let leadId):
-            guard let viewerId = clients[connection]?.viewerId, let token = clients[connection]?.resumeToken else { return [] }
+            guard let viewerId = clients[connection]?.viewerId, let token = clients[connection]?.resumeToken else {
+                throw ProtocolError(.conflict, "this identity was resumed on another connection", reason: "identity_moved")
+            }
             if let existing = queue.live.entry(forViewer: viewerId) {
-                return [reply(connection, .queueTicket(ref: ref, QueueTicketView(entry: existing, in: queue.live)))]
+                return answerWhenDurable(existing, in: session, to: connection, ref: ref)
             }
             guard let lead = leads.lead(withID: leadId), lead.session == session.id,
                   lead.viewerId == viewerId || leadClaims[leadId] == viewerId
             else {
                 throw ProtocolError(.notFound, "no application '\(leadId.prefix(20))' of yours in this session")
+            }
+            guard !queue.live.entries.contains(where: { $0.leadId == leadId }) else {
+                throw ProtocolError(.conflict, "this application is already in the line", reason: "lead_in_line")
             }
             guard !queue.live.paused else { throw ProtocolError(.conflict, "the line is paused for now; please try again in a moment", reason: "queue_paused") }
             guard queue.live.entries.count < settings.queueMaxLength else {
@@ -77,6 +82,21 @@ extension Hub {
         default:
             return []
         }
+    }
+
+    /// Tells a viewer its ticket: at once if the join is durable, else when it becomes durable.
+    private func answerWhenDurable(_ entry: QueueEntry, in session: LiveSession, to connection: ConnectionID, ref: MessageRef?) -> [HubEffect] {
+        let answer = { [unowned self] () -> [HubEffect] in
+            guard let current = session.queue.live.entry(entry.ticket) else { return [] }
+            return [reply(connection, .queueTicket(ref: ref, QueueTicketView(entry: current, in: session.queue.live)))]
+        }
+        guard let token = session.queue.pendingToken(joining: entry.ticket),
+              let pending = pendingWrites[token], case .queue(let id, let onDurable, let requester, let firstRef) = pending.purpose
+        else { return answer() }
+        pendingWrites[token]?.purpose = .queue(session: id, onDurable: { onDurable() + answer() }, requester: requester, ref: firstRef)
+        // If the store refuses the join, this request gets the same `unavailable` as the first.
+        refusalWaiters[token, default: []].append((connection, ref))
+        return []
     }
 
     /// Ends a ticket with an outcome; interviews and no-shows are also recorded on the lead for HR.
@@ -153,8 +173,7 @@ extension Hub {
                 queue.lastSentPositions[entry.ticket] = view
                 effects.append(reply(viewer, .queuePosition(view)))
             }
-            let active = Set(queue.live.entries.map(\.ticket))
-            queue.lastSentPositions = queue.lastSentPositions.filter { active.contains($0.key) }
+            queue.forgetEndedTickets()
             if queue.isHostViewStale, !session.hosts.isEmpty {
                 queue.isHostViewStale = false
                 effects += notifyHosts(session, hostView(of: session))

@@ -33,6 +33,8 @@ public final class Hub {
     /// Leads re-applied for by another identity (a new tab, after a restart): lead id → that viewer.
     /// Knowing the phone number is what applying takes, so it is enough to take the lead to the line.
     var leadClaims: [String: String] = [:]
+    /// Requests answered by another request's pending write (a repeated `queue_join`), told if it is refused.
+    var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -232,6 +234,7 @@ public final class Hub {
             if let previous = identity.connection {
                 // The old connection has not been noticed as dead yet; the identity moves on.
                 clients[previous]?.resumeToken = nil
+                clients[previous]?.viewerId = nil
             }
             identity.connection = connection
             identity.releasedAt = nil

@@ -22,6 +22,18 @@ final class SessionQueue {
         isHostViewStale = true
     }
 
+    /// The pending write that adds `ticket` to the line, if the join is not durable yet.
+    func pendingToken(joining ticket: Int) -> UInt64? {
+        pending.first { write in write.events.contains { if case .join(let entry) = $0 { entry.ticket == ticket } else { false } } }?.token
+    }
+
+    /// Drops per-ticket bookkeeping for tickets no longer in the live line.
+    func forgetEndedTickets() {
+        let active = Set(live.entries.map(\.ticket))
+        lastSentPositions = lastSentPositions.filter { active.contains($0.key) }
+        disconnectedSince = disconnectedSince.filter { active.contains($0.key) }
+    }
+
     func confirm(token: UInt64) {
         pending.removeAll { $0.token == token }
     }
@@ -31,6 +43,7 @@ final class SessionQueue {
         pending.removeAll { $0.token == token }
         live = durable
         for write in pending { for event in write.events { live.apply(event) } }
+        forgetEndedTickets()
         isHostViewStale = true
     }
 }
