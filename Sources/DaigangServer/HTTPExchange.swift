@@ -10,6 +10,8 @@ struct HTTPExchange {
     let authorization: String?
     var body: [UInt8] = []
     var isBodyTooLarge = false
+    /// Still reading the request body (nothing to answer yet).
+    var isAwaitingBody = false
     /// Set when the answer is known; it may come later than the request (after a durable write).
     var response: APIResponse?
     var areHeadersSent = false

@@ -17,8 +17,10 @@ extension HubServer {
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION)
         )
         http[id] = exchange
-        if method == "POST", let length = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap(Int.init), length > 0 {
+        if let length = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap(Int.init), length > 0 {
+            // Any method with a body: read it (and refuse an oversized one) before answering.
             if length > Self.maxRequestBody { http[id]?.isBodyTooLarge = true }
+            http[id]?.isAwaitingBody = true
             return 0  // the body follows in LWS_CALLBACK_HTTP_BODY
         }
         route(id)
@@ -39,6 +41,7 @@ extension HubServer {
 
     func finishHTTPBody(slot: UnsafeMutablePointer<UInt64>?) -> Int32 {
         guard let slot, http[ConnectionID(slot.pointee)] != nil else { return -1 }
+        http[ConnectionID(slot.pointee)]?.isAwaitingBody = false
         route(ConnectionID(slot.pointee))
         return 0
     }

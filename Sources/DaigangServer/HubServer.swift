@@ -231,7 +231,9 @@ public final class HubServer {
                 lws_callback_on_writable(connection.wsi)
             }
         }
-        if isDraining && (connections.isEmpty || Self.now() >= drainDeadline) {
+        // Also wait for HTTP answers that wait for the disk (a follow-up, an audited read).
+        let isAnswering = http.values.contains { $0.response == nil && !$0.isAwaitingBody }
+        if isDraining && ((connections.isEmpty && !isAnswering) || Self.now() >= drainDeadline) {
             isFinished = true
         }
     }
