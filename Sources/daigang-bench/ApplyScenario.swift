@@ -41,9 +41,7 @@ struct ApplyScenario: Scenario {
         let clientCount = max(1, clients)
         let fleet = ViewerFleet(settings: settings, count: clientCount, loop: loop)
         defer { fleet.disconnectAll() }
-        fleet.connectAll(deadline: deadline)
-        fleet.describeJoin(into: &report)
-        report.check(fleet.readyCount == clientCount, "only \(fleet.readyCount)/\(clientCount) clients joined")
+        fleet.joinAll(deadline: deadline, into: &report, noun: "clients")
 
         let state = ApplyState()
         let phones = PhoneBook()

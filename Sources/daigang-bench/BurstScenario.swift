@@ -49,9 +49,7 @@ struct BurstScenario: Scenario {
         defer { publisher.disconnect() }
         let fleet = ViewerFleet(settings: settings, count: settings.viewers, loop: loop)
         defer { fleet.disconnectAll() }
-        fleet.connectAll(deadline: deadline)
-        fleet.describeJoin(into: &report)
-        report.check(fleet.readyCount == settings.viewers, "only \(fleet.readyCount)/\(settings.viewers) viewers joined")
+        fleet.joinAll(deadline: deadline, into: &report)
 
         let state = RoundState(target: settings.target, runStart: runStart, viewers: settings.viewers)
         fleet.onMessage = { viewer, payload, now in state.handle(viewer: viewer, payload: payload, now: now) }

@@ -86,9 +86,7 @@ struct QueueScenario: Scenario {
         defer { host.disconnect() }
         let fleet = ViewerFleet(settings: settings, count: settings.viewers, loop: loop)
         defer { fleet.disconnectAll() }
-        fleet.connectAll(deadline: deadline)
-        fleet.describeJoin(into: &report)
-        report.check(fleet.readyCount == settings.viewers, "only \(fleet.readyCount)/\(settings.viewers) viewers joined")
+        fleet.joinAll(deadline: deadline, into: &report)
 
         // Phase 1: every viewer applies, then joins the line with its lead.
         let line = LineState(viewers: settings.viewers)

@@ -146,6 +146,13 @@ final class ViewerFleet: WebSocketClientDelegate {
     }
 
     /// Adds the join figures (and failure reasons) to `report`.
+    /// Connects every viewer, reports the join, and records a failed check if any did not make it.
+    func joinAll(deadline: UInt64, into report: inout Report, noun: String = "viewers") {
+        connectAll(deadline: deadline)
+        describeJoin(into: &report)
+        report.check(readyCount == count, "only \(readyCount)/\(count) \(noun) joined")
+    }
+
     func describeJoin(into report: inout Report) {
         report.set("viewers", count)
         report.set("ready", readyCount)
