@@ -19,6 +19,8 @@ final class Connection {
     var lastHeardAt: Int64
     /// When the server last pinged this quiet client.
     var pingedAt: Int64?
+    /// A ping went out and nothing has been heard since.
+    var isAwaitingPong = false
     /// A ping is owed at the next writable.
     var needsPing = false
 

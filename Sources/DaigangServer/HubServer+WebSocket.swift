@@ -51,6 +51,7 @@ extension HubServer {
     func receive(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
         connection.lastHeardAt = Self.now()
+        connection.isAwaitingPong = false
         if connection.partialMessage.count + bytes.count > options.maxMessageBytes {
             let reason = Array("message too big".utf8)
             var mutableReason = reason
@@ -119,8 +120,9 @@ extension HubServer {
 
     /// A pong (or any sign of life) from the client.
     func heard(slot: UnsafeMutablePointer<UInt64>?) {
-        guard let slot else { return }
-        connections[ConnectionID(slot.pointee)]?.lastHeardAt = Self.now()
+        guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return }
+        connection.lastHeardAt = Self.now()
+        connection.isAwaitingPong = false
     }
 
     /// Pings quiet clients and closes silent ones; once a second, O(connections).
@@ -130,11 +132,16 @@ extension HubServer {
         let pingAfter = Int64(options.pingIntervalSeconds) * 1000
         let closeAfter = Int64(options.idleTimeoutSeconds) * 1000
         for connection in connections.values where connection.pendingClose == nil {
-            let quiet = now - connection.lastHeardAt
-            if quiet >= closeAfter {
-                connection.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "idle timeout")
-                lws_callback_on_writable(connection.wsi)
-            } else if quiet >= pingAfter, now - (connection.pingedAt ?? 0) >= pingAfter {
+            // Unanswered: pinged, nothing heard since, and the hang-up margin has passed. Judging by
+            // the ping's age rather than the silence alone keeps a client that answers every ping
+            // open even when the once-a-second tick runs late.
+            if let pingedAt = connection.pingedAt, connection.isAwaitingPong {
+                if now - pingedAt >= closeAfter - pingAfter {
+                    connection.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "idle timeout")
+                    lws_callback_on_writable(connection.wsi)
+                }
+            } else if now - connection.lastHeardAt >= pingAfter {
+                connection.isAwaitingPong = true
                 connection.pingedAt = now
                 connection.needsPing = true
                 lws_callback_on_writable(connection.wsi)
