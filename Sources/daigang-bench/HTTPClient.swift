@@ -74,14 +74,15 @@ final class HTTPClient: PollHandler {
 
     func handleEvents(_ events: UInt32, now: UInt64) {
         if state == .connecting {
-            guard events & (LinuxEpoll.writable | LinuxEpoll.error | LinuxEpoll.hangUp) != 0 else { return }
-            let code = LoopbackSocket.pendingError(fd)
-            guard code == 0 else {
+            switch LoopbackSocket.connectProgress(fd, events: events) {
+            case .waiting:
+                break
+            case .failed(let code):
                 finish("connect failed: \(SystemErrorText.describe(code))", now: now)
-                return
+            case .connected:
+                state = .open
+                flush()
             }
-            state = .open
-            flush()
             return
         }
         if events & (LinuxEpoll.readable | LinuxEpoll.error | LinuxEpoll.hangUp) != 0 {

@@ -27,7 +27,20 @@ enum LoopbackSocket {
     }
 
     /// The outcome of a non-blocking connect: 0 on success, else the errno it failed with.
-    static func pendingError(_ fd: Int32) -> Int32 {
+    /// Where a non-blocking connect stands, from the epoll events of its socket.
+    enum ConnectProgress {
+        case waiting
+        case failed(Int32)
+        case connected
+    }
+
+    static func connectProgress(_ fd: Int32, events: UInt32) -> ConnectProgress {
+        guard events & (LinuxEpoll.writable | LinuxEpoll.error | LinuxEpoll.hangUp) != 0 else { return .waiting }
+        let code = pendingError(fd)
+        return code == 0 ? .connected : .failed(code)
+    }
+
+    private static func pendingError(_ fd: Int32) -> Int32 {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) == 0 else { return errno }
