@@ -4,6 +4,7 @@
     bench/run.py                 # the default set for this machine (N up to 10,000), rewrites docs/BENCHMARKS.md
     bench/run.py --peers         # burst and fan-out against nginx+nchan and Daigang, alternating, with ratios
     bench/run.py --smoke         # every scenario with a handful of viewers (part of `make test`)
+    bench/run.py --only abuse    # some scenarios: prints their rows (--update: also puts them in docs/BENCHMARKS.md)
 
 Everything targets 127.0.0.1 only; every server it starts is stopped by its PID, also on failure.
 Release binaries are expected in .build/release (`make bench` builds them); --bin-dir overrides.
@@ -16,6 +17,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -164,6 +166,10 @@ DAIGANG_SET = [
     ("apply", ["apply", "--clients", "50", "--rate", "1000", "--duration", "10", "--job", JOB, "--hr-token", HR_TOKEN], 120),
     ("apply-max", ["apply", "--clients", "400", "--rate", "max", "--duration", "5", "--job", JOB, "--hr-token", HR_TOKEN], 120),
     ("queue", ["queue", "--viewers", "2000", "--calls", "20", "--rate", "10", "--job", JOB], 120),
+    # Like fanout at 2,000 × 20/s, once quiet and once while attackers from 127.0.0.2 misbehave.
+    ("abuse", ["abuse", "--viewers", "2000", "--rate", "20", "--duration", "10",
+               "--freeze-clients", "4", "--freeze-messages", "12000", "--freeze-seconds", "6", "--freeze-ref-bytes", "190",
+               "--no-hello", "3000", "--dribblers", "500", "--dribble-interval-ms", "2000"], 120),
 ]
 
 PEER_SET = [
@@ -172,7 +178,13 @@ PEER_SET = [
     ("fanout-max", ["fanout", "--viewers", "1000", "--rate", "1000", "--duration", "5"], 120),
 ]
 
-SMOKE_SET = [("smoke", ["smoke", "--viewers", "20"], 60)]
+SMOKE_SET = [
+    ("smoke", ["smoke", "--viewers", "20"], 60),
+    # Tiny attackers, no timing check: proves the abuse tool works, quickly, on any machine.
+    ("abuse", ["abuse", "--viewers", "20", "--rate", "20", "--duration", "2", "--drain-ms", "3000",
+               "--freeze-clients", "2", "--freeze-messages", "500", "--freeze-seconds", "1", "--freeze-hold-ms", "300",
+               "--no-hello", "20", "--dribblers", "10", "--dribble-interval-ms", "500", "--max-p99-ratio", "0"], 60),
+]
 
 
 def figure(name: str, r: dict) -> tuple[str, float | None]:
@@ -195,7 +207,19 @@ def figure(name: str, r: dict) -> tuple[str, float | None]:
                 f"{r['acked']} acked, {r['missing']} missing"), r["leadsPerSecond"]
     if name == "queue":
         return f"positions settled {r['settleAfterLastDoneMs']:.0f} ms after the last call was done ({r['positionMessages']} updates)", r["settleAfterLastDoneMs"]
+    if name == "abuse":
+        quiet, attack, attackers = r["quiet"], r["attack"], r["attackers"]
+        ratio = f" (×{r['p99Ratio']:.2f})" if r.get("p99Ratio") is not None else ""
+        wait = attack["healthz"]["longestWaitMs"]
+        return (f"p99 {p99(attack)} under attack vs {p99(quiet)} quiet{ratio}; lost {attack['lost']} (quiet {quiet['lost']}); "
+                f"attackers refused {attackers['refused']}, closed {attackers['closedByServer']}; "
+                f"/healthz longest wait {wait:.0f} ms"), r.get("p99Ratio")
     return json.dumps(r)[:200], None
+
+
+def p99(round_: dict) -> str:
+    lat = round_.get("latencyUs", {})
+    return ms(lat["p99"]) if "p99" in lat else "n/a"
 
 
 def resources(r: dict) -> str:
@@ -254,6 +278,7 @@ def ratio_line(name: str, daigang: dict, nchan: dict) -> str:
 
 
 PEERS_HEADING = "## Side by side with nginx + nchan"
+ABUSE_HEADING = "## Under attack"
 NOTES_HEADING = "## What bounds the figures"
 
 
@@ -285,11 +310,14 @@ def main_section(results) -> str:
         "| scenario | figure | server and client | command | ok |",
         "|---|---|---|---|---|",
     ]
-    for name, r in results:
-        text, _ = figure(name, r)
-        ok = "yes" if r.get("ok") and r.get("exitCode") == 0 else "NO: " + "; ".join(map(str, r.get("problems", [])))[:200]
-        lines.append(f"| {name} | {text} | {resources(r)} | `{r['command']}` | {ok} |")
+    lines += [table_row(name, r) for name, r in results]
     return "\n".join(lines)
+
+
+def table_row(name: str, r: dict) -> str:
+    text, _ = figure(name, r)
+    ok = "yes" if r.get("ok") and r.get("exitCode") == 0 else "NO: " + "; ".join(map(str, r.get("problems", [])))[:200]
+    return f"| {name} | {text} | {resources(r)} | `{r['command']}` | {ok} |"
 
 
 def peers_section(peers) -> str:
@@ -307,19 +335,127 @@ def peers_section(peers) -> str:
     return "\n".join(lines)
 
 
-def write_report(main_text: str | None, peers_text: str | None) -> None:
-    """Replaces the main table and/or the peers section, keeping the rest of the file."""
+def abuse_section(r: dict) -> str:
+    """The quiet and attacked rounds of the abuse scenario side by side, and what became of the attackers."""
+    today = datetime.date.today().isoformat()
+    quiet, attack, attackers, server = r["quiet"], r["attack"], r["attackers"], r["server"]
+    freeze, no_hello, dribble = attackers["freeze"], attackers["noHello"], attackers["dribble"]
+    ok = "passed" if r.get("ok") and r.get("exitCode") == 0 else "failed: " + "; ".join(map(str, r.get("problems", [])))
+    recovery = server["healthzAfterAttack"]
+    lines = [
+        f"Measured {today} with `{r['command']}` (a fresh server, the limits above):",
+        f"{r['viewers']} welcomed viewers get {quiet['rate']:g} events/s for {quiet['durationS']:g} s, first quiet, then on the same",
+        f"server while attackers connect from a second source address, {attackers['source']} (Linux routes all of 127/8",
+        "to loopback). Targets: p99 within 2× of the quiet round, 0 lost, server RSS bounded. Attackers the",
+        "server refuses or closes are its defences working, not failures of the run.",
+        "",
+        "| | quiet | under attack |",
+        "|---|---|---|",
+        f"| viewers' delivery latency | {latency_text(quiet)} | {latency_text(attack)} |",
+        f"| lost / seq gaps | {quiet['lost']} / {quiet['seqGaps']} | {attack['lost']} / {attack['seqGaps']} |",
+        f"| `/healthz` every 500 ms | {healthz_text(quiet['healthz'])} | {healthz_text(attack['healthz'])} |",
+        f"| server and client | {resources({'resources': quiet['resources']})} | {resources(r)} |",
+        "",
+        f"Server RSS {kib(server['rssKiBBeforeAttack'])} before the attack, {kib(server['rssKiBUnderAttack'])} at its end,",
+        f"{kib(server['rssKiBAfterAttackersLeft'])} after the attackers left (peak {kib(server['peakRssKiB'])}). Once they had left, `/healthz` "
+        + (f"answered in {recovery['longestWaitMs']:.1f} ms." if server["recovered"] else f"did not answer (waited {recovery['longestWaitMs']:.0f} ms)."),
+        "",
+        "| attacker | recipe | sockets | let in | refused | closed by the server | held out to the end |",
+        "|---|---|---|---|---|---|---|",
+        attacker_row("freeze", f"SO_RCVBUF {freeze['receiveBufferBytes']} B, never reads; {freeze['messagesEach']} invalid messages each "
+                     f"(a {freeze['refBytes']}-char ref the error echoes) over {freeze['seconds']:g} s ({freeze['messagesSent']} of {freeze['messagesQueued']} went out, "
+                     f"{freeze['stalledAtHalfClose']} stalled), then half-close, then close", freeze),
+        attacker_row("no hello", f"upgrades to /ws, never says hello, answers pings ({no_hello['messagesReceived']} messages received)", no_hello),
+        attacker_row("dribble", f"POST {dribble['path']}, Content-Length 65536, one byte every {dribble['intervalMs']} ms "
+                     f"({dribble['bytesDribbled']} bytes sent)", dribble),
+    ]
+    reasons = [f"{name}: " + "; ".join(f"{count}× {why}" for why, count in {**a["refusals"], **a["closures"]}.items())
+               for name, a in (("freeze", freeze), ("no hello", no_hello), ("dribble", dribble)) if a["refusals"] or a["closures"]]
+    if reasons:
+        lines += ["", "Why they ended: " + " — ".join(reasons) + "."]
+    lines += ["", f"Checks {ok}."]
+    return "\n".join(lines)
+
+
+def latency_text(round_: dict) -> str:
+    lat = round_.get("latencyUs", {})
+    if "p99" not in lat:
+        return "no deliveries"
+    return f"p50 {ms(lat['p50'])}, p90 {ms(lat['p90'])}, p99 {ms(lat['p99'])}, max {ms(lat['max'])}"
+
+
+def healthz_text(probe: dict) -> str:
+    lat = probe.get("latencyUs", {})
+    text = f"{probe['answered']} answers, longest wait {probe['longestWaitMs']:.1f} ms"
+    return text + (f", p99 {ms(lat['p99'])}" if "p99" in lat else "")
+
+
+def kib(value) -> str:
+    return f"{value / 1024:.0f} MiB" if value is not None else "n/a"
+
+
+def attacker_row(name: str, recipe: str, a: dict) -> str:
+    still = f"{a['heldOut']}" + (f" (+{a['pending']} handshaking)" if a.get("pending") else "")
+    return f"| {name} | {recipe} | {a['attempted']} | {a['opened']} | {a['refused']} | {a['closedByServer']} | {still} |"
+
+
+RE_MEASURED = "Re-measured alone (`bench/run.py --only … --update`): "
+
+
+def merge_rows(top: str, new_rows: dict[str, str]) -> str:
+    """The main section with `new_rows` (by scenario name) replacing or joining the table's rows;
+    the other rows, and the date they were measured on, stay as they are."""
+    lines = top.splitlines()
+    dates: dict[str, str] = {}
+    for line in [line for line in lines if line.startswith(RE_MEASURED)]:
+        dates.update(part.rsplit(" ", 1) for part in line[len(RE_MEASURED):].rstrip(".").split(", "))
+        lines.remove(line)
+    header = next((i for i, line in enumerate(lines) if line.startswith("| scenario |")), None)
+    if header is None:
+        return top
+    start = end = header + 2
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    rows = {line.split("|")[1].strip(): line for line in lines[start:end]}
+    rows.update(new_rows)
+    order = [name for name, _, _ in DAIGANG_SET]
+    lines[start:end] = [rows[name] for name in sorted(rows, key=lambda n: order.index(n) if n in order else len(order))]
+    today = datetime.date.today().isoformat()
+    dates.update({name: today for name in new_rows})
+    # The intro's last line, just above the blank line before the table.
+    at = header - 1 if header > 0 and not lines[header - 1].strip() else header
+    lines.insert(at, RE_MEASURED + ", ".join(f"{name} {date}" for name, date in dates.items()) + ".")
+    return "\n".join(lines)
+
+
+def write_report(main_text: str | None, peers_text: str | None, abuse_text: str | None = None) -> None:
+    """Replaces the main table, the abuse section and/or the peers section, keeping the rest of the file."""
     existing = sections(OUTPUT.read_text(encoding="utf-8")) if OUTPUT.exists() else {}
     top = main_text if main_text is not None else existing.get("", "# Benchmarks")
     out = [top]
+    abuse = abuse_text if abuse_text is not None else existing.get(ABUSE_HEADING)
+    if abuse:
+        out += ["", ABUSE_HEADING, "", abuse]
     peers = peers_text if peers_text is not None else existing.get(PEERS_HEADING)
     if peers:
         out += ["", PEERS_HEADING, "", peers]
     for heading, body in existing.items():
-        if heading not in ("", PEERS_HEADING):
+        if heading not in ("", PEERS_HEADING, ABUSE_HEADING):
             out += ["", heading, "", body]
     OUTPUT.write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
     print(f"bench: wrote {OUTPUT.relative_to(REPO)}", file=sys.stderr)
+
+
+def raise_open_file_limit() -> None:
+    """Soft RLIMIT_NOFILE up to the hard limit: the servers started here inherit it, and the abuse
+    scenario alone holds ~5,500 sockets in the server (idle: 10,000)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 1 << 20
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError) as error:
+            print(f"bench: could not raise RLIMIT_NOFILE from {soft}: {error}", file=sys.stderr)
 
 
 def main() -> int:
@@ -328,14 +464,21 @@ def main() -> int:
     parser.add_argument("--peers", action="store_true", help="burst and fan-out against nginx+nchan too")
     parser.add_argument("--smoke", action="store_true", help="every scenario with tiny N; writes nothing")
     parser.add_argument("--only", help="comma-separated scenario names; prints their rows, leaves docs/BENCHMARKS.md alone")
+    parser.add_argument("--update", action="store_true",
+                        help="with --only: also put those rows (and the abuse section) in docs/BENCHMARKS.md, keeping the rest")
     options = parser.parse_args()
+    if options.update and not options.only:
+        parser.error("--update goes with --only (a full run rewrites the report anyway)")
+    raise_open_file_limit()
 
     if options.smoke:
-        (_, combined), = run_daigang_set(options.bin_dir, SMOKE_SET)
-        scenarios = combined.get("all", [combined])
-        failed = [r["scenario"] for r in scenarios if not r.get("ok", False)]
-        if combined.get("exitCode") != 0 and not failed:
-            failed = ["daigang-bench exit status"]
+        scenarios, failed = [], []
+        for _, combined in run_daigang_set(options.bin_dir, SMOKE_SET):
+            these = combined.get("all", [combined])
+            scenarios += these
+            if combined.get("exitCode") != 0 and all(r.get("ok", False) for r in these):
+                failed.append(f"daigang-bench {these[0]['scenario']} exit status")
+        failed = [r["scenario"] for r in scenarios if not r.get("ok", False)] + failed
         print(f"bench smoke: {', '.join(r['scenario'] for r in scenarios)}; failed: {', '.join(failed) or 'none'}")
         print(f"{len(scenarios) - len(failed)} passed, {len(failed)} failed")
         return 1 if failed else 0
@@ -349,11 +492,21 @@ def main() -> int:
         return 0
 
     chosen = [s for s in DAIGANG_SET if not options.only or s[0] in options.only.split(",")]
+    if options.only and len(chosen) != len(set(options.only.split(","))):
+        parser.error(f"--only: known scenarios are {', '.join(name for name, _, _ in DAIGANG_SET)}")
     results = run_daigang_set(options.bin_dir, chosen)
+    abuse = next((abuse_section(r) for name, r in results if name == "abuse"), None)
     if options.only:
-        print("\n".join(main_section(results).splitlines()[-len(results):]))  # a subset: print, keep the report
+        # A subset: print the rows; with --update, put them in the report beside the others.
+        print("\n".join(table_row(name, r) for name, r in results))
+        if abuse:
+            print("\n" + ABUSE_HEADING + "\n\n" + abuse)
+        if options.update:
+            existing = sections(OUTPUT.read_text(encoding="utf-8")).get("") if OUTPUT.exists() else None
+            top = merge_rows(existing, {name: table_row(name, r) for name, r in results}) if existing else main_section(results)
+            write_report(top, None, abuse)
     else:
-        write_report(main_section(results), None)
+        write_report(main_section(results), None, abuse)
     failed = [name for name, r in results if r.get("exitCode") != 0]
     if failed:
         print(f"bench: failed checks in {', '.join(failed)}", file=sys.stderr)

@@ -2,7 +2,8 @@ internal import CLibWebSockets
 import DaigangCore
 import DequeModule
 
-/// A WebSocket client as the server sees it: its socket, its outbound queue, a half-read message.
+/// A WebSocket client as the server sees it: its socket, its outbound queue, a half-read message,
+/// and the deadline by which it must have moved on (said hello, finished closing).
 ///
 /// - Precondition: used only on the service thread, and only while lws has not yet reported
 ///   the wsi closed (the server drops it in LWS_CALLBACK_CLOSED).
@@ -10,6 +11,8 @@ final class Connection {
     let id: ConnectionID
     /// Valid until LWS_CALLBACK_CLOSED for this connection.
     let wsi: OpaquePointer
+    /// The client address limits are counted against.
+    let address: String
     private(set) var queue: Deque<Frame> = []
     /// Bytes of a message that arrives in several fragments.
     var partialMessage: [UInt8] = []
@@ -23,11 +26,38 @@ final class Connection {
     var isAwaitingPong = false
     /// A ping is owed at the next writable.
     var needsPing = false
+    /// `hello` was accepted: the connection is a viewer, host or HR client.
+    var isWelcomed = false
+    /// When the server hard-closes the socket whatever lws still holds, in milliseconds; nil for
+    /// a welcomed, open connection (kept alive by pings instead).
+    private(set) var deadline: Int64?
+    /// Why `deadline` is set, for the log.
+    private(set) var deadlineReason = ""
+    /// Reading is paused because lws holds unsent bytes for this socket (see `HubServer.wrote`).
+    var isReceivePaused = false
+    /// `hardClose` was called; lws closes it at its next service.
+    var isHardClosed = false
 
-    init(id: ConnectionID, wsi: OpaquePointer, now: Int64) {
+    init(id: ConnectionID, wsi: OpaquePointer, address: String, now: Int64, helloDeadline: Int64) {
         self.id = id
         self.wsi = wsi
+        self.address = address
         lastHeardAt = now
+        deadline = helloDeadline
+        deadlineReason = "no hello"
+    }
+
+    /// lws is closing it (the peer's close frame, a protocol error lws found): no more input.
+    private(set) var isClosedByLWS = false
+
+    var isClosing: Bool { pendingClose != nil || isClosedByLWS }
+
+    /// lws started a close handshake of its own; the socket goes at `deadline` at the latest.
+    func lwsStartedClosing(deadline: Int64, reason: String) {
+        guard !isClosing else { return }
+        isClosedByLWS = true
+        self.deadline = deadline
+        deadlineReason = "closing: " + reason
     }
 
     /// Queues a frame; a state-like frame replaces the queued one of the same kind.
@@ -44,10 +74,19 @@ final class Connection {
 
     func dequeueFirst() { queue.removeFirst() }
 
-    /// Drops whatever is queued and arranges for a close frame with this status.
-    func close(status: lws_close_status, reason: String) {
+    /// The client said hello: no deadline until something closes it.
+    func welcome() {
+        isWelcomed = true
+        if pendingClose == nil { deadline = nil }
+    }
+
+    /// Arranges a close frame after whatever is queued (`dropQueued` drops it instead), and a
+    /// deadline after which the socket is hard-closed, whether or not the peer reads.
+    func close(status: lws_close_status, reason: String, dropQueued: Bool, deadline: Int64) {
         guard pendingClose == nil else { return }
-        queue.removeAll()
+        if dropQueued { queue.removeAll() }
         pendingClose = (status, reason)
+        self.deadline = deadline
+        deadlineReason = "closing: " + reason
     }
 }

@@ -28,12 +28,14 @@ func daigangCallback(
         server.checkShutdown()
         return 0
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        return server.admitsNewSocket() ? 0 : 1
+        // `input` carries the accepted socket's descriptor, not a pointer.
+        let fd = Int32(truncatingIfNeeded: Int(bitPattern: input))
+        return server.admitsSocket(fd: fd) ? 0 : 1
     case LWS_CALLBACK_WSI_CREATE:
-        server.openSockets += 1
+        server.socketCreated(wsi: wsi)
         return 0
     case LWS_CALLBACK_WSI_DESTROY:
-        server.openSockets -= 1
+        server.socketDestroyed(wsi: wsi)
         return 0
 
     case LWS_CALLBACK_HTTP:
@@ -49,8 +51,15 @@ func daigangCallback(
         server.forgetHTTP(slot: slot)
         return 0
 
-    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-        return server.acceptsUpgrade(wsi: wsi) ? 0 : 1
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+        let name = input.map { String(cString: $0.assumingMemoryBound(to: CChar.self)) } ?? ""
+        return server.confirmUpgrade(wsi: wsi, protocolName: name)
+    case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
+        // lws is about to send a close of its own (or answer one): hold it to the close deadline.
+        server.closingByLWS(slot: slot, reason: "protocol dropped")
+        return 0
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        return server.peerClosed(wsi: wsi, slot: slot, payload: UnsafeRawBufferPointer(start: input, count: input == nil ? 0 : length))
     case LWS_CALLBACK_ESTABLISHED:
         server.open(wsi: wsi, slot: slot)
         return 0

@@ -8,11 +8,25 @@ struct HTTPExchange {
     let path: String
     let arguments: [String]
     let authorization: String?
+    /// The client address the request is counted against.
+    let address: String
+    /// When the request's headers were complete, in milliseconds (the body must follow in time).
+    let startedAt: Int64
+    /// HEAD: the answer's headers without its body.
+    var isHead = false
     var body: [UInt8] = []
     var isBodyTooLarge = false
     /// Still reading the request body (nothing to answer yet).
     var isAwaitingBody = false
+    /// Holds one of the address's unfinished-body places (given back when the body is complete).
+    var holdsBodySlot = false
     /// Set when the answer is known; it may come later than the request (after a durable write).
     var response: APIResponse?
+    /// When `response` was set: the client must take it within the write deadline.
+    var respondedAt: Int64?
+    /// The connection is closed once the answer is written (the request was refused half-read).
+    var closesAfterResponse = false
     var areHeadersSent = false
+    /// `hardClose` was called; lws closes it at its next service.
+    var isHardClosed = false
 }

@@ -10,16 +10,35 @@ extension HubServer {
         guard let slot else { return -1 }
         if slot.pointee == 0 { slot.pointee = makeConnectionID().rawValue }
         let id = ConnectionID(slot.pointee)
-        let method = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 ? "GET"
+        let isHead = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0
+        // HEAD is answered as GET without the body.
+        let method = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 || isHead ? "GET"
             : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST" : "OTHER"
-        let exchange = HTTPExchange(
+        var exchange = HTTPExchange(
             wsi: wsi, method: method, path: path, arguments: urlArguments(wsi),
-            authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION)
+            authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.now()
         )
+        exchange.isHead = isHead
         http[id] = exchange
+        if lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 {
+            // Request smuggling starts where Transfer-Encoding and Content-Length disagree; our
+            // bodies are small JSON, so only Content-Length is read.
+            refuseHalfRead(id, .error(.badRequest, "Transfer-Encoding is not supported; send the body with Content-Length"))
+            return 0
+        }
         if let length = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap(Int.init), length > 0 {
-            // Any method with a body: read it (and refuse an oversized one) before answering.
-            if length > Self.maxRequestBody { http[id]?.isBodyTooLarge = true }
+            // Any method with a body: refuse an oversized one at once, else read it before answering.
+            guard length <= Self.maxRequestBody else {
+                refuseHalfRead(id, .error(.tooLarge, "the request body is larger than 64 KiB"))
+                return 0
+            }
+            guard bodies.take(exchange.address, limit: options.bodiesPerAddress) else {
+                var refusal = APIResponse.error(.rateLimited, "too many unfinished requests from your address; finish one first")
+                refusal.headers.append(("retry-after", "\(options.requestTimeoutSeconds)"))
+                refuseHalfRead(id, refusal)
+                return 0
+            }
+            http[id]?.holdsBodySlot = true
             http[id]?.isAwaitingBody = true
             return 0  // the body follows in LWS_CALLBACK_HTTP_BODY
         }
@@ -27,8 +46,22 @@ extension HubServer {
         return 0
     }
 
+    /// Answers a request whose body will not be read, then closes the connection.
+    private func refuseHalfRead(_ id: ConnectionID, _ response: APIResponse) {
+        http[id]?.closesAfterResponse = true
+        respond(id, response)
+    }
+
+    /// Gives back the address's unfinished-body place, once.
+    private func releaseBodySlot(_ id: ConnectionID) {
+        guard let exchange = http[id], exchange.holdsBodySlot else { return }
+        http[id]?.holdsBodySlot = false
+        bodies.release(exchange.address)
+    }
+
     func receiveHTTPBody(slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let slot, var exchange = http[ConnectionID(slot.pointee)] else { return -1 }
+        guard !exchange.closesAfterResponse else { return 0 }  // refused: the rest is not read
         if exchange.body.count + bytes.count > Self.maxRequestBody {
             exchange.isBodyTooLarge = true
             exchange.body = []
@@ -40,7 +73,9 @@ extension HubServer {
     }
 
     func finishHTTPBody(slot: UnsafeMutablePointer<UInt64>?) -> Int32 {
-        guard let slot, http[ConnectionID(slot.pointee)] != nil else { return -1 }
+        guard let slot, let exchange = http[ConnectionID(slot.pointee)] else { return -1 }
+        guard !exchange.closesAfterResponse else { return 0 }
+        releaseBodySlot(ConnectionID(slot.pointee))
         http[ConnectionID(slot.pointee)]?.isAwaitingBody = false
         route(ConnectionID(slot.pointee))
         return 0
@@ -54,7 +89,7 @@ extension HubServer {
         } else if exchange.path == "/api/leads" || exchange.path.hasPrefix("/api/leads/") || exchange.path == "/api/leads.csv" {
             let request = APIRequest(
                 method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments),
-                authorization: exchange.authorization, body: exchange.body
+                authorization: exchange.authorization, body: exchange.body, address: exchange.address
             )
             perform(hub.handleLeadsAPI(request, from: id, now: Self.now()))
         } else {
@@ -66,6 +101,7 @@ extension HubServer {
     func respond(_ id: ConnectionID, _ response: APIResponse) {
         guard http[id] != nil else { return }  // the client went away meanwhile
         http[id]?.response = response
+        http[id]?.respondedAt = Self.now()
         lws_callback_on_writable(http[id]!.wsi)
     }
 
@@ -110,7 +146,7 @@ extension HubServer {
         if !exchange.areHeadersSent {
             guard writeHeaders(wsi: wsi, response: response) else { return -1 }
             http[id]?.areHeadersSent = true
-            if !response.body.isEmpty {
+            if !response.body.isEmpty && !exchange.isHead {
                 lws_callback_on_writable(wsi)
                 return 0
             }
@@ -118,7 +154,12 @@ extension HubServer {
             let body = Frame(bytes: response.body)
             if lws_write(wsi, body.payload, body.count, LWS_WRITE_HTTP_FINAL) != body.count { return -1 }
         }
+        releaseBodySlot(id)
         http[id] = nil
+        // No read pause while lws holds part of an answer (unlike `wrote(_:)` for WebSockets): lws'
+        // h1 role flushes before it reads again, so a FIN cannot start the close loop; a refused
+        // request's connection is flushed (for at most 5 s) and closed.
+        if exchange.closesAfterResponse { return -1 }
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
     }
 
@@ -172,11 +213,7 @@ extension HubServer {
 
     func forgetHTTP(slot: UnsafeMutablePointer<UInt64>?) {
         guard let slot, slot.pointee != 0 else { return }
+        releaseBodySlot(ConnectionID(slot.pointee))
         http[ConnectionID(slot.pointee)] = nil
-    }
-
-    /// Refuses new sockets while shutting down or at the connection limit.
-    func admitsNewSocket() -> Bool {
-        !isDraining && openSockets < options.maxConnections
     }
 }

@@ -24,6 +24,20 @@ public final class HubServer {
     private var nextConnectionID: UInt64 = 0
     /// lws connections of any kind, for the connection limit.
     var openSockets = 0
+    /// Accepted sockets per client address (trusted proxies' own sockets are not counted).
+    var sockets = AddressTally()
+    /// WebSockets per address that have not said hello yet.
+    var unwelcomed = AddressTally()
+    /// HTTP requests per address whose body is still arriving.
+    var bodies = AddressTally()
+    /// The address of each counted socket, by its lws connection (WSI_CREATE to WSI_DESTROY).
+    var socketAddresses: [OpaquePointer: String] = [:]
+    /// The address admitted by the last FILTER_NETWORK_CONNECTION, for the WSI_CREATE that follows it.
+    var admittedAddress: String?
+    /// Sockets refused over the per-address cap since the last log line about them.
+    var refusedSockets = 0
+    /// Quarter-second ticks since start; the once-a-second work runs on every fourth.
+    private var tickCount = 0
     var isDraining = false
     private var drainDeadline: Int64 = 0
     private var isFinished = false
@@ -105,7 +119,12 @@ public final class HubServer {
         info.protocols = UnsafePointer(protocols)
         info.vhost_name = UnsafePointer(ownedCString("default"))
         info.retry_and_idle_policy = UnsafePointer(noValidityTimers)
-        info.timeout_secs = 20
+        // lws' own deadline for a request's headers (and its other waits): the request deadline.
+        info.timeout_secs = UInt32(options.requestTimeoutSeconds)
+        // ...and while a connection holds a header table (headers still arriving): lws' default is 10 s.
+        info.timeout_secs_ah_idle = UInt32(options.requestTimeoutSeconds)
+        // HTTP/1.1 only, over TLS too: every deadline and limit here is written for h1 connections.
+        info.alpn = UnsafePointer(ownedCString("http/1.1"))
         info.user = Unmanaged.passUnretained(self).toOpaque()  // unretained: `self` outlives the context (destroyed in run()).
         var flags = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8) | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)
         if options.host != "0.0.0.0", options.host != "::", !options.host.isEmpty {
@@ -177,6 +196,14 @@ public final class HubServer {
                 }
             case .respond(let id, let response):
                 respond(id, response)
+            case .disconnect(let id, let reason):
+                guard let connection = connections[id] else { continue }
+                closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
+            case .securityEvent(let event):
+                logger.warning("security event", metadata: [
+                    "event": "\(event.kind)", "client.address": "\(event.address)",
+                    "channel": "\(event.channel)", "detail": "\(event.detail)",
+                ])
             }
         }
     }
@@ -184,9 +211,8 @@ public final class HubServer {
     private func deliver(_ frame: Frame, to connection: Connection) {
         let wasIdle = connection.queue.isEmpty
         if !connection.enqueue(frame, limit: options.outboundQueueFrames) {
-            logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)"])
-            connection.close(status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: "too slow: outbound queue full")
-            lws_callback_on_writable(connection.wsi)
+            logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)", "client.address": "\(connection.address)"])
+            closeNow(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: "too slow: outbound queue full")
         } else if wasIdle {
             // A connection with frames queued has asked to be writable already.
             lws_callback_on_writable(connection.wsi)
@@ -203,11 +229,15 @@ public final class HubServer {
         }
     }
 
-    /// Runs about once a second on the service thread.
+    /// Runs four times a second on the service thread: deadlines every time, the rest once a second.
     func tick() {
         takeStoreCompletions()
-        checkIdleConnections(now: Self.now())
-        perform(hub.tick(now: Self.now()))
+        enforceDeadlines(now: Self.now())
+        tickCount += 1
+        if tickCount % 4 == 0 {
+            checkIdleConnections(now: Self.now())
+            perform(hub.tick(now: Self.now()))
+        }
         checkShutdown()
         scheduleTick()
     }
@@ -217,7 +247,7 @@ public final class HubServer {
         // The sul is the struct's first field; its memory is bound to its own type inside the struct.
         let sul = (UnsafeMutableRawPointer(timer) + MemoryLayout<CLibWebSockets_Timer>.offset(of: \.sul)!)
             .assumingMemoryBound(to: lws_sorted_usec_list_t.self)
-        lws_sul_schedule(context, 0, sul, daigangTick, 1_000_000)
+        lws_sul_schedule(context, 0, sul, daigangTick, 250_000)
     }
 
     /// Called when the loop is woken from another thread.
@@ -227,8 +257,7 @@ public final class HubServer {
             drainDeadline = Self.now() + options.shutdownGraceMillis
             logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
             for connection in connections.values {
-                connection.close(status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
-                lws_callback_on_writable(connection.wsi)
+                closeNow(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
             }
         }
         // Also wait for HTTP answers that wait for the disk (a follow-up, an audited read).

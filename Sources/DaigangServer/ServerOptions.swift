@@ -17,6 +17,25 @@ public struct ServerOptions: Sendable {
     public var maxMessageBytes = 64 * 1024
     /// How long a graceful shutdown waits for clients to take their close frames.
     public var shutdownGraceMillis: Int64 = 3000
+    /// A WebSocket must send `hello` this soon after the upgrade, or it is hard-closed.
+    public var helloTimeoutSeconds = 10
+    /// An HTTP request's headers and body must arrive this soon (and its answer be taken within
+    /// three times this), or the socket is hard-closed.
+    public var requestTimeoutSeconds = 10
+    /// A connection being closed (close handshake, too-slow viewer) is hard-closed after this.
+    public var closeTimeoutSeconds = 5
+    /// Open sockets from one client address at most; a trusted proxy's own address is exempt.
+    public var connectionsPerAddress = 2_000
+    /// WebSockets from one address that have not said `hello`, at most.
+    public var unwelcomedPerAddress = 500
+    /// HTTP requests from one address whose body is still arriving, at most.
+    public var bodiesPerAddress = 32
+    /// Proxies whose `X-Forwarded-For` is believed.
+    public var trustedProxies: Set<String> = []
+
+    /// Sockets kept beyond `maxConnections` WebSockets for HTTP, so that at the WebSocket cap the
+    /// pages, `/healthz` and the APIs still answer: 5 %, at least 16.
+    public var httpHeadroom: Int { max(16, maxConnections / 20) }
 
     public init(host: String, port: Int, allowedOrigins: [String], certificatePath: String?, privateKeyPath: String?, pingIntervalSeconds: Int, idleTimeoutSeconds: Int, webRoot: String, maxConnections: Int, outboundQueueFrames: Int) {
         self.host = host

@@ -24,6 +24,7 @@ struct LinuxEpoll {
     static let writable: UInt32 = 0x004  // EPOLLOUT
     static let error: UInt32 = 0x008  // EPOLLERR
     static let hangUp: UInt32 = 0x010  // EPOLLHUP
+    static let peerHalfClosed: UInt32 = 0x2000  // EPOLLRDHUP: the peer sent FIN (seen without reading)
     static let add: Int32 = 1  // EPOLL_CTL_ADD
     static let delete: Int32 = 2  // EPOLL_CTL_DEL
     static let modify: Int32 = 3  // EPOLL_CTL_MOD

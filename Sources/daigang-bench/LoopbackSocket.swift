@@ -3,17 +3,50 @@ internal import Glibc
 /// Non-blocking TCP sockets to 127.0.0.1, and nothing else: the benchmark never talks to
 /// another machine.
 enum LoopbackSocket {
+    /// The server's address, and the default source address.
+    static let serverAddress: UInt32 = 0x7F00_0001
+    /// A second source address for attacking sockets, so the server sees them as another client.
+    /// Linux routes all of 127.0.0.0/8 to the loopback interface, so it needs no setup.
+    static let attackerAddress: UInt32 = 0x7F00_0002
+
     /// Opens a socket and starts connecting to 127.0.0.1:`port`; `connected` is true when the
     /// kernel finished at once (loopback sometimes does), else wait for EPOLLOUT.
-    static func connect(port: UInt16) throws(BenchError) -> (fd: Int32, connected: Bool) {
+    ///
+    /// - Parameters:
+    ///   - source: a 127/8 address to connect from (bound before connecting); nil lets the
+    ///     kernel pick (127.0.0.1).
+    ///   - receiveBufferBytes: SO_RCVBUF, set before connecting so the advertised window is
+    ///     small from the first segment on (the kernel doubles it, with a floor of ~2 KiB).
+    static func connect(port: UInt16, from source: UInt32? = nil, receiveBufferBytes: Int? = nil) throws(BenchError) -> (fd: Int32, connected: Bool) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system("socket", errno: errno) }
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        if var bytes = receiveBufferBytes.map({ Int32(clamping: $0) }) {
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            precondition(source >> 24 == 127, "daigang-bench only connects from loopback addresses")
+            // Pick the port at connect time, from the 4-tuple, rather than reserving one per bind.
+            _ = setsockopt(fd, Int32(IPPROTO_IP), bindAddressNoPort, &one, socklen_t(MemoryLayout<Int32>.size))
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = source.bigEndian
+            let bound = withUnsafePointer(to: &local) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                let code = errno
+                Glibc.close(fd)
+                throw .system("bind(\(addressText(source)))", errno: code)
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        address.sin_addr.s_addr = serverAddress.bigEndian
         let result = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -24,6 +57,19 @@ enum LoopbackSocket {
         if code == EINPROGRESS { return (fd, false) }
         Glibc.close(fd)
         throw .system("connect(127.0.0.1:\(port))", errno: code)
+    }
+
+    /// IP_BIND_ADDRESS_NO_PORT (<linux/in.h>; not in Glibc's module).
+    private static let bindAddressNoPort: Int32 = 24
+
+    /// An IPv4 address (host byte order) as dotted text.
+    static func addressText(_ address: UInt32) -> String {
+        "\(address >> 24).\((address >> 16) & 0xFF).\((address >> 8) & 0xFF).\(address & 0xFF)"
+    }
+
+    /// Stops sending (a FIN after what is queued) but keeps receiving: shutdown(SHUT_WR).
+    static func shutdownWrite(_ fd: Int32) {
+        _ = shutdown(fd, Int32(SHUT_WR))
     }
 
     /// The outcome of a non-blocking connect: 0 on success, else the errno it failed with.
@@ -40,7 +86,8 @@ enum LoopbackSocket {
         return code == 0 ? .connected : .failed(code)
     }
 
-    private static func pendingError(_ fd: Int32) -> Int32 {
+    /// The errno a failed connection left on `fd` (SO_ERROR), 0 when there is none.
+    static func pendingError(_ fd: Int32) -> Int32 {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length) == 0 else { return errno }

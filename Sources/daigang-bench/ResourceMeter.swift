@@ -18,8 +18,15 @@ struct ResourceMeter {
     var serverRSSAtStart: Int? { server?.rssKiB }
 
     /// Samples again and adds `clientCpuMs`, `serverCpuMs`, their share of the wall time and
-    /// the server's memory to `report`.
+    /// the server's memory to `report` (as `resources`).
     func finish(into report: inout Report) {
+        let (fields, line) = measure()
+        report.set("resources", .object(fields))
+        report.note(line)
+    }
+
+    /// Samples again: the figures `finish` reports, and its summary line.
+    func measure() -> (fields: [(String, ReportValue)], line: String) {
         let elapsed = Double(MonotonicClock.now() - startedAt) / 1e6
         let clientNow = ProcessSample.current()
         let clientCPU = Double(clientNow.cpuNanos - client.cpuNanos) / 1e6
@@ -42,8 +49,7 @@ struct ResourceMeter {
         } else {
             line += "; server CPU not measured (no --server-pid)"
         }
-        report.set("resources", .object(fields))
-        report.note(line)
+        return (fields, line)
     }
 
     static func rounded(_ value: Double) -> String {

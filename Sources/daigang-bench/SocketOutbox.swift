@@ -8,6 +8,8 @@ struct SocketOutbox {
     var isWatchingWritable = false
 
     var isPending: Bool { offset < bytes.count }
+    /// Bytes appended that the socket has not taken yet.
+    var pendingCount: Int { bytes.count - offset }
 
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
     mutating func append(contentsOf more: some Sequence<UInt8>) { bytes.append(contentsOf: more) }

@@ -28,6 +28,8 @@ final class WebSocketClient: PollHandler {
     private let port: UInt16
     private let path: String
     private let subprotocol: String?
+    /// The address to connect from (nil: the kernel's choice, 127.0.0.1).
+    private let source: UInt32?
     private var fd: Int32 = -1
     private var slot = -1
     private var inbox: [UInt8] = []
@@ -39,13 +41,14 @@ final class WebSocketClient: PollHandler {
     /// Largest inbound frame accepted; a bigger announced length means a broken stream.
     private static let maximumFrameLength = 64 << 20
 
-    init(id: Int, loop: EventLoop, delegate: any WebSocketClientDelegate, port: UInt16, path: String, subprotocol: String?) {
+    init(id: Int, loop: EventLoop, delegate: any WebSocketClientDelegate, port: UInt16, path: String, subprotocol: String?, source: UInt32? = nil) {
         self.id = id
         self.loop = loop
         self.delegate = delegate
         self.port = port
         self.path = path
         self.subprotocol = subprotocol
+        self.source = source
         random = FastRandom(seed: MonotonicClock.now() &+ UInt64(bitPattern: Int64(id)) &* 0x9E37_79B9)
     }
 
@@ -55,7 +58,7 @@ final class WebSocketClient: PollHandler {
     func start(now: UInt64) throws(BenchError) {
         precondition(state == .idle, "a WebSocketClient is started once")
         startedAt = now
-        let (socketFD, connected) = try LoopbackSocket.connect(port: port)
+        let (socketFD, connected) = try LoopbackSocket.connect(port: port, from: source)
         fd = socketFD
         LoopbackSocket.enableReceiveTimestamps(fd)
         appendHandshake()
@@ -101,12 +104,17 @@ final class WebSocketClient: PollHandler {
     }
 
     private func appendHandshake() {
+        outbox.append(contentsOf: Self.upgradeRequest(path: path, port: port, subprotocol: subprotocol, random: &random).utf8)
+    }
+
+    /// The HTTP/1.1 upgrade request, with a random `Sec-WebSocket-Key`.
+    static func upgradeRequest(path: String, port: UInt16, subprotocol: String?, random: inout FastRandom) -> String {
         let keyBytes = (0..<2).flatMap { _ in withUnsafeBytes(of: random.next()) { Array($0) } }
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: \(Base64.encode(keyBytes))\r\nSec-WebSocket-Version: 13\r\n"
         if let subprotocol { request += "Sec-WebSocket-Protocol: \(subprotocol)\r\n" }
         request += "\r\n"
-        outbox.append(contentsOf: request.utf8)
+        return request
     }
 
     private func appendFrame(opcode: UInt8, payload: [UInt8]) {

@@ -60,7 +60,7 @@ struct Serve: ParsableCommand {
             printError("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
             throw ExitCode(1)
         }
-        let options = ServerOptions(
+        var options = ServerOptions(
             host: host ?? settings.server.host,
             port: port ?? settings.server.port,
             allowedOrigins: settings.server.allowedOrigins,
@@ -72,6 +72,13 @@ struct Serve: ParsableCommand {
             maxConnections: settings.server.maxConnections,
             outboundQueueFrames: settings.limits.outboundQueueFrames
         )
+        options.helloTimeoutSeconds = settings.server.helloTimeoutSeconds
+        options.requestTimeoutSeconds = settings.server.requestTimeoutSeconds
+        options.closeTimeoutSeconds = settings.server.closeTimeoutSeconds
+        options.connectionsPerAddress = settings.server.connectionsPerAddress
+        options.unwelcomedPerAddress = settings.server.unwelcomedPerAddress
+        options.bodiesPerAddress = settings.server.bodiesPerAddress
+        options.trustedProxies = Set(settings.server.trustedProxies)
         LWSLogBridge.install(verbose: verbose)
         let control = ServerControl()
         let store: LeadStore

@@ -30,6 +30,10 @@ struct ConfigTests {
         let config = try parse(Self.valid).get()
         #expect(config.server.port == 0)
         #expect(config.server.pingIntervalSeconds == 30)
+        #expect(config.server.helloTimeoutSeconds == 10)
+        #expect(config.server.requestTimeoutSeconds == 10)
+        #expect(config.server.closeTimeoutSeconds == 5)
+        #expect(config.server.trustedProxies.isEmpty)
         #expect(config.resumeGraceSeconds == 120)
         #expect(config.sessions.first?.jobs.first?.employerName == "Acme")
     }
@@ -43,6 +47,10 @@ struct ConfigTests {
         (#""employerId": "acme""#, #""employerId": "nobody""#, "sessions[0].jobs[0].employerId: is not an employer in the config"),
         (#""hostToken": "host-token-123""#, #""hostToken": "short""#, "hostToken: must be at least 8 characters"),
         (#""city": "苏州""#, #""city": "苏州", "zip": "1""#, "sessions[0].jobs[0].location.zip: unknown key"),
+        (#""port": 0"#, #""port": 0, "helloTimeoutSeconds": 0"#, "server.helloTimeoutSeconds: must be between 1 and 300"),
+        (#""port": 0"#, #""port": 0, "closeTimeoutSeconds": 61"#, "server.closeTimeoutSeconds: must be between 1 and 60"),
+        (#""port": 0"#, #""port": 0, "bodiesPerAddress": 0"#, "server.bodiesPerAddress: must be between 1 and 20000"),
+        (#""port": 0"#, #""port": 0, "trustedProxies": ["nginx"]"#, "server.trustedProxies[0]: must be an IPv4 or IPv6 address"),
     ])
     func badValuesAreReportedByKey(original: String, replacement: String, expected: String) {
         #expect(message(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)

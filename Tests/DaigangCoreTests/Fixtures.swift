@@ -39,21 +39,29 @@ enum Fixtures {
 
 /// A decoded view of hub effects for assertions.
 struct Sent {
-    enum Target: Equatable { case one(ConnectionID), session(String), store(UInt64), http(ConnectionID) }
+    enum Target: Equatable { case one(ConnectionID), session(String), store(UInt64), http(ConnectionID), log }
     let target: Target
     let json: [String: Any]
 
     var type: String? { json["type"] as? String }
     subscript(key: String) -> Any? { json[key] }
 
-    /// Store writes show as `{"type": "persist", "count": N}`; HTTP answers as `{"status": N, "body": …}`.
+    /// Store writes show as `{"type": "persist", "count": N}`; HTTP answers as `{"status": N, "body": …, "headers": […]}`;
+    /// closes as `{"type": "disconnect", "reason": …}`; security events as `{"type": "security", "kind", "address", "channel", "detail"}`.
     static func decode(_ effects: [HubEffect]) -> [Sent] {
         effects.map { effect in
             switch effect {
             case .send(let id, let message): Sent(target: .one(id), json: object(message.bytes))
             case .broadcast(let session, let message): Sent(target: .session(session), json: object(message.bytes))
             case .persist(let records, let token): Sent(target: .store(token), json: ["type": "persist", "count": records.count])
-            case .respond(let id, let response): Sent(target: .http(id), json: ["status": response.status, "body": object(response.body)])
+            case .respond(let id, let response):
+                Sent(target: .http(id), json: [
+                    "status": response.status, "body": object(response.body),
+                    "headers": Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first }),
+                ])
+            case .disconnect(let id, let reason): Sent(target: .one(id), json: ["type": "disconnect", "reason": reason])
+            case .securityEvent(let event):
+                Sent(target: .log, json: ["type": "security", "kind": event.kind, "address": event.address, "channel": event.channel, "detail": event.detail])
             }
         }
     }
@@ -71,8 +79,8 @@ extension Hub {
 
     /// Connects and says hello; returns the welcome.
     @discardableResult
-    func join(_ connection: ConnectionID, role: String = "viewer", token: String? = nil, resume: String? = nil, at now: Int64 = 1_000) -> Sent? {
-        connect(connection, now: now)
+    func join(_ connection: ConnectionID, role: String = "viewer", token: String? = nil, resume: String? = nil, address: String = "", at now: Int64 = 1_000) -> Sent? {
+        connect(connection, address: address, now: now)
         var hello: [String: String] = ["type": "hello", "session": "s1", "role": role]
         hello["token"] = token
         hello["resume"] = resume

@@ -125,6 +125,9 @@ struct QueueHubTests {
         var settings = Fixtures.settings(grace: grace)
         settings.callTimeoutMillis = callTimeout
         settings.appliesPerMinutePerAddress = 1000
+        settings.queueJoinsPerMinutePerAddress = 1000
+        settings.queueJoinBurstPerAddress = 1000
+        settings.ticketsPerAddress = 1000
         let hub = Hub(settings: settings)
         hub.join(host, role: "host", token: "host-token-123")
         var viewers: [ConnectionID] = []
@@ -185,31 +188,40 @@ struct QueueHubTests {
         #expect(hub.send(#"{"type": "queue_join", "leadId": "L000001"}"#, from: stranger).first?["code"] as? String == "not_found")
     }
 
-    @Test func reApplyingFromANewIdentityLetsItTakeTheLeadToTheLine() throws {
+    // These two replace tests that let another identity "claim" a lead by re-applying with its
+    // phone number (issue 9, finding 4): knowing someone's phone number took their place in line.
+
+    @Test func reApplyingFromAnotherIdentityGivesItsOwnLeadNotTheOthersPlaceInLine() throws {
         let (hub, _) = try lineOf(0)
         let first = ConnectionID(40), second = ConnectionID(41)
         hub.join(first)
         let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
         guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
         let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
-        hub.join(second)  // a new tab: another identity
+        hub.join(second)  // a new tab, or someone else who knows the number: another identity
         let join = #"{"type": "queue_join", "leadId": "\#(leadId)"}"#
         #expect(hub.send(join, from: second).first?["code"] as? String == "not_found")
-        #expect(hub.send(apply, from: second).first?["duplicate"] as? Bool == true)
-        #expect(hub.send(join, from: second).first?.type == "persist")
+        let own = sendDurably(hub, apply, from: second, at: 1_000)
+        #expect(own.first?["duplicate"] as? Bool == false)
+        #expect(own.first?["leadId"] as? String != leadId)
+        #expect(hub.send(join, from: second).first?["code"] as? String == "not_found", "still not the other identity's lead")
     }
 
-    @Test func aDuplicateThatJoinsAPendingApplyMayAlsoTakeTheLeadToTheLine() throws {
+    @Test func anotherIdentityApplyingWhileTheFirstIsPendingDoesNotShareItsWrite() throws {
         let (hub, _) = try lineOf(0)
         let first = ConnectionID(40), second = ConnectionID(41)
         hub.join(first)
         hub.join(second)
         let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
         guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
-        #expect(hub.send(apply, from: second).isEmpty, "waits for the same write")
+        guard case .store(let otherToken) = hub.send(apply, from: second).first?.target else { throw Failure("a write of its own") }
         let replies = Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000))
+        #expect(replies.map(\.target) == [.one(first)], "the second identity is not answered with the first lead")
         let leadId = try #require(replies.first?["leadId"] as? String)
-        #expect(hub.send(#"{"type": "queue_join", "leadId": "\#(leadId)"}"#, from: second).first?.type == "persist")
+        let other = Sent.decode(hub.persisted(token: otherToken, isDurable: true, now: 1_000))
+        #expect(other.first?["duplicate"] as? Bool == false)
+        #expect(other.first?["leadId"] as? String != leadId)
+        #expect(hub.send(#"{"type": "queue_join", "leadId": "\#(leadId)"}"#, from: second).first?["code"] as? String == "not_found")
     }
 
     @Test func aRepeatedJoinWhileTheFirstIsPendingIsAnsweredOnlyWhenDurable() throws {
@@ -236,12 +248,13 @@ struct QueueHubTests {
         guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
         let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
         let join = #"{"type": "queue_join", "leadId": "\#(leadId)"}"#
-        #expect(sendDurably(hub, join, from: first, at: 1_000).first?.type == "queue_ticket")
+        let ticket = try #require(sendDurably(hub, join, from: first, at: 1_000).first?["ticket"] as? Int)
         hub.join(second)
-        _ = hub.send(apply, from: second)  // claims the lead
-        let refused = hub.send(join, from: second)
-        #expect(refused.first?["code"] as? String == "conflict")
-        #expect(refused.first?["reason"] as? String == "lead_in_line")
+        _ = sendDurably(hub, apply, from: second, at: 1_000)  // its own lead, not this one
+        #expect(hub.send(join, from: second).first?["code"] as? String == "not_found")
+        let again = sendDurably(hub, join, from: first, at: 1_000)
+        #expect(again.first?["ticket"] as? Int == ticket, "the owner's ticket is untouched")
+        #expect(hub.snapshot(of: "s1")?.counters.queue == 1)
     }
 
     @Test func callingNotifiesTheViewerAndTheOthersMoveUp() throws {

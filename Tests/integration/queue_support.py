@@ -3,8 +3,8 @@
 Built on ``daigang_client`` and ``leads_support`` (imported, not changed); nothing here sleeps to
 synchronise: every wait is for a condition, bounded.
 
-* ``queue_config``: the lead test config with apply limits out of the way (every test viewer comes
-  from 127.0.0.1) and the ``queue.*`` / ``resumeGraceSeconds`` knobs.
+* ``queue_config``: the lead test config with apply and per-address line limits out of the way (every
+  test viewer comes from 127.0.0.1) and the ``queue.*`` / ``resumeGraceSeconds`` knobs.
 * ``Applicant``: a viewer connection that applied to a job (its ``leadId``, phone, name, resume
   token) and, once in line, its ticket. ``new_applicant`` / ``new_applicants`` make them.
 * Requests whose direct reply is not ``ok``/``error`` (``queue_ticket``): ``request`` / ``join`` /
@@ -52,6 +52,8 @@ def queue_config(
 ) -> dict:
     """The lead test config (session ``s1``, live) with high apply/message limits and queue knobs."""
     config = leads_config(tmp_dir, applies_per_minute=1000, applies_per_address=100000, messages_per_second=1000)
+    # One address may otherwise hold only a quarter of the line and join at 20 a minute (CONFIG.md).
+    config["limits"].update(queueJoinsPerMinutePerAddress=1_000_000, ticketsPerAddress=10_000)
     queue: dict[str, int] = {}
     if max_length is not None:
         queue["maxLength"] = max_length

@@ -289,8 +289,10 @@ def test_compaction_writes_a_snapshot_and_keeps_every_lead(lead_server, tmp_path
     for lead_id, message in ids.items():
         assert (stored[lead_id]["jobId"], stored[lead_id]["phone"]) == (message["jobId"], message["phone"])
     assert lead_detail(server, HR_HX, first)["status"] == "hired"
-    (dup,) = apply_all(server, [messages[0]])
-    assert (dup["leadId"], dup["duplicate"]) == (first, True)
+    # A new identity re-applying with a stored phone gets a lead of its own (issue 9: an application
+    # belongs to the identity that made it; this used to return the stored lead as a duplicate).
+    (again,) = apply_all(server, [messages[0]])
+    assert again["duplicate"] is False and again["leadId"] not in ids, again
 
 
 # --- leads export, audit ----------------------------------------------------------------------------

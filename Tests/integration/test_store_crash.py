@@ -106,14 +106,20 @@ async def test_sigkill_mid_stream_loses_no_acknowledged_lead(lead_server, tmp_pa
         for lead in by_id.values():
             assert (lead["jobId"], lead["phone"]) in sent, f"a lead nobody applied for: {lead!r}"
 
-        # The duplicate index survived too: re-applying an acknowledged lead gets its id back.
-        viewer = await dc.viewer(server)
-        for a in (acked[0], acked[len(acked) // 2], acked[-1]):
-            again = await applied(viewer, apply_message(a["job"], a["phone"]))
-            assert (again["leadId"], again["duplicate"]) == (a["id"], True), f"{a!r}: {again!r}"
-        await viewer.close()
-
     assert len(acked) >= ROUNDS * ACKS_BEFORE_KILL
+
+    # This used to check that a new connection re-applying got the recovered lead back
+    # (duplicate: true). That was the lead takeover of issue 9: an application belongs to the
+    # identity that made it, and these identities died with the process. So a new identity gets
+    # leads of its own — with numbers above every recovered one (the numbering survived the kills).
+    # (The identity-keyed duplicate index across a restart is checked in test_identity.py.)
+    highest = max(int(lead_id[1:]) for lead_id in by_id)
+    viewer = await dc.viewer(server)
+    for a in (acked[0], acked[len(acked) // 2], acked[-1]):
+        again = await applied(viewer, apply_message(a["job"], a["phone"]))
+        assert again["duplicate"] is False and again["leadId"] not in by_id, f"{a!r}: {again!r}"
+        assert int(again["leadId"][1:]) > highest, f"a lead id was reused after the kills: {again!r}"
+    await viewer.close()
     if compact_after_bytes is not None:
         assert snapshots(server.data_dir), "compactAfterBytes 4096 never produced a snapshot"
         assert not list(server.data_dir.glob("*.tmp")), "leftover *.tmp after a start"

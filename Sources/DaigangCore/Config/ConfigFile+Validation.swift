@@ -7,11 +7,15 @@ extension ConfigFile {
         limits.outboundQueueFrames = try Self.check(self.limits?.outboundQueueFrames, "limits.outboundQueueFrames", in: 8...100_000) ?? limits.outboundQueueFrames
         limits.appliesPerMinute = try Self.check(self.limits?.appliesPerMinute, "limits.appliesPerMinute", in: 1...1000) ?? limits.appliesPerMinute
         limits.appliesPerMinutePerAddress = try Self.check(self.limits?.appliesPerMinutePerAddress, "limits.appliesPerMinutePerAddress", in: 1...1_000_000) ?? limits.appliesPerMinutePerAddress
+        limits.queueJoinsPerMinutePerAddress = try Self.check(self.limits?.queueJoinsPerMinutePerAddress, "limits.queueJoinsPerMinutePerAddress", in: 1...1_000_000) ?? limits.queueJoinsPerMinutePerAddress
+        limits.authFailuresPerMinutePerAddress = try Self.check(self.limits?.authFailuresPerMinutePerAddress, "limits.authFailuresPerMinutePerAddress", in: 1...10_000) ?? limits.authFailuresPerMinutePerAddress
         var storeSettings = DaigangConfig.StoreSettings()
         storeSettings.compactAfterBytes = try Self.check(store?.compactAfterBytes, "store.compactAfterBytes", in: 4096...Int(Int32.max)) ?? storeSettings.compactAfterBytes
         var queueSettings = DaigangConfig.QueueSettings()
         queueSettings.maxLength = try Self.check(queue?.maxLength, "queue.maxLength", in: 1...10_000) ?? queueSettings.maxLength
         queueSettings.callTimeoutSeconds = try Self.check(queue?.callTimeoutSeconds, "queue.callTimeoutSeconds", in: 1...3600) ?? queueSettings.callTimeoutSeconds
+        limits.ticketsPerAddress = try Self.check(self.limits?.ticketsPerAddress, "limits.ticketsPerAddress", in: 1...10_000)
+            ?? DaigangConfig.Limits.defaultTicketsPerAddress(queueMaxLength: queueSettings.maxLength)
         let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
 
         let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
@@ -68,6 +72,18 @@ extension ConfigFile {
             settings.webRoot = webRoot
         }
         settings.maxConnections = try Self.check(section.maxConnections, "server.maxConnections", in: 1...19_000) ?? settings.maxConnections
+        settings.helloTimeoutSeconds = try Self.check(section.helloTimeoutSeconds, "server.helloTimeoutSeconds", in: 1...300) ?? settings.helloTimeoutSeconds
+        settings.requestTimeoutSeconds = try Self.check(section.requestTimeoutSeconds, "server.requestTimeoutSeconds", in: 1...300) ?? settings.requestTimeoutSeconds
+        settings.closeTimeoutSeconds = try Self.check(section.closeTimeoutSeconds, "server.closeTimeoutSeconds", in: 1...60) ?? settings.closeTimeoutSeconds
+        settings.connectionsPerAddress = try Self.check(section.connectionsPerAddress, "server.connectionsPerAddress", in: 1...20_000) ?? settings.connectionsPerAddress
+        settings.unwelcomedPerAddress = try Self.check(section.unwelcomedPerAddress, "server.unwelcomedPerAddress", in: 1...20_000) ?? settings.unwelcomedPerAddress
+        settings.bodiesPerAddress = try Self.check(section.bodiesPerAddress, "server.bodiesPerAddress", in: 1...20_000) ?? settings.bodiesPerAddress
+        if let proxies = section.trustedProxies {
+            for (index, proxy) in proxies.enumerated() where !ClientAddress.isIPAddress(proxy) {
+                throw ValidationError(field: "server.trustedProxies[\(index)]", reason: "must be an IPv4 or IPv6 address")
+            }
+            settings.trustedProxies = proxies
+        }
         return settings
     }
 
@@ -104,7 +120,7 @@ extension ConfigFile.SessionEntry {
         try CatalogValidation.checkIdentifier(id, field: "\(prefix).id")
         let title = try CatalogValidation.checkText(title, field: "\(prefix).title", maxLength: 100)
         let host = try CatalogValidation.checkOptionalText(host, field: "\(prefix).host", maxLength: 100)
-        let description = try CatalogValidation.checkOptionalText(description, field: "\(prefix).description", maxLength: 1000)
+        let description = try CatalogValidation.checkOptionalText(description, field: "\(prefix).description", maxLength: 1000, shape: .multiLine)
         var checkedJobs: [Job] = []
         for (index, job) in jobs.enumerated() {
             let checked = try CatalogValidation.validate(job, prefix: "\(prefix).jobs[\(index)]", employers: employers)

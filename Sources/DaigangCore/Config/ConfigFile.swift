@@ -37,9 +37,18 @@ struct ConfigFile: Decodable {
         var idleTimeoutSeconds: Int?
         var webRoot: String?
         var maxConnections: Int?
+        var helloTimeoutSeconds: Int?
+        var requestTimeoutSeconds: Int?
+        var closeTimeoutSeconds: Int?
+        var connectionsPerAddress: Int?
+        var unwelcomedPerAddress: Int?
+        var bodiesPerAddress: Int?
+        var trustedProxies: [String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, allowedOrigins, tls, pingIntervalSeconds, idleTimeoutSeconds, webRoot, maxConnections
+            case helloTimeoutSeconds, requestTimeoutSeconds, closeTimeoutSeconds
+            case connectionsPerAddress, unwelcomedPerAddress, bodiesPerAddress, trustedProxies
         }
 
         init(from decoder: any Decoder) throws {
@@ -53,6 +62,13 @@ struct ConfigFile: Decodable {
             idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds)
             webRoot = try c.decodeIfPresent(String.self, forKey: .webRoot)
             maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections)
+            helloTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .helloTimeoutSeconds)
+            requestTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .requestTimeoutSeconds)
+            closeTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .closeTimeoutSeconds)
+            connectionsPerAddress = try c.decodeIfPresent(Int.self, forKey: .connectionsPerAddress)
+            unwelcomedPerAddress = try c.decodeIfPresent(Int.self, forKey: .unwelcomedPerAddress)
+            bodiesPerAddress = try c.decodeIfPresent(Int.self, forKey: .bodiesPerAddress)
+            trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies)
         }
     }
 
@@ -75,8 +91,14 @@ struct ConfigFile: Decodable {
         var outboundQueueFrames: Int?
         var appliesPerMinute: Int?
         var appliesPerMinutePerAddress: Int?
+        var queueJoinsPerMinutePerAddress: Int?
+        var ticketsPerAddress: Int?
+        var authFailuresPerMinutePerAddress: Int?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case messagesPerSecond, outboundQueueFrames, appliesPerMinute, appliesPerMinutePerAddress }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case messagesPerSecond, outboundQueueFrames, appliesPerMinute, appliesPerMinutePerAddress
+            case queueJoinsPerMinutePerAddress, ticketsPerAddress, authFailuresPerMinutePerAddress
+        }
 
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -85,6 +107,9 @@ struct ConfigFile: Decodable {
             outboundQueueFrames = try c.decodeIfPresent(Int.self, forKey: .outboundQueueFrames)
             appliesPerMinute = try c.decodeIfPresent(Int.self, forKey: .appliesPerMinute)
             appliesPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .appliesPerMinutePerAddress)
+            queueJoinsPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .queueJoinsPerMinutePerAddress)
+            ticketsPerAddress = try c.decodeIfPresent(Int.self, forKey: .ticketsPerAddress)
+            authFailuresPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .authFailuresPerMinutePerAddress)
         }
     }
 

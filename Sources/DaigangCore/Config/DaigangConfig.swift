@@ -24,6 +24,20 @@ public struct DaigangConfig: Sendable {
         public var idleTimeoutSeconds = 75
         public var webRoot = "../web-static"
         public var maxConnections = 15_000
+        /// A WebSocket that has not sent `hello` this long after the upgrade is hard-closed.
+        public var helloTimeoutSeconds = 10
+        /// An HTTP request's headers and body must arrive within this.
+        public var requestTimeoutSeconds = 10
+        /// A closing connection (close handshake, too-slow viewer) is hard-closed after this.
+        public var closeTimeoutSeconds = 5
+        /// Open sockets from one client address at most (carrier-grade NAT: hundreds of phones).
+        public var connectionsPerAddress = 2_000
+        /// WebSockets from one address that have not said `hello` yet, at most.
+        public var unwelcomedPerAddress = 500
+        /// HTTP requests from one address whose body is still arriving, at most.
+        public var bodiesPerAddress = 32
+        /// Reverse proxies whose `X-Forwarded-For` names the real client (exact IP addresses).
+        public var trustedProxies: [String] = []
     }
 
     /// Certificate and key, PEM files.
@@ -38,6 +52,18 @@ public struct DaigangConfig: Sendable {
         public var outboundQueueFrames = 512
         public var appliesPerMinute = 10
         public var appliesPerMinutePerAddress = 60
+        /// New tickets per client address per minute (bursts of `HubSettings.queueJoinBurstPerAddress`).
+        public var queueJoinsPerMinutePerAddress = 20
+        /// Tickets one client address may hold at once; by default derived from `queue.maxLength`.
+        public var ticketsPerAddress = 25
+        /// Failed host/HR sign-ins per client address per minute.
+        public var authFailuresPerMinutePerAddress = 10
+
+        /// A quarter of the line, at most 25 and at least 1: enough for a dormitory or a job-fair
+        /// hall behind one carrier-NAT address, never enough for one address to fill the line.
+        public static func defaultTicketsPerAddress(queueMaxLength: Int) -> Int {
+            min(25, max(1, queueMaxLength / 4))
+        }
     }
 
     /// The interview line.
@@ -59,6 +85,9 @@ public struct DaigangConfig: Sendable {
         )
         settings.appliesPerMinute = limits.appliesPerMinute
         settings.appliesPerMinutePerAddress = limits.appliesPerMinutePerAddress
+        settings.queueJoinsPerMinutePerAddress = limits.queueJoinsPerMinutePerAddress
+        settings.ticketsPerAddress = limits.ticketsPerAddress
+        settings.authFailuresPerMinutePerAddress = limits.authFailuresPerMinutePerAddress
         settings.queueMaxLength = queue.maxLength
         settings.callTimeoutMillis = Int64(queue.callTimeoutSeconds) * 1000
         return settings

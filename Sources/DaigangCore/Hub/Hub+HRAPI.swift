@@ -6,8 +6,11 @@ extension Hub {
 
     /// Serves `/api/leads…` for HR staff; answers come back as `.respond` effects.
     public func handleLeadsAPI(_ request: APIRequest, from connection: ConnectionID, now: Int64) -> [HubEffect] {
-        guard let employer = authenticatedEmployer(request) else {
-            return [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <HR token>"))]
+        let employer: Employer
+        switch authenticateHR(request, from: connection, now: now) {
+        case .refused(let effects): return effects
+        case .accepted(let found?): employer = found
+        case .accepted(nil): preconditionFailure("an HR sign-in names its employer")
         }
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         // parts: ["api", "leads"], ["api", "leads.csv"], ["api", "leads", ID], ["api", "leads", ID, "followups"]
@@ -32,12 +35,6 @@ extension Hub {
         } catch {
             return [.respond(connection, .error(error.code, error.message))]
         }
-    }
-
-    private func authenticatedEmployer(_ request: APIRequest) -> Employer? {
-        guard let header = request.authorization, header.hasPrefix("Bearer ") else { return nil }
-        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-        return employer(forToken: token)
     }
 
     /// Another employer's lead is reported exactly like a missing one.
@@ -109,11 +106,11 @@ extension Hub {
         }
         var note: String?
         if let text = body.note {
-            let trimmed = text.trimmingWhitespace()
-            guard trimmed.count <= Self.maxFollowUpNote else {
-                throw ProtocolError(.badRequest, "field 'note' must be at most \(Self.maxFollowUpNote) characters")
+            do {
+                note = try CatalogValidation.checkOptionalText(text, field: "note", maxLength: Self.maxFollowUpNote, shape: .multiLine)
+            } catch {
+                throw ProtocolError.from(error)
             }
-            note = trimmed.isEmpty ? nil : trimmed
         }
         let followup = FollowUp(status: body.status, note: note, at: now, by: "hr:\(employer.id)")
         lead.followups = (lead.followups ?? []) + [followup]

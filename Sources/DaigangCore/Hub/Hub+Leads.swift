@@ -11,6 +11,9 @@ extension Hub {
             throw ProtocolError(.notFound, "no job '\(checked.jobId.prefix(64))' in this session")
         }
         guard var client = clients[connection] else { return [] }
+        guard let viewerId = client.viewerId else {
+            throw ProtocolError(.conflict, "this identity was resumed on another connection", reason: "identity_moved")
+        }
         var addressBucket = addressBuckets[client.address] ?? TokenBucket(perMinute: settings.appliesPerMinutePerAddress, now: now)
         guard client.applyBucket.take(now: now), addressBucket.take(now: now) else {
             clients[connection] = client
@@ -19,28 +22,28 @@ extension Hub {
         clients[connection] = client
         addressBuckets[client.address] = addressBucket
 
-        if let existing = leads.existingLeadID(session: session.id, jobId: job.id, phone: checked.phone) {
-            if let viewerId = client.viewerId, leads.lead(withID: existing)?.viewerId != viewerId {
-                leadClaims[existing] = viewerId
-            }
+        // An application belongs to the identity that made it: only that identity's own earlier
+        // application is a duplicate. Another identity with the same phone gets a lead of its own,
+        // answered exactly like a first application, so it learns nothing about the other.
+        if let existing = leads.existingLeadID(session: session.id, jobId: job.id, phone: checked.phone, viewerId: viewerId) {
             return [reply(connection, .applied(ref: ref, leadId: existing, duplicate: true))]
         }
-        let key = LeadBook.applicationKey(session: session.id, jobId: job.id, phone: checked.phone)
+        let key = LeadBook.applicationKey(session: session.id, jobId: job.id, phone: checked.phone, viewerId: viewerId)
         if let token = pendingApplications[key], let pending = pendingWrites[token], case .lead(let lead, let key, var waiters) = pending.purpose {
-            waiters.append((connection, ref, client.viewerId))
+            waiters.append((connection, ref))
             pendingWrites[token]?.purpose = .lead(lead, applicationKey: key, waiters: waiters)
             return []
         }
         let lead = Lead(
             id: LeadBook.leadID(number: nextLeadNumber), session: session.id, jobId: job.id, jobTitle: job.title,
             employerId: job.employerId, name: checked.name, phone: checked.phone, hometown: checked.hometown,
-            note: checked.note, createdAt: now, viewerId: client.viewerId ?? ""
+            note: checked.note, createdAt: now, viewerId: viewerId
         )
         nextLeadNumber += 1
         let token = makeWriteToken()
         pendingApplications[key] = token
         let records = [StoreRecord.lead(lead)]
-        pendingWrites[token] = PendingWrite(records: records, purpose: .lead(lead, applicationKey: key, waiters: [(connection, ref, client.viewerId)]))
+        pendingWrites[token] = PendingWrite(records: records, purpose: .lead(lead, applicationKey: key, waiters: [(connection, ref)]))
         return [.persist(records, token: token)]
     }
 
@@ -61,9 +64,6 @@ extension Hub {
                 return waiters.map { reply($0.connection, .error(error, ref: $0.ref)) }
             }
             sessions[lead.session]?.applications += 1
-            for waiter in waiters.dropFirst() {
-                if let viewerId = waiter.viewerId, viewerId != lead.viewerId { leadClaims[lead.id] = viewerId }
-            }
             var effects = waiters.enumerated().map { index, waiter in
                 reply(waiter.connection, .applied(ref: waiter.ref, leadId: lead.id, duplicate: index > 0))
             }

@@ -10,9 +10,8 @@ extension Hub {
             if let existing = queue.live.entry(forViewer: viewerId) {
                 return answerWhenDurable(existing, in: session, to: connection, ref: ref)
             }
-            guard let lead = leads.lead(withID: leadId), lead.session == session.id,
-                  lead.viewerId == viewerId || leadClaims[leadId] == viewerId
-            else {
+            // Only the identity that applied may take its lead to the line (see `apply`).
+            guard let lead = leads.lead(withID: leadId), lead.session == session.id, lead.viewerId == viewerId else {
                 throw ProtocolError(.notFound, "no application '\(leadId.prefix(20))' of yours in this session")
             }
             guard !queue.live.entries.contains(where: { $0.leadId == leadId }) else {
@@ -22,6 +21,9 @@ extension Hub {
             guard queue.live.entries.count < settings.queueMaxLength else {
                 throw ProtocolError(.conflict, "the line is full (\(settings.queueMaxLength) people); please try again later", reason: "queue_full")
             }
+            let address = clients[connection]?.address ?? ""
+            try takeTicketBudget(for: address, in: session, now: now)
+            session.ticketAddresses[queue.live.nextTicket] = address
             let entry = QueueEntry(
                 ticket: queue.live.nextTicket, leadId: lead.id, viewerId: viewerId, resumeToken: token, name: lead.name,
                 phoneMasked: lead.phoneMasked, jobTitle: lead.jobTitle, joinedAt: now, state: .waiting
@@ -55,7 +57,7 @@ extension Hub {
             }
             let instructions: String
             do {
-                instructions = try CatalogValidation.checkOptionalText(text, field: "message", maxLength: 500) ?? "轮到您了，请准备连麦 / It's your turn: please get ready for the video call"
+                instructions = try CatalogValidation.checkOptionalText(text, field: "message", maxLength: 500, shape: .multiLine) ?? "轮到您了，请准备连麦 / It's your turn: please get ready for the video call"
             } catch {
                 throw ProtocolError.from(error)
             }
@@ -130,6 +132,27 @@ extension Hub {
         return [.persist(records, token: token)]
     }
 
+    /// Charges a new ticket to the client address, or refuses it (`rate_limited`, nothing changed):
+    /// one address (many phones behind one carrier NAT, or one person with many tabs) may hold at
+    /// most `ticketsPerAddress` places at once and take new ones only at `queueJoinsPerMinutePerAddress`.
+    private func takeTicketBudget(for address: String, in session: LiveSession, now: Int64) throws(ProtocolError) {
+        let held = session.queue.live.entries.reduce(0) { $0 + (session.ticketAddresses[$1.ticket] == address ? 1 : 0) }
+        guard held < settings.ticketsPerAddress else {
+            throw ProtocolError(
+                .rateLimited, "too many places in the line are already held from your network (\(settings.ticketsPerAddress)); please try again after one of them has been served",
+                reason: "address_tickets"
+            )
+        }
+        var bucket = joinBuckets[address]
+            ?? TokenBucket(perMinute: settings.queueJoinsPerMinutePerAddress, burst: settings.queueJoinBurstPerAddress, now: now)
+        guard bucket.take(now: now) else {
+            let retry = max(1, bucket.secondsUntilToken(now: now))
+            joinBuckets[address] = bucket
+            throw ProtocolError(.rateLimited, "many people on your network are joining the line right now; please try again in \(retry) seconds", reason: "join_rate")
+        }
+        joinBuckets[address] = bucket
+    }
+
     private func ownEntry(_ ticket: Int, connection: ConnectionID, queue: SessionQueue) throws(ProtocolError) -> QueueEntry {
         guard let entry = queue.live.entry(ticket), entry.viewerId == clients[connection]?.viewerId else {
             throw ProtocolError(.notFound, "ticket \(ticket) is not yours or no longer in the line")
@@ -174,6 +197,10 @@ extension Hub {
                 effects.append(reply(viewer, .queuePosition(view)))
             }
             queue.forgetEndedTickets()
+            if !session.ticketAddresses.isEmpty {
+                let active = Set(queue.live.entries.map(\.ticket))
+                session.ticketAddresses = session.ticketAddresses.filter { active.contains($0.key) }
+            }
             if queue.isHostViewStale, !session.hosts.isEmpty {
                 queue.isHostViewStale = false
                 effects += notifyHosts(session, hostView(of: session))

@@ -30,9 +30,10 @@ public final class Hub {
     var addressBuckets: [String: TokenBucket] = [:]
     /// The connection currently holding each viewer identity.
     var connectionByViewer: [String: ConnectionID] = [:]
-    /// Leads re-applied for by another identity (a new tab, after a restart): lead id → that viewer.
-    /// Knowing the phone number is what applying takes, so it is enough to take the lead to the line.
-    var leadClaims: [String: String] = [:]
+    /// `queue_join` budgets per client address; dropped in `tick` once full again.
+    var joinBuckets: [String: TokenBucket] = [:]
+    /// Failed host/HR sign-in budgets per client address (WebSocket and HTTP alike); dropped in `tick` once full again.
+    var authBuckets: [String: TokenBucket] = [:]
     /// Requests answered by another request's pending write (a repeated `queue_join`), told if it is refused.
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
 
@@ -187,19 +188,16 @@ public final class Hub {
             throw ProtocolError(.notFound, "no session '\(hello.session.prefix(64))'")
         }
         var employerId: String?
-        switch hello.role {
-        case .host:
-            guard let token = hello.token, Self.constantTimeEquals(token, settings.hostToken) else {
-                throw ProtocolError(.unauthorized, "wrong or missing host token")
+        if hello.role != .viewer {
+            switch checkSignIn(hello, connection: connection, ref: ref, now: now) {
+            case .refused(let effects):
+                return effects
+            case .accepted(let employer):
+                if let employer {
+                    employerId = employer.id
+                    hrConnections[employer.id, default: []].insert(connection)
+                }
             }
-        case .hr:
-            guard let token = hello.token, let employer = employer(forToken: token) else {
-                throw ProtocolError(.unauthorized, "wrong or missing HR token")
-            }
-            employerId = employer.id
-            hrConnections[employer.id, default: []].insert(connection)
-        case .viewer:
-            break
         }
         let (token, identity, resumed) = claimIdentity(hello: hello, connection: connection, now: now)
         clients[connection]?.sessionID = session.id
@@ -284,7 +282,7 @@ public final class Hub {
         case .announce(let text):
             let checked: String
             do {
-                checked = try CatalogValidation.checkText(text, field: "text", maxLength: 500)
+                checked = try CatalogValidation.checkText(text, field: "text", maxLength: 500, shape: .multiLine)
             } catch {
                 throw ProtocolError.from(error)
             }
@@ -318,6 +316,8 @@ public final class Hub {
     public func tick(now: Int64) -> [HubEffect] {
         identities = identities.filter { _, identity in isResumable(identity, now: now) }
         addressBuckets = addressBuckets.filter { _, bucket in !bucket.isFull(now: now) }
+        joinBuckets = joinBuckets.filter { _, bucket in !bucket.isFull(now: now) }
+        authBuckets = authBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         var effects = tickQueues(now: now)
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }

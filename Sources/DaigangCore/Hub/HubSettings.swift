@@ -8,6 +8,14 @@ public struct HubSettings: Sendable {
     public var messagesPerSecond: Int
     public var appliesPerMinute = 10
     public var appliesPerMinutePerAddress = 60
+    /// New tickets (`queue_join`s that take a place) per client address per minute, on average.
+    public var queueJoinsPerMinutePerAddress = 20
+    /// Tickets taken at once from one address, before the rate refills; small, so filling a line takes time.
+    public var queueJoinBurstPerAddress = 5
+    /// Tickets one client address may hold in a session's line at once.
+    public var ticketsPerAddress = 25
+    /// Failed host/HR sign-ins per client address per minute before every sign-in from it is refused for a while.
+    public var authFailuresPerMinutePerAddress = 10
     public var queueMaxLength = 500
     /// How long a called viewer has to confirm before counting as a no-show.
     public var callTimeoutMillis: Int64 = 60_000

@@ -23,6 +23,9 @@ final class LiveSession {
     private(set) var hosts: Set<ConnectionID> = []
     var applications = 0
     let queue: SessionQueue
+    /// The client address that took each ticket, for the per-address ticket cap. Kept in memory
+    /// only (addresses are not written to disk), so tickets recovered after a restart count for nobody.
+    var ticketAddresses: [Int: String] = [:]
     /// The counters last broadcast, to send only changes.
     var lastBroadcastCounters = Counters()
 

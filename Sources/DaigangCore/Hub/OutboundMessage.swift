@@ -17,4 +17,27 @@ public enum HubEffect: Sendable {
     case persist([StoreRecord], token: UInt64)
     /// Answer an HTTP request.
     case respond(ConnectionID, APIResponse)
+    /// Close a WebSocket connection (after the frames already queued for it) with 1008 and `reason`.
+    case disconnect(ConnectionID, reason: String)
+    /// Something an operator should see: a failed login, a throttled address.
+    case securityEvent(SecurityEvent)
+}
+
+/// A security-relevant event for the log; never carries a token or a full phone number.
+public struct SecurityEvent: Sendable, Equatable {
+    /// What happened, as a constant snake_case name (`auth_failed`, `auth_throttled`).
+    public var kind: String
+    /// The client address it came from.
+    public var address: String
+    /// Which door: `ws_host`, `ws_hr`, `http_hr`…
+    public var channel: String
+    /// Extra words for the operator; never secrets.
+    public var detail: String
+
+    public init(kind: String, address: String, channel: String, detail: String = "") {
+        self.kind = kind
+        self.address = address
+        self.channel = channel
+        self.detail = detail
+    }
 }

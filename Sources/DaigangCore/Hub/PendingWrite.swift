@@ -1,9 +1,9 @@
 /// Records handed to the store, and what the hub does once they are durable (or refused).
 struct PendingWrite {
     enum Purpose {
-        /// A new lead; `waiters` are the apply requests answered by it (the first is the original),
-        /// with the identity that sent each, so a duplicate from another identity can claim the lead.
-        case lead(Lead, applicationKey: String, waiters: [(connection: ConnectionID, ref: MessageRef?, viewerId: String?)])
+        /// A new lead; `waiters` are the apply requests answered by it (the first is the original,
+        /// the others repeats from the same identity).
+        case lead(Lead, applicationKey: String, waiters: [(connection: ConnectionID, ref: MessageRef?)])
         /// An HTTP request that answers with `response` once the records are durable.
         case httpResponse(connection: ConnectionID, response: APIResponse)
         /// A change to a session's line; `requester` is told `unavailable` if the store refuses it.

@@ -1,4 +1,4 @@
-/// Per-connection message budget: `rate` per second on average, bursts up to `capacity`.
+/// A message (or attempt) budget: `rate` per second on average, bursts up to `capacity`.
 public struct TokenBucket: Sendable {
     public let rate: Double
     public let capacity: Double
@@ -18,6 +18,32 @@ public struct TokenBucket: Sendable {
         capacity = Double(perMinute)
         tokens = capacity
         updatedAt = now
+    }
+
+    /// A budget of `perMinute` on average, with bursts of at most `burst`.
+    public init(perMinute: Int, burst: Int, now: Int64) {
+        rate = Double(perMinute) / 60
+        capacity = Double(max(1, min(burst, perMinute)))
+        tokens = capacity
+        updatedAt = now
+    }
+
+    /// Whether a token could be taken now, without taking it.
+    public func hasToken(now: Int64) -> Bool {
+        tokens(at: now) >= 1
+    }
+
+    /// Whole seconds until a token is available again (0 if one is available now).
+    ///
+    /// Rounded up, so a client that waits this long is not refused again.
+    public func secondsUntilToken(now: Int64) -> Int {
+        let missing = 1 - tokens(at: now)
+        guard missing > 0, rate > 0 else { return 0 }
+        return Int((missing / rate - 1e-9).rounded(.up))  // no extra second from float noise
+    }
+
+    private func tokens(at now: Int64) -> Double {
+        min(capacity, tokens + Double(max(0, now - updatedAt)) / 1000 * rate)
     }
 
     /// Whether the bucket has refilled completely, i.e. forgetting it loses nothing.

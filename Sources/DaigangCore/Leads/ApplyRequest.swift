@@ -16,6 +16,8 @@ public struct ApplyRequest: Decodable, Sendable, Equatable {
         public var note: String?
     }
 
+    /// Checks every field; `name` and `hometown` are single lines, `note` may span lines
+    /// (see `CatalogValidation.TextShape`), lengths count Unicode scalars.
     public func validated() throws(ValidationError) -> Checked {
         guard consent else { throw ValidationError(field: "consent", reason: "must be true: we need your consent to pass your number to the employer") }
         let name = try CatalogValidation.checkText(name, field: "name", maxLength: 40)
@@ -23,7 +25,7 @@ public struct ApplyRequest: Decodable, Sendable, Equatable {
             throw ValidationError(field: "phone", reason: "must be a mainland mobile number (11 digits starting 13–19)")
         }
         let hometown = try CatalogValidation.checkOptionalText(hometown, field: "hometown", maxLength: 40)
-        let note = try CatalogValidation.checkOptionalText(note, field: "note", maxLength: 500)
+        let note = try CatalogValidation.checkOptionalText(note, field: "note", maxLength: 500, shape: .multiLine)
         return Checked(jobId: jobId, name: name, phone: phone, hometown: hometown, note: note)
     }
 }

@@ -5,6 +5,7 @@
 public final class LeadBook {
     private(set) var leads: [Lead] = []
     private var indexByID: [String: Int] = [:]
+    /// Lead id by (session, job, phone, viewer identity): an application belongs to the identity that made it.
     private var indexByApplication: [String: String] = [:]
     /// Positions in `leads` of each employer's leads, ascending (so also by lead number).
     private var indicesByEmployer: [String: [Int]] = [:]
@@ -26,7 +27,7 @@ public final class LeadBook {
             indexByID[lead.id] = leads.count
             indicesByEmployer[lead.employerId, default: []].append(leads.count)
             leads.append(lead)
-            indexByApplication[Self.applicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone)] = lead.id
+            indexByApplication[Self.applicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = lead.id
             if let number = Self.number(ofLeadID: lead.id) { highestLeadNumber = max(highestLeadNumber, number) }
         case .followup(let leadId, let followup):
             guard let index = indexByID[leadId] else { return }
@@ -44,9 +45,12 @@ public final class LeadBook {
         indexByID[id].map { leads[$0] }
     }
 
-    /// The lead for this phone, job and session, if one was recorded.
-    public func existingLeadID(session: String, jobId: String, phone: String) -> String? {
-        indexByApplication[Self.applicationKey(session: session, jobId: jobId, phone: phone)]
+    /// The lead this viewer identity made for this phone, job and session, if one was recorded.
+    ///
+    /// Another identity's application with the same phone is not returned: knowing a phone number
+    /// must not hand over someone else's lead.
+    public func existingLeadID(session: String, jobId: String, phone: String, viewerId: String) -> String? {
+        indexByApplication[Self.applicationKey(session: session, jobId: jobId, phone: phone, viewerId: viewerId)]
     }
 
     /// Leads of a session, for the applications counter.
@@ -85,8 +89,8 @@ public final class LeadBook {
             + queues.keys.sorted().map { .queueState(session: $0, queues[$0]!) }
     }
 
-    static func applicationKey(session: String, jobId: String, phone: String) -> String {
-        "\(session)\u{1}\(jobId)\u{1}\(phone)"
+    static func applicationKey(session: String, jobId: String, phone: String, viewerId: String) -> String {
+        "\(session)\u{1}\(jobId)\u{1}\(phone)\u{1}\(viewerId)"
     }
 
     public static func leadID(number: Int) -> String {

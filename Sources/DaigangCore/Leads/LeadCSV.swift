@@ -1,5 +1,3 @@
-import Foundation
-
 /// Leads as a spreadsheet Excel opens correctly: UTF-8 with BOM, CRLF, formula-safe cells.
 public enum LeadCSV {
     static let header = [
@@ -22,14 +20,49 @@ public enum LeadCSV {
         cells.map(cell).joined(separator: ",") + "\r\n"
     }
 
-    /// Neutralises formulas (a leading = + - @ tab or CR) and quotes where CSV needs it.
+    /// Neutralises formulas (see `looksLikeFormula`) with a leading `'` and quotes where CSV needs it.
+    ///
+    /// Works on Unicode scalars: a `Character` such as `"` + U+0301 or CR LF would not compare
+    /// equal to `"` or LF and so would slip through unquoted.
     static func cell(_ value: String) -> String {
-        var text = value
-        if let first = text.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { text = "'" + text }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            text = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var scalars = String.UnicodeScalarView()
+        if looksLikeFormula(value) { scalars.append("'") }
+        var needsQuotes = false
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"":
+                needsQuotes = true
+                scalars.append("\"")
+            case ",", "\n", "\r":
+                needsQuotes = true
+            default:
+                break
+            }
+            scalars.append(scalar)
         }
-        return text
+        let text = String(scalars)
+        return needsQuotes ? "\"" + text + "\"" : text
+    }
+
+    /// Whether a spreadsheet could read the cell as a formula: its first scalar after leading
+    /// white space and invisible formatting is = + - @ (or their full-width forms), or the cell
+    /// starts with a tab, CR or LF.
+    ///
+    /// Scalars, not `Character`s: `=` followed by U+200D, U+0301 or U+FE0F is one `Character`
+    /// that is not `=`, yet spreadsheets still see the `=`.
+    static func looksLikeFormula(_ value: String) -> Bool {
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}", "\t", "\r", "\n":
+                return true
+            default:
+                let properties = scalar.properties
+                guard properties.isWhitespace || properties.generalCategory == .format || properties.generalCategory == .control else {
+                    return false
+                }
+            }
+        }
+        return false
     }
 
     /// `2026-11-24 21:05` in China Standard Time (UTC+8, no daylight saving).

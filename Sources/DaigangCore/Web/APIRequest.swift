@@ -7,8 +7,11 @@ public struct APIRequest: Sendable {
     /// The Authorization header, if any.
     public var authorization: String?
     public var body: [UInt8]
+    /// The client's address (after trusted-proxy resolution), for per-address limits.
+    public var address: String
 
-    public init(method: String, path: String, arguments: [String: String], authorization: String?, body: [UInt8] = []) {
+    public init(method: String, path: String, arguments: [String: String], authorization: String?, body: [UInt8] = [], address: String = "") {
+        self.address = address
         self.method = method
         self.path = path
         self.arguments = arguments

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Who a request really comes from: the socket's peer, or, behind a trusted reverse proxy, the
+/// last address in `X-Forwarded-For` that is not itself a trusted proxy.
+///
+/// Per-address limits (connections, bodies, applies, tickets, failed logins) are keyed by this, so
+/// that behind nginx every viewer does not share the proxy's one budget. Pure: no I/O.
+public enum ClientAddress {
+    /// The client address for limits and logs.
+    /// - Parameters:
+    ///   - peer: the TCP peer as text.
+    ///   - forwardedFor: the `X-Forwarded-For` header, if any; read only when `peer` is trusted.
+    ///   - trustedProxies: exact addresses of proxies we run.
+    public static func resolve(peer: String, forwardedFor: String?, trustedProxies: Set<String>) -> String {
+        let peer = normalize(peer)
+        guard trustedProxies.contains(peer), let forwardedFor else { return peer }
+        // Proxies append; the right-most entry a trusted proxy did not add is the client.
+        for hop in forwardedFor.split(separator: ",").reversed() {
+            let address = normalize(hop.trimmingCharacters(in: .whitespaces))
+            guard isIPAddress(address) else { return peer }
+            if !trustedProxies.contains(address) { return address }
+        }
+        return peer
+    }
+
+    /// `::ffff:1.2.3.4` (an IPv4 client on a dual-stack socket) as `1.2.3.4`.
+    public static func normalize(_ address: String) -> String {
+        let prefix = "::ffff:"
+        if address.lowercased().hasPrefix(prefix), address.contains(".") {
+            return String(address.dropFirst(prefix.count))
+        }
+        return address
+    }
+
+    /// Whether `text` is a literal IPv4 or IPv6 address.
+    public static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}
