@@ -144,7 +144,7 @@ extension HubServer {
     /// framing). One syscall for many frames is the largest lever on a busy connection.
     func writeQueued(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?) -> Int32 {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
-        if let close = connection.pendingClose {
+        if let close = connection.pendingClose, connection.queue.isEmpty {
             var reason = Array(close.reason.utf8)
             lws_close_reason(wsi, close.status, &reason, reason.count)
             return -1
@@ -174,7 +174,8 @@ extension HubServer {
             // lws_send_pipe_choked costs a poll() syscall: ask only when there is more to write.
             if connection.queue.isEmpty || lws_send_pipe_choked(wsi) != 0 { break }
         }
-        if !connection.queue.isEmpty { lws_callback_on_writable(wsi) }
+        // More to write, or the close frame owed after what was queued.
+        if !connection.queue.isEmpty || connection.pendingClose != nil { lws_callback_on_writable(wsi) }
         return wrote(connection)
     }
 

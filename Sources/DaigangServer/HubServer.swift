@@ -21,6 +21,8 @@ public final class HubServer {
     var http: [ConnectionID: HTTPExchange] = [:]
     /// Where leads go; nil runs without persistence (applies are refused as unavailable).
     let store: LeadStore?
+    /// The hub's lead book (the only one): its state goes to the store for snapshots.
+    private let leads: LeadBook
     private var nextConnectionID: UInt64 = 0
     /// lws connections of any kind, for the connection limit.
     var openSockets = 0
@@ -62,6 +64,7 @@ public final class HubServer {
         self.control = control
         self.logger = logger
         self.store = store
+        self.leads = leads
         self.site = try StaticSite(root: options.webRoot)
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
     }
@@ -221,11 +224,18 @@ public final class HubServer {
 
     // MARK: Time and shutdown
 
-    /// Hands durable (or refused) writes back to the hub.
+    /// Hands durable (or refused) writes back to the hub, in order; at a completed journal, hands
+    /// the store the book's state, which then holds exactly that journal's records (a snapshot is
+    /// written from it off this thread).
     func takeStoreCompletions() {
         guard let store else { return }
         for completion in store.takeCompletions() {
-            perform(hub.persisted(token: completion.token, isDurable: completion.isDurable, now: Self.now()))
+            switch completion {
+            case .written(let write):
+                perform(hub.persisted(token: write.token, isDurable: write.isDurable, now: Self.now()))
+            case .journalCompleted(let journal):
+                store.writeSnapshot(of: journal, state: leads.state)
+            }
         }
     }
 

@@ -1,36 +1,51 @@
 import DaigangCore
+import Dispatch
 import Foundation
 
-/// The writer thread's state: the open journal, a replica of the state for snapshots.
+/// The writer thread's state: the open journal, the lead id reservations, when to start the next
+/// journal. It keeps no lead book: snapshots are written from the loop's (see `Compactor`).
 ///
 /// @unchecked Sendable because it is built by `LeadStore.open` and then handed to the writer
 /// thread, the only thread that touches it afterwards.
 final class JournalWriter: @unchecked Sendable {
     private let directory: StoreDirectory
     private var journal: JournalFile
-    private var journalNumber: Int
-    private let replica: LeadBook
+    private(set) var journalNumber: Int
     private let compactAfterBytes: Int
-    private var nextCompactionAt: Int
-    private let faultFile: String?
+    private var reservations: IDReservations
+    private let faultFile: FaultFile
     private let report: @Sendable (String) -> Void
     private let encoder = RecordLine.makeEncoder()
     /// Set after a failed write until the journal is cut back to its durable size.
     private var needsCut = false
+    private var switchBackoff = Backoff()
+    /// After a failed attempt to start a new journal: not before this time.
+    private var nextSwitchAttempt = DispatchTime(uptimeNanoseconds: 0)
 
-    init(directory: StoreDirectory, journal: JournalFile, journalNumber: Int, replica: LeadBook, compactAfterBytes: Int, faultFile: String?, report: @escaping @Sendable (String) -> Void) {
+    init(directory: StoreDirectory, journal: JournalFile, journalNumber: Int, compactAfterBytes: Int, reservations: IDReservations, faultFile: FaultFile, report: @escaping @Sendable (String) -> Void) {
         self.directory = directory
         self.journal = journal
         self.journalNumber = journalNumber
-        self.replica = replica
         self.compactAfterBytes = compactAfterBytes
-        self.nextCompactionAt = compactAfterBytes
+        self.reservations = reservations
         self.faultFile = faultFile
         self.report = report
     }
 
+    /// Lead numbers up to this one are durably reserved.
+    var reservedUpTo: Int { reservations.reservedUpTo }
+
+    /// Reserves a fresh block of lead ids, synced; true when durable. Called once at start, before serving.
+    func reserveFreshBlock() -> Bool {
+        let upTo = reservations.freshBlock
+        guard commit([.idsReserved(upTo: upTo)], fault: faultFile.current()) else { return false }
+        reservations.confirm(upTo)
+        return true
+    }
+
     /// Writes a batch with one write and one fdatasync; true when all of it is durable.
     func write(_ batches: [[StoreRecord]]) -> Bool {
+        let fault = faultFile.current()
         if needsCut {
             do {
                 try journal.cutToDurableSize()
@@ -40,15 +55,35 @@ final class JournalWriter: @unchecked Sendable {
                 return false
             }
         }
-        let records = batches.flatMap { $0 }
+        var records = batches.flatMap { $0 }
+        let highest = records.reduce(0) { highest, record in
+            guard case .lead(let lead) = record, let number = LeadBook.number(ofLeadID: lead.id) else { return highest }
+            return max(highest, number)
+        }
+        if let upTo = reservations.reservation(before: highest) {
+            // Never in the same write as the lead: a lost last write would take both with it.
+            guard commit([.idsReserved(upTo: upTo)], fault: fault) else { return false }
+            reservations.confirm(upTo)
+        }
+        let nextBlock = reservations.nextBlock(reaching: highest)
+        if let nextBlock { records.insert(.idsReserved(upTo: nextBlock), at: 0) }
+        guard commit(records, fault: fault) else { return false }
+        if let nextBlock { reservations.confirm(nextBlock) }
+        return true
+    }
+
+    /// Appends records with one write, fdatasyncs, then checks the file system is still
+    /// writable; on any failure cuts them off again and returns false.
+    private func commit(_ records: [StoreRecord], fault: String?) -> Bool {
         var bytes: [UInt8] = []
         for record in records { bytes += RecordLine.encode(record, with: encoder) }
-        let fault = injectedFault()
         do {
             if fault == "write" { throw StoreError.io(operation: "write (injected)", path: journal.path, errno: EIO) }
             try journal.append(bytes)
             if fault == "fsync" { throw StoreError.io(operation: "fdatasync (injected)", path: journal.path, errno: EIO) }
-            try journal.sync(appendedBytes: bytes.count)
+            try journal.sync()
+            if fault == "shutdown" { throw StoreError.io(operation: "write (probe after fdatasync, injected)", path: journal.path, errno: EIO) }
+            try journal.checkStillWritable()
         } catch {
             // The bytes' state on disk is unknown: never retry the sync and acknowledge. Cut them off.
             report("store: write failed, batch refused: \(error)")
@@ -56,45 +91,34 @@ final class JournalWriter: @unchecked Sendable {
             if (try? journal.cutToDurableSize()) != nil { needsCut = false }
             return false
         }
-        records.forEach(replica.apply)
-        if journal.durableSize >= nextCompactionAt { compact() }
+        journal.markDurable(appendedBytes: bytes.count)
         return true
     }
 
-    /// A fresh journal first, then the snapshot of everything before it; old files are removed last.
-    ///
-    /// The order makes every failure harmless: until `snapshot-N` exists, recovery reads the
-    /// journals N and N+1 in order; once it exists, it covers exactly what journal N held, because
-    /// appends moved to N+1 before it was written.
-    private func compact() {
-        let covered = journalNumber
-        do {
-            let next = try JournalFile(path: directory.file(StoreDirectory.journalName(covered + 1)))
-            try directory.sync()
-            journal = next
-            journalNumber = covered + 1
-        } catch {
-            nextCompactionAt = journal.durableSize + compactAfterBytes
-            report("store: compaction could not start a new journal, will retry later: \(error)")
-            return
-        }
-        nextCompactionAt = compactAfterBytes
-        do {
-            var bytes: [UInt8] = []
-            for record in replica.compactedRecords { bytes += RecordLine.encode(record, with: encoder) }
-            try directory.writeAtomically(StoreDirectory.snapshotName(covered), bytes)
-            let (journals, snapshots) = try directory.list(removingTemporaryFiles: false)
-            for number in journals where number <= covered { unlink(directory.file(StoreDirectory.journalName(number))) }
-            for number in snapshots where number < covered { unlink(directory.file(StoreDirectory.snapshotName(number))) }
-            report("store: compacted into \(StoreDirectory.snapshotName(covered))")
-        } catch {
-            report("store: compaction could not write its snapshot (the journals stay), will retry later: \(error)")
-        }
+    /// Whether the journal has passed `compactAfterBytes` (and no recent attempt to move on failed).
+    var isDueForNewJournal: Bool {
+        journal.durableSize >= compactAfterBytes && DispatchTime.now() >= nextSwitchAttempt
     }
 
-    /// Tests' switch for I/O errors: the fault file's first word, if the file exists.
-    private func injectedFault() -> String? {
-        guard let faultFile, let data = FileManager.default.contents(atPath: faultFile) else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Starts `journal-(N+1).log`, syncs the directory and moves appends to it; returns N, whose
+    /// snapshot is now owed, or nil when that failed (tried again after a growing pause).
+    ///
+    /// The new journal comes first so that every failure is harmless: until `snapshot-N` exists,
+    /// recovery reads journals N and N+1 in order; once it exists, it covers exactly journal N.
+    func startNextJournal() -> Int? {
+        let completed = journalNumber
+        do {
+            let next = try JournalFile(path: directory.file(StoreDirectory.journalName(completed + 1)))
+            try directory.sync()
+            journal = next
+            journalNumber = completed + 1
+            switchBackoff.succeeded()
+            return completed
+        } catch {
+            let delay = switchBackoff.failed()
+            nextSwitchAttempt = .now() + delay
+            report("store: compaction could not start a new journal, will retry in \(Int(delay)) s: \(error)")
+            return nil
+        }
     }
 }

@@ -64,26 +64,35 @@ public struct StoreDirectory: Sendable {
 
     /// Writes a file so that it is either absent or whole: temp file, fsync, rename, fsync directory.
     func writeAtomically(_ name: String, _ bytes: [UInt8]) throws(StoreError) {
+        try writeAtomically(name) { (emit) throws(StoreError) in try emit(bytes) }
+    }
+
+    /// Writes a file so that it is either absent or whole, from pieces: `produce` hands each to
+    /// `emit` as it goes, so a large snapshot is never in memory whole. A failure (or an error
+    /// `produce` throws) removes the temp file, so failed attempts leave nothing behind.
+    func writeAtomically(
+        _ name: String, produce: (_ emit: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) -> Void
+    ) throws(StoreError) {
         let temporary = file(name + ".tmp")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: temporary, errno: errno) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temporary)
-                throw StoreError.io(operation: "write", path: temporary, errno: code)
+        do throws(StoreError) {
+            try produce { (bytes) throws(StoreError) in
+                var written = 0
+                while written < bytes.count {
+                    let result = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        throw StoreError.io(operation: "write", path: temporary, errno: errno)
+                    }
+                    written += result
+                }
             }
-            written += result
-        }
-        guard fsync(fd) == 0 else {
-            let code = errno
+            guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }
+        } catch {
             close(fd)
             unlink(temporary)
-            throw StoreError.io(operation: "fsync", path: temporary, errno: code)
+            throw error
         }
         close(fd)
         guard rename(temporary, file(name)) == 0 else {

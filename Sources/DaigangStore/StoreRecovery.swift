@@ -2,8 +2,8 @@ public import DaigangCore
 
 /// Reads a data directory as start-up does: the newest snapshot, then every later journal.
 public struct StoreRecovery: Sendable {
-    /// Every record, in order.
-    public var records: [StoreRecord] = []
+    /// Records read.
+    public var recordCount = 0
     /// The journal new records go to.
     public var currentJournal = 1
     /// A torn tail found at the end of the current journal: file name and offset.
@@ -11,15 +11,22 @@ public struct StoreRecovery: Sendable {
     public var snapshot: Int?
     public var journalsRead: [Int] = []
 
-    /// Reads without changing anything; throws `corrupted` for damage that is not a torn tail.
-    /// - Parameter removingTemporaryFiles: true only for the store's owner at start-up (verify changes nothing).
-    public static func read(_ directory: StoreDirectory, removingTemporaryFiles: Bool = false) throws(StoreError) -> StoreRecovery {
+    /// Reads without changing anything, handing every record to `each` in order; throws
+    /// `corrupted` for damage that is not a torn tail.
+    ///
+    /// A reader that does not hold the lock (`store verify`, `leads export`) can race a running
+    /// server's compaction, which deletes files this listed: it then gets an `io` error with
+    /// ENOENT and reads again from scratch.
+    /// - Parameter removingTemporaryFiles: true only for the lock holder at start-up (verify changes nothing).
+    public static func read(
+        _ directory: StoreDirectory, removingTemporaryFiles: Bool = false, each: (StoreRecord) -> Void
+    ) throws(StoreError) -> StoreRecovery {
         var recovery = StoreRecovery()
         let (journals, snapshots) = try directory.list(removingTemporaryFiles: removingTemporaryFiles)
         if let newest = snapshots.last {
             let name = StoreDirectory.snapshotName(newest)
-            let scan = try JournalScan.scan(try directory.read(name), file: directory.file(name), allowTornTail: false)
-            recovery.records = scan.records
+            let scan = try JournalScan.scan(path: directory.file(name), allowTornTail: false, each: each)
+            recovery.recordCount = scan.recordCount
             recovery.snapshot = newest
         }
         let base = recovery.snapshot ?? 0
@@ -27,8 +34,8 @@ public struct StoreRecovery: Sendable {
         for number in toRead {
             let name = StoreDirectory.journalName(number)
             let isLast = number == toRead.last
-            let scan = try JournalScan.scan(try directory.read(name), file: directory.file(name), allowTornTail: isLast)
-            recovery.records += scan.records
+            let scan = try JournalScan.scan(path: directory.file(name), allowTornTail: isLast, each: each)
+            recovery.recordCount += scan.recordCount
             if let offset = scan.tornTailOffset { recovery.tornTail = (name, offset) }
         }
         recovery.journalsRead = toRead

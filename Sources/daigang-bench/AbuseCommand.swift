@@ -19,7 +19,7 @@ struct AbuseCommand: ParsableCommand {
     var rate: Double = 20
 
     @Option(help: "Seconds of events in each round (quiet, then under attack).")
-    var duration: Double = 10
+    var duration: Double = 12
 
     @Option(name: .customLong("drain-ms"), help: "How long to wait for stragglers after a round's last send, milliseconds.")
     var drainMillis = 5000
@@ -42,6 +42,9 @@ struct AbuseCommand: ParsableCommand {
     @Option(name: .customLong("freeze-ref-bytes"), help: "Length of the ref each freeze message carries; the server echoes it in every error (≤ 200).")
     var freezeRefBytes = 190
 
+    @Option(name: .customLong("freeze-stagger-ms"), help: "Milliseconds between one freeze client's start and the next one's.")
+    var freezeStaggerMillis = 1000
+
     @Option(name: .customLong("no-hello"), help: "Sockets that upgrade and never say hello.")
     var noHello = 3000
 
@@ -59,8 +62,8 @@ struct AbuseCommand: ParsableCommand {
         guard freezeClients >= 0, freezeMessages >= 0, noHello >= 0, dribblers >= 0, (0...1000).contains(freezeRefBytes) else {
             throw ValidationError("attacker counts must not be negative, --freeze-ref-bytes 0…1000")
         }
-        guard freezeSeconds >= 0, freezeHoldMillis >= 0, dribbleIntervalMillis >= 1, maxP99Ratio >= 0 else {
-            throw ValidationError("--freeze-seconds, --freeze-hold-ms and --max-p99-ratio must not be negative, --dribble-interval-ms positive")
+        guard freezeSeconds >= 0, freezeHoldMillis >= 0, freezeStaggerMillis >= 0, dribbleIntervalMillis >= 1, maxP99Ratio >= 0 else {
+            throw ValidationError("--freeze-seconds, --freeze-hold-ms, --freeze-stagger-ms and --max-p99-ratio must not be negative, --dribble-interval-ms positive")
         }
         // Viewers, attackers, the host, the probes, epoll, the timer and stdio, all in this process.
         let limit = try OpenFileLimit.raiseToHardLimit()
@@ -72,6 +75,7 @@ struct AbuseCommand: ParsableCommand {
             rate: rate, duration: duration, drainMillis: drainMillis,
             freezeClients: freezeClients, freezeMessages: freezeMessages, freezeSeconds: freezeSeconds,
             freezeHoldMillis: freezeHoldMillis, freezeReceiveBufferBytes: freezeReceiveBuffer, freezeRefBytes: freezeRefBytes,
+            freezeStaggerMillis: freezeStaggerMillis,
             noHelloSockets: noHello, dribblers: dribblers, dribbleIntervalMillis: dribbleIntervalMillis,
             p99RatioLimit: maxP99Ratio > 0 ? maxP99Ratio : nil
         )

@@ -17,9 +17,10 @@ final class AttackSocket: PollHandler {
     private(set) var endReason: String?
     /// Whether the connection ever finished connecting.
     private(set) var wasConnected = false
-    /// The first bytes the server sent (up to `headLimit`), and the count of all of them.
+    /// The socket could not be opened here at all (`endReason` says why): not the server's doing.
+    private(set) var failedToStart = false
+    /// The first bytes the server sent (up to `headLimit`).
     private(set) var head: [UInt8] = []
-    private(set) var receivedBytes = 0
     /// Bytes the kernel took from us.
     private(set) var sentBytes = 0
     /// Whether to read what the server sends. When false, epoll is not asked for input at all,
@@ -60,6 +61,7 @@ final class AttackSocket: PollHandler {
             interest = wantedInterest
             slot = try loop.register(fd: fd, interest: interest, handler: self)
         } catch {
+            failedToStart = true
             end(error.description)
         }
     }
@@ -137,7 +139,6 @@ final class AttackSocket: PollHandler {
                 end("reset (\(SystemErrorText.describe(Int32(-count))))")
                 return
             }
-            receivedBytes += count
             if head.count < Self.headLimit {
                 head.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<min(count, Self.headLimit - head.count)]))
             }

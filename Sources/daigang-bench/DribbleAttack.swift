@@ -59,7 +59,11 @@ final class DribbleAttack {
         for socket in sockets {
             tally.attempted += 1
             guard socket.wasConnected else {
-                tally.refuse(socket.endReason ?? "still connecting")
+                if socket.failedToStart {
+                    tally.failLocally(socket.endReason ?? "could not open")
+                } else if let reason = socket.endReason {
+                    tally.refuse(reason)
+                }
                 continue
             }
             tally.open()

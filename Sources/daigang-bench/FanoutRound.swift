@@ -24,9 +24,10 @@ final class FanoutRound {
     private let interval: UInt64
     private var start: UInt64 = 0
     private var acceptedBefore = 0
-    /// The publisher's count when the round last finished draining, so a later round's
-    /// acknowledgements do not count as this one's.
-    private var acceptedAtEnd: Int?
+    private var rejectedBefore = 0
+    /// The publisher's counts when the round last finished draining, so a later round's
+    /// answers do not count as this one's.
+    private var answeredAtEnd: (accepted: Int, rejected: Int)?
     private var viewersAtStart = 0
     private var lastSeq: [Int]
 
@@ -38,6 +39,8 @@ final class FanoutRound {
     private var stale = 0
     private var lastReceiveAt: UInt64 = 0
     private(set) var latency = Histogram<UInt64>.microseconds()
+    /// The worst latency (µs) of the events scheduled in each second of the round: when it hurt.
+    private(set) var worstBySecond: [UInt64]
     private var lateness = Histogram<UInt64>.microseconds()
 
     /// - Parameter notBefore: the monotonic time the run began; older stamps are not this run's.
@@ -54,6 +57,7 @@ final class FanoutRound {
         total = max(1, Int((rate * duration).rounded()))
         interval = UInt64(1e9 / max(rate, 0.001))
         lastSeq = Array(repeating: firstSeq - 1, count: fleet.count)
+        worstBySecond = Array(repeating: 0, count: max(1, Int(duration.rounded(.up))))
     }
 
     /// The sequence number the next round should start at.
@@ -63,7 +67,13 @@ final class FanoutRound {
     var isSent: Bool { sent == total }
 
     /// Events the server acknowledged in this round.
-    var acceptedCount: Int { (acceptedAtEnd ?? publisher.acceptedCount) - acceptedBefore }
+    var acceptedCount: Int { (answeredAtEnd?.accepted ?? publisher.acceptedCount) - acceptedBefore }
+
+    /// Events the server refused in this round (not owed to anyone).
+    var rejectedCount: Int { (answeredAtEnd?.rejected ?? publisher.rejectedCount) - rejectedBefore }
+
+    /// Events published that the server neither acknowledged nor refused by the end of the round.
+    var unacknowledged: Int { sent - acceptedCount - rejectedCount }
 
     /// Every acknowledged event reached every viewer still connected.
     var isDelivered: Bool {
@@ -73,6 +83,7 @@ final class FanoutRound {
     /// Takes over the fleet's messages and starts publishing `leadMillis` from now.
     func start(leadMillis: Int = 100) {
         acceptedBefore = publisher.acceptedCount
+        rejectedBefore = publisher.rejectedCount
         viewersAtStart = fleet.connectedCount
         fleet.onMessage = { [weak self] viewer, payload, now in self?.handle(viewer: viewer, payload: payload, now: now) }
         start = MonotonicClock.now() + MonotonicClock.millis(leadMillis)
@@ -90,9 +101,9 @@ final class FanoutRound {
     /// Serves the loop until everything arrived or `time`; returns whether everything arrived.
     /// The round's figures are final from here on (until another `drain`).
     func drain(until time: UInt64) -> Bool {
-        acceptedAtEnd = nil
+        answeredAtEnd = nil
         let delivered = loop.run(until: time) { isDelivered }
-        acceptedAtEnd = publisher.acceptedCount
+        answeredAtEnd = (publisher.acceptedCount, publisher.rejectedCount)
         return delivered
     }
 
@@ -125,11 +136,18 @@ final class FanoutRound {
         lastSeq[viewer] = stamp.seq
         received += 1
         lastReceiveAt = now
-        latency.record(nanoseconds: MonotonicClock.elapsed(from: stamp.sentAt, to: now))
+        let waited = MonotonicClock.elapsed(from: stamp.sentAt, to: now)
+        latency.record(nanoseconds: waited)
+        let second = min(worstBySecond.count - 1, Int(MonotonicClock.elapsed(from: start, to: stamp.sentAt) / 1_000_000_000))
+        worstBySecond[second] = max(worstBySecond[second], waited / 1000)
     }
 
-    /// Copies the round's viewers were owed and did not get (counted when asked).
+    /// Copies of acknowledged events that the round's viewers did not get.
     var lost: Int { viewersAtStart * acceptedCount - received }
+
+    /// Copies viewers did not get of every event the server did not refuse: `lost`, plus each
+    /// viewer's copy of events the server never answered (a stuck server acknowledges nothing).
+    var undelivered: Int { lost + viewersAtStart * unacknowledged }
 
     /// Sequence gaps, including events missing at the end of a viewer's stream.
     var seqGaps: Int {
@@ -156,6 +174,7 @@ final class FanoutRound {
             ("duplicates", .int(duplicates)), ("staleIgnored", .int(stale)),
             ("deliveriesPerSecond", .double(deliveriesPerSecond)), ("latencyUs", latency.summary),
             ("sendLatenessUs", lateness.summary),
+            ("worstLatencyBySecondUs", .array(worstBySecond.map { .int(Int($0)) })),
         ]
     }
 

@@ -17,6 +17,8 @@ final class FreezeAttack {
     let seconds: Double
     let holdMillis: Int
     let refBytes: Int
+    /// Client k starts `k × staggerMillis` after the first, so their half-closes do not coincide.
+    let staggerMillis: Int
     private(set) var tally = AttackTally()
 
     private unowned let loop: EventLoop
@@ -36,11 +38,11 @@ final class FreezeAttack {
     /// One attacking connection and where it is in the recipe.
     private final class Client {
         enum Step {
-            case upgrading, sending, halfClosed, finished
+            case waiting, upgrading, sending, halfClosed, finished
         }
 
         let socket: AttackSocket
-        var step = Step.upgrading
+        var step = Step.waiting
         var startedAt: UInt64 = 0
         var sendingSince: UInt64 = 0
         var halfClosedAt: UInt64 = 0
@@ -53,7 +55,7 @@ final class FreezeAttack {
     }
 
     init(loop: EventLoop, port: UInt16, clients: Int, messages: Int, seconds: Double, holdMillis: Int,
-         receiveBufferBytes: Int = 4096, refBytes: Int = 190) {
+         receiveBufferBytes: Int = 4096, refBytes: Int = 190, staggerMillis: Int = 0) {
         self.loop = loop
         self.port = port
         clientCount = clients
@@ -62,6 +64,7 @@ final class FreezeAttack {
         self.holdMillis = holdMillis
         self.receiveBufferBytes = receiveBufferBytes
         self.refBytes = refBytes
+        self.staggerMillis = staggerMillis
         let ref = refBytes > 0 ? #","ref":""# + String(repeating: "x", count: refBytes) + "\"" : ""
         invalidMessage = Array((#"{"type":"nope""# + ref + "}").utf8)
         precondition(invalidMessage.count <= 0xFFFF, "a freeze message fits a 16-bit frame length")
@@ -78,19 +81,15 @@ final class FreezeAttack {
 
     private var frameLength: Int { (invalidMessage.count < 126 ? 6 : 8) + invalidMessage.count }
 
-    /// Connects every client and sends its upgrade request; the recipe runs on the loop from here.
+    /// Schedules every client (the first connects now); the recipe runs on the loop from here.
     func start() {
         isStarted = true
         let now = MonotonicClock.now()
-        for _ in 0..<clientCount {
+        for index in 0..<clientCount {
             let client = Client(socket: AttackSocket(loop: loop, port: port, receiveBufferBytes: receiveBufferBytes))
-            client.startedAt = now
+            client.startedAt = now + UInt64(index) * MonotonicClock.millis(staggerMillis)
             clients.append(client)
-            tally.attempted += 1
-            client.socket.start()
-            let request = Array(WebSocketClient.upgradeRequest(path: "/ws", port: port, subprotocol: "daigang.v1", random: &random).utf8)
-            client.handshakeBytes = request.count
-            client.socket.write(request)
+            advance(client, now: now)
         }
         loop.schedule(at: now + Self.tick) { [weak self] in self?.advance() }
     }
@@ -109,11 +108,17 @@ final class FreezeAttack {
     private func advance(_ client: Client, now: UInt64) {
         let socket = client.socket
         switch client.step {
+        case .waiting:
+            guard now >= client.startedAt else { return }
+            tally.attempted += 1
+            socket.start()
+            let request = Array(WebSocketClient.upgradeRequest(path: "/ws", port: port, subprotocol: "daigang.v1", random: &random).utf8)
+            client.handshakeBytes = request.count
+            socket.write(request)
+            client.step = .upgrading
         case .upgrading:
-            if let reason = socket.endReason {
-                tally.refuse(reason)
-                client.step = .finished
-            } else if let end = Self.headerEnd(socket.head) {
+            // An answer that came in before a close says more than the close.
+            if let end = Self.headerEnd(socket.head) {
                 let status = Self.statusLine(socket.head[..<end])
                 if status.hasPrefix("HTTP/1.1 101") {
                     tally.open()
@@ -125,6 +130,9 @@ final class FreezeAttack {
                     socket.close()
                     client.step = .finished
                 }
+            } else if let reason = socket.endReason {
+                if socket.failedToStart { tally.failLocally(reason) } else { tally.refuse(reason) }
+                client.step = .finished
             } else if now - client.startedAt > Self.upgradeTimeout {
                 tally.refuse("no upgrade answer in 5 s")
                 socket.close()
@@ -163,6 +171,8 @@ final class FreezeAttack {
     /// Ends a client's recipe: tallies how the server treated it, then closes it.
     private func finish(_ client: Client) {
         switch client.step {
+        case .waiting:
+            break
         case .upgrading:
             tally.refuse(client.socket.endReason ?? "run ended before the upgrade")
         case .sending, .halfClosed:
@@ -196,7 +206,8 @@ final class FreezeAttack {
     }
 
     private static func statusLine(_ head: ArraySlice<UInt8>) -> String {
-        let line = head.prefix { $0 != 13 }
-        return String(decoding: line.prefix(200), as: UTF8.self)
+        var line = head.prefix { $0 != 13 }.prefix(200)
+        while line.last == 32 { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
     }
 }

@@ -26,9 +26,6 @@ final class NoHelloAttack: WebSocketClientDelegate {
         isOpen = Array(repeating: false, count: count)
     }
 
-    /// Every socket has been let in or refused.
-    var isSettled: Bool { tally.opened + tally.refusedCount == count }
-
     /// Starts the handshakes; the rest follow as earlier ones finish.
     func start() {
         startMore(now: MonotonicClock.now())
@@ -52,7 +49,7 @@ final class NoHelloAttack: WebSocketClientDelegate {
                 try client.start(now: now)
                 inFlight += 1
             } catch {
-                tally.refuse(error.description)
+                tally.failLocally(error.description)
             }
         }
     }

@@ -5,7 +5,10 @@ struct SmokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smoke",
         abstract: "Runs every scenario with small sizes (default 20 viewers) in a few seconds.",
-        discussion: "idle runs only with --server-pid; apply and queue only against Daigang (they need the raised limits)."
+        discussion: """
+        idle runs only with --server-pid; apply and queue only against Daigang (they need the raised limits). \
+        abuse is not part of it: it attacks the server, so bench/run.py --smoke runs it on a server of its own.
+        """
     )
 
     @OptionGroup var common: CommonOptions

@@ -373,7 +373,8 @@ final class WebSocketClient: PollHandler {
 
     /// The first line of an HTTP message, without its CRLF.
     static func firstLine(_ buffer: UnsafeRawBufferPointer) -> String {
-        let end = buffer.firstIndex(of: 13) ?? buffer.count
-        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<min(end, 200)]), as: UTF8.self)
+        var end = min(buffer.firstIndex(of: 13) ?? buffer.count, 200)
+        while end > 0, buffer[end - 1] == 32 { end -= 1 }  // lws sends "HTTP/1.0 429 " with an empty reason
+        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[0..<end]), as: UTF8.self)
     }
 }

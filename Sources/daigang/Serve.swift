@@ -82,17 +82,19 @@ struct Serve: ParsableCommand {
         LWSLogBridge.install(verbose: verbose)
         let control = ServerControl()
         let store: LeadStore
-        let book = LeadBook()
+        let book: LeadBook
         do throws(StoreError) {
+            // Locks the data directory first: a second server on it stops here, with one line
+            // naming the holder's pid, before anything is written.
             let storeLogger = Logger(label: "daigang.store")
-            let opened = try LeadStore.open(
+            (store, book) = try LeadStore.open(
                 directory: dataDirectory, compactAfterBytes: settings.store.compactAfterBytes,
                 faultFile: ProcessInfo.processInfo.environment["DAIGANG_FAULT_FILE"],
                 report: { storeLogger.warning("\($0)") }, wake: { control.wake() }
             )
-            store = opened.0
-            opened.1.forEach(book.apply)
-            logger.info("store opened", metadata: ["store.dir": "\(dataDirectory)", "store.leads": "\(book.count)"])
+            logger.info("store opened", metadata: [
+                "store.dir": "\(dataDirectory)", "store.leads": "\(book.count)", "store.nextLeadNumber": "\(book.nextLeadNumber)",
+            ])
         } catch {
             printError(error.description)
             throw ExitCode(1)

@@ -1,12 +1,17 @@
 import ArgumentParser
 import DaigangCore
 import DaigangStore
+import Foundation
 
 /// `daigang store verify|repair`: check a data directory offline.
+///
+/// `repair` writes, so it takes the data directory's lock like `serve` (and refuses while a
+/// server runs); `verify`, `leads export` and `audit` only read and take no lock (see
+/// `readRecovering`).
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Check or repair the lead store offline (stop the server first).",
+        abstract: "Check or repair the lead store offline (repair refuses while a server runs).",
         subcommands: [Verify.self, Repair.self]
     )
 
@@ -16,18 +21,12 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let directory = StoreDirectory(path: try location.resolve())
-            let recovery: StoreRecovery
-            do {
-                recovery = try StoreRecovery.read(directory)
-            } catch {
-                printError(error.description)
-                throw ExitCode(1)
-            }
+            let recovery = try readRecovering(directory, each: { _ in })
             if let torn = recovery.tornTail {
-                printError("torn tail in \(directory.file(torn.file)) at byte offset \(torn.offset): an incomplete last record from a crash; `daigang store repair` cuts it")
+                printError("torn tail in \(directory.file(torn.file)) at byte offset \(torn.offset): an incomplete last record from a crash (or a write in progress, if a server is running); `daigang store repair` cuts it")
                 throw ExitCode(1)
             }
-            printLine("store ok: \(recovery.records.count) record(s) in \(directory.path)")
+            printLine("store ok: \(recovery.recordCount) record(s) in \(directory.path)")
         }
     }
 
@@ -38,13 +37,15 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let directory = StoreDirectory(path: try location.resolve())
             do {
-                let recovery = try StoreRecovery.read(directory)
+                let lock = try StoreLock.acquire(directory)
+                defer { lock.release() }
+                let recovery = try StoreRecovery.read(directory, each: { _ in })
                 guard let torn = recovery.tornTail else {
-                    printLine("nothing to repair: \(recovery.records.count) record(s) in \(directory.path)")
+                    printLine("nothing to repair: \(recovery.recordCount) record(s) in \(directory.path)")
                     return
                 }
                 try recovery.cutTornTail(in: directory)
-                printLine("cut the torn tail of \(directory.file(torn.file)) at byte offset \(torn.offset); \(recovery.records.count) record(s) kept")
+                printLine("cut the torn tail of \(directory.file(torn.file)) at byte offset \(torn.offset); \(recovery.recordCount) record(s) kept")
             } catch {
                 printError(error.description)
                 throw ExitCode(1)
@@ -55,13 +56,27 @@ struct StoreCommand: ParsableCommand {
 
 /// Reads a data directory for the offline commands, refusing a damaged one.
 func readBook(at path: String) throws -> LeadBook {
-    do {
-        let recovery = try StoreRecovery.read(StoreDirectory(path: path))
-        let book = LeadBook()
-        recovery.records.forEach(book.apply)
-        return book
-    } catch {
-        printError(error.description)
-        throw ExitCode(1)
+    var book = LeadBook()
+    _ = try readRecovering(StoreDirectory(path: path), restart: { _ in book = LeadBook() }, each: { book.apply($0) })
+    return book
+}
+
+/// Reads a directory without its lock, as a reader beside a running server: when a compaction
+/// deletes a file between the listing and the read (ENOENT), it starts again (`restart` is called
+/// before each attempt after the first). Prints the error and exits 1 for anything else.
+func readRecovering(
+    _ directory: StoreDirectory, restart: (Int) -> Void = { _ in }, each: (StoreRecord) -> Void
+) throws -> StoreRecovery {
+    var attempt = 0
+    while true {
+        do {
+            return try StoreRecovery.read(directory, each: each)
+        } catch where error.errno == ENOENT && attempt < 5 {
+            attempt += 1
+            restart(attempt)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
     }
 }

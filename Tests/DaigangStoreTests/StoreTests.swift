@@ -28,36 +28,91 @@ func lead(_ number: Int) -> StoreRecord {
     ))
 }
 
-/// Opens a store, collects completions, and closes it.
+/// Every record in a directory as recovery reads it, and what recovery says.
+func readStore(_ directory: TemporaryDirectory) throws(StoreError) -> (recovery: StoreRecovery, records: [StoreRecord]) {
+    var records: [StoreRecord] = []
+    let recovery = try StoreRecovery.read(directory.directory) { records.append($0) }
+    return (recovery, records)
+}
+
+/// The records a directory holds apart from the store's own lead id reservations.
+func storedRecords(_ directory: TemporaryDirectory) throws -> [StoreRecord] {
+    try readStore(directory).records.filter { if case .idsReserved = $0 { false } else { true } }
+}
+
+/// Opens a store and plays the loop: submits, collects completions, applies durable records to
+/// the book, hands the book's state over when a journal is complete, and closes it.
 final class StoreHarness {
     let store: LeadStore
-    let recovered: [StoreRecord]
-    private let woken = Mutex(0)
+    /// The recovered state, kept up to date like the server's.
+    let book: LeadBook
+    let reports = ReportLog()
+    private var submitted: [UInt64: [StoreRecord]] = [:]
+    private var seen: [UInt64: Bool] = [:]
+    /// Journals reported complete, in order.
+    private(set) var completedJournals: [Int] = []
 
-    init(_ directory: TemporaryDirectory, compactAfterBytes: Int = 1 << 30, faultFile: String? = nil) throws {
-        let counter = Mutex(0)
-        (store, recovered) = try LeadStore.open(
-            directory: directory.path, compactAfterBytes: compactAfterBytes, faultFile: faultFile,
-            report: { _ in }, wake: { counter.withLock { $0 += 1 } }
+    init(_ directory: TemporaryDirectory, compactAfterBytes: Int = 1 << 30, faultFile: String? = nil, idBlockSize: Int = 1000) throws {
+        let reports = self.reports
+        (store, book) = try LeadStore.open(
+            directory: directory.path, compactAfterBytes: compactAfterBytes, faultFile: faultFile, idBlockSize: idBlockSize,
+            report: { line in reports.lines.withLock { $0.append(line) } }, wake: {}
         )
     }
 
     /// Submits and waits (bounded) for the completion of `token`.
     func write(_ records: [StoreRecord], token: UInt64) -> Bool? {
-        store.submit(records, token: token)
+        submit(records, token: token)
         return waitFor(token)
+    }
+
+    func submit(_ records: [StoreRecord], token: UInt64) {
+        submitted[token] = records
+        store.submit(records, token: token)
+    }
+
+    /// Takes what the store has completed, as the server's loop does.
+    func poll() {
+        for completion in store.takeCompletions() {
+            switch completion {
+            case .written(let write):
+                seen[write.token] = write.isDurable
+                if write.isDurable { submitted[write.token]?.forEach(book.apply) }
+                submitted[write.token] = nil
+            case .journalCompleted(let journal):
+                completedJournals.append(journal)
+                store.writeSnapshot(of: journal, state: book.state)
+            }
+        }
     }
 
     func waitFor(_ token: UInt64) -> Bool? {
         let deadline = Date().addingTimeInterval(20)
-        var seen: [UInt64: Bool] = [:]
         while Date() < deadline {
-            for completion in store.takeCompletions() { seen[completion.token] = completion.isDurable }
+            poll()
             if let result = seen[token] { return result }
             usleep(1000)
         }
         return nil
     }
+
+    /// Polls until `condition` holds (bounded); whether it did.
+    func waitUntil(seconds: Double = 20, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            poll()
+            if condition() { return true }
+            usleep(1000)
+        }
+        return false
+    }
+
+    func reported(_ text: String) -> Bool { reports.lines.withLock { $0.contains { $0.contains(text) } } }
+}
+
+/// The store's one-line reports, collected from any thread.
+final class ReportLog: Sendable {
+    let lines = Mutex<[String]>([])
 }
 
 struct StoreRoundTripTests {
@@ -69,8 +124,9 @@ struct StoreRoundTripTests {
             #expect(harness.write(records, token: 1) == true)
             harness.store.shutdown()
         }
+        #expect(try storedRecords(directory) == records)
         let reopened = try StoreHarness(directory)
-        #expect(reopened.recovered == records)
+        #expect(reopened.book.count == 20)
         reopened.store.shutdown()
         let attributes = try FileManager.default.attributesOfItem(atPath: directory.path + "/journal-000001.log")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -92,16 +148,16 @@ struct StoreRoundTripTests {
         var durable = Set<UInt64>()
         let deadline = Date().addingTimeInterval(30)
         while durable.count < writers * perWriter && Date() < deadline {
-            for completion in harness.store.takeCompletions() where completion.isDurable { durable.insert(completion.token) }
+            for case .written(let write) in harness.store.takeCompletions() where write.isDurable { durable.insert(write.token) }
             usleep(1000)
         }
         harness.store.shutdown()
         #expect(durable.count == writers * perWriter)
-        let recovery = try StoreRecovery.read(directory.directory)
-        #expect(recovery.records.count == writers * perWriter)
+        let records = try storedRecords(directory)
+        #expect(records.count == writers * perWriter)
         // Each writer's records stay in the order that writer submitted them.
         for writer in 0..<writers {
-            let numbers = recovery.records.compactMap { record -> Int? in
+            let numbers = records.compactMap { record -> Int? in
                 guard case .lead(let lead) = record, let number = Int(lead.id.dropFirst()) else { return nil }
                 return (number - 1) / perWriter == writer ? number : nil
             }
@@ -124,8 +180,8 @@ struct StoreRecoveryTests {
             let directory = TemporaryDirectory()
             try directory.directory.create()
             directory.write("journal-000001.log", Array(bytes[..<cut]))
-            let recovery = try StoreRecovery.read(directory.directory)
-            #expect(recovery.records == [lead(1), lead(2)], "cut at \(cut)")
+            let (recovery, records) = try readStore(directory)
+            #expect(records == [lead(1), lead(2)], "cut at \(cut)")
             if cut > lastStart {
                 #expect(recovery.tornTail?.offset == lastStart, "cut at \(cut)")
             }
@@ -145,11 +201,11 @@ struct StoreRecoveryTests {
             let directory = TemporaryDirectory()
             try directory.directory.create()
             directory.write("journal-000001.log", damaged)
-            #expect(throws: StoreError.self, "flip at \(position)") { try StoreRecovery.read(directory.directory) }
+            #expect(throws: StoreError.self, "flip at \(position)") { try readStore(directory) }
             do {
-                _ = try StoreRecovery.read(directory.directory)
+                _ = try readStore(directory)
             } catch {
-                guard case .corrupted(let file, let offset, _) = error else { Issue.record("wrong error \(error)"); continue }
+                guard let (file, offset) = error.corruption else { Issue.record("wrong error \(error)"); continue }
                 #expect(file.hasSuffix("journal-000001.log"))
                 #expect(offset >= lines[0].count && offset <= middle.upperBound, "flip at \(position) reported at \(offset)")
             }
@@ -163,8 +219,8 @@ struct StoreRecoveryTests {
         let directory = TemporaryDirectory()
         try directory.directory.create()
         directory.write("journal-000001.log", damaged)
-        let recovery = try StoreRecovery.read(directory.directory)
-        #expect(recovery.records == [lead(1), lead(2)])
+        let (recovery, records) = try readStore(directory)
+        #expect(records == [lead(1), lead(2)])
         #expect(recovery.tornTail?.offset == lastStart)
     }
 
@@ -175,7 +231,7 @@ struct StoreRecoveryTests {
         let directory = TemporaryDirectory()
         try directory.directory.create()
         directory.write("journal-000001.log", damaged)
-        #expect(throws: StoreError.self) { try StoreRecovery.read(directory.directory) }
+        #expect(throws: StoreError.self) { try readStore(directory) }
     }
 
     @Test func theServerRefusesToStartOnACorruptedJournal() throws {
@@ -195,6 +251,7 @@ struct StoreCompactionTests {
         var written: [StoreRecord] = []
         do {
             let harness = try StoreHarness(directory, compactAfterBytes: 4096)
+            defer { harness.store.shutdown() }
             for number in 1...60 {
                 var batch = [lead(number)]
                 if number % 4 == 0 {
@@ -204,7 +261,7 @@ struct StoreCompactionTests {
                 written += batch
                 #expect(harness.write(batch, token: UInt64(number)) == true)
             }
-            harness.store.shutdown()
+            #expect(harness.waitUntil { harness.reported("compacted into " + StoreDirectory.snapshotName(harness.completedJournals.last ?? 0)) })
         }
         let (journals, snapshots) = try directory.directory.list()
         #expect(!snapshots.isEmpty, "the threshold was crossed, so a snapshot exists")
@@ -212,13 +269,13 @@ struct StoreCompactionTests {
 
         let replayed = LeadBook()
         written.forEach(replayed.apply)
-        let recovered = LeadBook()
         let reopened = try StoreHarness(directory)
-        reopened.recovered.forEach(recovered.apply)
+        let recovered = reopened.book
         reopened.store.shutdown()
         #expect(recovered.leads(matching: LeadFilter()) == replayed.leads(matching: LeadFilter()))
         #expect(recovered.audit == replayed.audit)
-        #expect(recovered.highestLeadNumber == 60)
+        #expect(recovered.count == 60)
+        #expect(recovered.nextLeadNumber > 1000, "the snapshot kept the id reservation")
     }
 }
 
@@ -237,8 +294,7 @@ extension StoreCompactionTests {
             harness.store.shutdown()
         }
         try FileManager.default.removeItem(atPath: directory.path + "/journal-000002.log")
-        let recovery = try StoreRecovery.read(directory.directory)
-        #expect(recovery.records == written, "every acknowledged record is still there")
+        #expect(try storedRecords(directory) == written, "every acknowledged record is still there")
         #expect(try directory.directory.list().snapshots.isEmpty, "no snapshot claims journal 1")
     }
 
@@ -246,13 +302,13 @@ extension StoreCompactionTests {
         let directory = TemporaryDirectory()
         try directory.directory.create()
         directory.write("snapshot-000003.jsonl.tmp", [1, 2, 3])
-        _ = try StoreRecovery.read(directory.directory)
+        _ = try readStore(directory)
         #expect(FileManager.default.fileExists(atPath: directory.path + "/snapshot-000003.jsonl.tmp"))
     }
 }
 
 struct StoreFaultTests {
-    @Test(arguments: ["write", "fsync"])
+    @Test(arguments: ["write", "fsync", "shutdown"])
     func anInjectedFaultRefusesTheBatchLosesNothingAndClears(fault: String) throws {
         let directory = TemporaryDirectory()
         let faultFile = directory.path + "-fault"
@@ -264,8 +320,8 @@ struct StoreFaultTests {
         _ = FileManager.default.createFile(atPath: faultFile, contents: Data())
         #expect(harness.write([lead(3)], token: 3) == true)
         harness.store.shutdown()
-        let recovery = try StoreRecovery.read(directory.directory)
-        #expect(recovery.records == [lead(1), lead(3)], "the refused batch was cut off, the others kept")
+        let (recovery, _) = try readStore(directory)
+        #expect(try storedRecords(directory) == [lead(1), lead(3)], "the refused batch was cut off, the others kept")
         #expect(recovery.tornTail?.offset == nil)
     }
 }

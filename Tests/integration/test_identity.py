@@ -20,7 +20,6 @@ from queue_support import (  # noqa: F401 - lead_server is a fixture
     host,
     joined,
     lead_server,
-    queue_config,
     reconnect,
     request,
     wait_queue,
@@ -39,8 +38,8 @@ def mentions(client: dc.Client, text: str) -> bool:
 
 
 @async_test
-async def test_another_identity_with_the_same_phone_gets_its_own_lead_and_cannot_take_the_victims_place(lead_server, tmp_path):
-    server = lead_server(queue_config(tmp_path / "q"))
+async def test_another_identity_with_the_same_phone_gets_its_own_lead_and_cannot_take_the_victims_place(lead_server):
+    server = lead_server()  # default limits: a few applies and joins from 127.0.0.1
     boss = await host(server)
     phone = fresh_phone("138")
     victim, mine = await apply_as(server, phone, "受害人")
@@ -71,8 +70,8 @@ async def test_another_identity_with_the_same_phone_gets_its_own_lead_and_cannot
 
 
 @async_test
-async def test_a_second_identity_applying_while_the_first_write_is_pending_gets_its_own_lead(lead_server, tmp_path):
-    server = lead_server(queue_config(tmp_path / "q"))
+async def test_a_second_identity_applying_while_the_first_write_is_pending_gets_its_own_lead(lead_server):
+    server = lead_server()  # default limits: a few applies and joins from 127.0.0.1
     phone = fresh_phone("138")
     first, second = await dc.viewer(server), await dc.viewer(server)
     a, b = await asyncio.gather(
@@ -85,8 +84,8 @@ async def test_a_second_identity_applying_while_the_first_write_is_pending_gets_
 
 
 @async_test
-async def test_only_the_same_identity_gets_a_duplicate_also_after_a_resume_and_a_restart(lead_server, tmp_path):
-    server = lead_server(queue_config(tmp_path / "q"))
+async def test_only_the_same_identity_gets_a_duplicate_also_after_a_resume_and_a_restart(lead_server):
+    server = lead_server()  # default limits: a few applies and joins from 127.0.0.1
     phone = fresh_phone("138")
     victim, mine = await apply_as(server, phone, "本人")
     owner = Applicant(client=victim, lead_id=mine["leadId"], name="本人", phone=phone, job=JOB_FULL, resume=victim.welcome["resume"])

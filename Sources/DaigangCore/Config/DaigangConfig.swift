@@ -86,6 +86,7 @@ public struct DaigangConfig: Sendable {
         settings.appliesPerMinute = limits.appliesPerMinute
         settings.appliesPerMinutePerAddress = limits.appliesPerMinutePerAddress
         settings.queueJoinsPerMinutePerAddress = limits.queueJoinsPerMinutePerAddress
+        settings.queueJoinBurstPerAddress = max(5, limits.queueJoinsPerMinutePerAddress / 12)
         settings.ticketsPerAddress = limits.ticketsPerAddress
         settings.authFailuresPerMinutePerAddress = limits.authFailuresPerMinutePerAddress
         settings.queueMaxLength = queue.maxLength

@@ -10,7 +10,8 @@ public struct HubSettings: Sendable {
     public var appliesPerMinutePerAddress = 60
     /// New tickets (`queue_join`s that take a place) per client address per minute, on average.
     public var queueJoinsPerMinutePerAddress = 20
-    /// Tickets taken at once from one address, before the rate refills; small, so filling a line takes time.
+    /// Tickets taken at once from one address, before the rate refills; small, so filling a line
+    /// takes time. The config sets a twelfth of the minute's budget (5 s worth), at least 5.
     public var queueJoinBurstPerAddress = 5
     /// Tickets one client address may hold in a session's line at once.
     public var ticketsPerAddress = 25
@@ -30,7 +31,7 @@ public struct HubSettings: Sendable {
 }
 
 /// A session as configured before it goes live.
-public struct SessionDefinition: Sendable, Equatable {
+public struct SessionDefinition: Codable, Sendable, Equatable {
     public var id: String
     public var title: String
     public var host: String?

@@ -1,48 +1,62 @@
 /// Everything the store keeps, rebuilt from its records: leads with their follow-ups, the audit
-/// log, and each session's interview line. No I/O.
+/// log, each session's interview line and the lead id reservation. No I/O.
 ///
-/// The loop keeps one for queries; the store thread keeps another to write snapshots from.
+/// The loop keeps the only one: it applies every durable record to it, in the order the store
+/// reports them, and hands the store a copy of `state` when a journal is complete so that the
+/// store can write a snapshot off the loop (docs/STORE.md, "Snapshots and compaction").
 public final class LeadBook {
-    private(set) var leads: [Lead] = []
+    /// The part a snapshot holds, as a value: capturing it is O(1).
+    public private(set) var state = State()
     private var indexByID: [String: Int] = [:]
     /// Lead id by (session, job, phone, viewer identity): an application belongs to the identity that made it.
     private var indexByApplication: [String: String] = [:]
     /// Positions in `leads` of each employer's leads, ascending (so also by lead number).
     private var indicesByEmployer: [String: [Int]] = [:]
-    public private(set) var audit: [AuditEntry] = []
-    /// Each session's line as durably recorded.
-    public private(set) var queues: [String: QueueState] = [:]
-    /// The highest lead number seen, so new ids never repeat across restarts.
-    public private(set) var highestLeadNumber = 0
+    /// The highest number of a recorded lead.
+    private var highestRecordedLeadNumber = 0
 
     public init() {}
 
-    public var count: Int { leads.count }
+    public var audit: ChunkedArray<AuditEntry> { state.audit }
+    /// Each session's line as durably recorded.
+    public var queues: [String: QueueState] { state.queues }
+
+    /// The highest lead number that may have been handed out: the highest recorded lead or id
+    /// reservation (`ids_reserved`). A run starts above it, so an id acknowledged before a power
+    /// cut that lost its lead is still never given to anyone else.
+    public var highestLeadNumber: Int { max(highestRecordedLeadNumber, state.reservedUpTo) }
+
+    /// The first lead number a run that starts from this book may hand out.
+    public var nextLeadNumber: Int { highestLeadNumber + 1 }
+
+    public var count: Int { state.leads.count }
 
     /// Applies one record; records arrive in journal order.
     public func apply(_ record: StoreRecord) {
         switch record {
         case .lead(let lead):
             guard indexByID[lead.id] == nil else { return }
-            indexByID[lead.id] = leads.count
-            indicesByEmployer[lead.employerId, default: []].append(leads.count)
-            leads.append(lead)
+            indexByID[lead.id] = state.leads.count
+            indicesByEmployer[lead.employerId, default: []].append(state.leads.count)
+            state.leads.append(lead)
             indexByApplication[Self.applicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = lead.id
-            if let number = Self.number(ofLeadID: lead.id) { highestLeadNumber = max(highestLeadNumber, number) }
+            if let number = Self.number(ofLeadID: lead.id) { highestRecordedLeadNumber = max(highestRecordedLeadNumber, number) }
         case .followup(let leadId, let followup):
             guard let index = indexByID[leadId] else { return }
-            leads[index].followups = (leads[index].followups ?? []) + [followup]
+            state.leads[index].followups = (state.leads[index].followups ?? []) + [followup]
         case .audit(let entry):
-            audit.append(entry)
+            state.audit.append(entry)
         case .queue(let session, let event):
-            queues[session, default: QueueState()].apply(event)
-        case .queueState(let session, let state):
-            queues[session] = state
+            state.queues[session, default: QueueState()].apply(event)
+        case .queueState(let session, let queue):
+            state.queues[session] = queue
+        case .idsReserved(let upTo):
+            state.noteReservation(upTo: upTo)
         }
     }
 
     public func lead(withID id: String) -> Lead? {
-        indexByID[id].map { leads[$0] }
+        indexByID[id].map { state.leads[$0] }
     }
 
     /// The lead this viewer identity made for this phone, job and session, if one was recorded.
@@ -55,7 +69,7 @@ public final class LeadBook {
 
     /// Leads of a session, for the applications counter.
     public func count(inSession session: String) -> Int {
-        leads.reduce(0) { $0 + ($1.session == session ? 1 : 0) }
+        state.leads.reduce(0) { $0 + ($1.session == session ? 1 : 0) }
     }
 
     /// Leads matching `filter`, newest first.
@@ -68,7 +82,7 @@ public final class LeadBook {
     public func page(matching filter: LeadFilter, before: Int?, limit: Int) -> (leads: [Lead], hasMore: Bool) {
         var result: [Lead] = []
         func visit(_ index: Int) -> Bool {
-            let lead = leads[index]
+            let lead = state.leads[index]
             if let before, (Self.number(ofLeadID: lead.id) ?? 0) >= before { return true }
             guard filter.matches(lead) else { return true }
             if result.count == limit { return false }
@@ -78,15 +92,16 @@ public final class LeadBook {
         if let employerId = filter.employerId {
             for index in (indicesByEmployer[employerId] ?? []).reversed() where !visit(index) { return (result, true) }
         } else {
-            for index in leads.indices.reversed() where !visit(index) { return (result, true) }
+            for index in state.leads.indices.reversed() where !visit(index) { return (result, true) }
         }
         return (result, false)
     }
 
-    /// The whole state as records, for a snapshot: each lead with its history embedded, then the audit log.
+    /// The whole state as records, as a snapshot stores them (see `State.forEachCompactedRecord`).
     public var compactedRecords: [StoreRecord] {
-        leads.map { .lead($0) } + audit.map { .audit($0) }
-            + queues.keys.sorted().map { .queueState(session: $0, queues[$0]!) }
+        var records: [StoreRecord] = []
+        state.forEachCompactedRecord { records.append($0) }
+        return records
     }
 
     static func applicationKey(session: String, jobId: String, phone: String, viewerId: String) -> String {
@@ -98,7 +113,8 @@ public final class LeadBook {
         return "L" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    static func number(ofLeadID id: String) -> Int? {
+    /// 42 for `L000042`; nil for an id of another shape.
+    public static func number(ofLeadID id: String) -> Int? {
         guard id.hasPrefix("L") else { return nil }
         return Int(id.dropFirst())
     }

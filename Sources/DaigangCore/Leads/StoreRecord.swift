@@ -6,8 +6,12 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case queue(session: String, QueueEvent)
     /// A whole line, as snapshots store it.
     case queueState(session: String, QueueState)
+    /// Lead numbers up to `upTo` may be handed out: a run starts above the highest one, so an id
+    /// is never reused even when the lead that had it was lost (docs/STORE.md, "Lead ids").
+    /// Written by the store, in blocks ahead of use.
+    case idsReserved(upTo: Int)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -17,6 +21,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "audit": self = .audit(try c.decode(AuditEntry.self, forKey: .entry))
         case "queue": self = .queue(session: try c.decode(String.self, forKey: .session), try c.decode(QueueEvent.self, forKey: .change))
         case "queue_state": self = .queueState(session: try c.decode(String.self, forKey: .session), try c.decode(QueueState.self, forKey: .state))
+        case "ids_reserved": self = .idsReserved(upTo: try c.decode(Int.self, forKey: .upTo))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -43,6 +48,9 @@ public enum StoreRecord: Codable, Sendable, Equatable {
             try c.encode("queue_state", forKey: .kind)
             try c.encode(session, forKey: .session)
             try c.encode(state, forKey: .state)
+        case .idsReserved(let upTo):
+            try c.encode("ids_reserved", forKey: .kind)
+            try c.encode(upTo, forKey: .upTo)
         }
     }
 }

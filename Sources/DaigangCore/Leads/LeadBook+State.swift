@@ -1,0 +1,36 @@
+extension LeadBook {
+    /// What a snapshot holds — leads with their history, the audit log, each session's line and
+    /// the id reservation — as a value.
+    ///
+    /// Copying it is O(1) and the copy never changes: the loop hands one to the store's compactor
+    /// (`LeadStore.writeSnapshot(of:state:)`) and keeps applying records to its own. Leads and
+    /// audit entries live in `ChunkedArray`s, so the loop's next change copies one chunk, not
+    /// the book. The indexes the loop queries by are not part of it: they are rebuilt at start.
+    public struct State: Sendable, Equatable {
+        public internal(set) var leads = ChunkedArray<Lead>()
+        public internal(set) var audit = ChunkedArray<AuditEntry>()
+        /// Each session's line as durably recorded.
+        public internal(set) var queues: [String: QueueState] = [:]
+        /// The highest `ids_reserved` seen: no lead number up to it may be handed out again.
+        public internal(set) var reservedUpTo = 0
+
+        public init() {}
+
+        /// Raises the reservation, e.g. to what the store's writer has reserved since.
+        public mutating func noteReservation(upTo: Int) {
+            reservedUpTo = max(reservedUpTo, upTo)
+        }
+
+        /// The state as records, in the order a snapshot stores them: the id reservation, each
+        /// lead with its history embedded, the audit log, each session's line.
+        ///
+        /// A callback rather than an array, so a snapshot of 200,000 leads is encoded as it is
+        /// written instead of being built twice in memory.
+        public func forEachCompactedRecord<Failure: Error>(_ body: (StoreRecord) throws(Failure) -> Void) throws(Failure) {
+            if reservedUpTo > 0 { try body(.idsReserved(upTo: reservedUpTo)) }
+            for lead in leads { try body(.lead(lead)) }
+            for entry in audit { try body(.audit(entry)) }
+            for session in queues.keys.sorted() { try body(.queueState(session: session, queues[session]!)) }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// One change to a session, as it is journaled: everything a host (and later an organizer) does to
+/// a session is one of these, written to disk before it is acknowledged or broadcast, and applied
+/// by `SessionState.apply(_:)` — live, and again at every start.
+///
+/// Queue changes have their own events (`QueueEvent`); leads are their own records.
+public enum SessionEvent: Codable, Sendable, Equatable {
+    /// The session exists (imported from the config on an empty data dir, or created later).
+    case created(SessionDefinition)
+    case statusChanged(SessionStatus, at: Int64)
+    /// A job added or replaced whole (every field).
+    case jobUpserted(Job)
+    /// A job taken off the session; its leads keep their job title.
+    case jobWithdrawn(jobId: String, at: Int64)
+    case policyUpserted(Policy)
+    case jobPinned(jobId: String?)
+    case policyShown(policyId: String?)
+    case announced(Announcement)
+
+    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .event) {
+        case "created": self = .created(try c.decode(SessionDefinition.self, forKey: .session))
+        case "status_changed": self = .statusChanged(try c.decode(SessionStatus.self, forKey: .status), at: try c.decode(Int64.self, forKey: .at))
+        case "job_upserted": self = .jobUpserted(try c.decode(Job.self, forKey: .job))
+        case "job_withdrawn": self = .jobWithdrawn(jobId: try c.decode(String.self, forKey: .jobId), at: try c.decode(Int64.self, forKey: .at))
+        case "policy_upserted": self = .policyUpserted(try c.decode(Policy.self, forKey: .policy))
+        case "job_pinned": self = .jobPinned(jobId: try c.decodeIfPresent(String.self, forKey: .jobId))
+        case "policy_shown": self = .policyShown(policyId: try c.decodeIfPresent(String.self, forKey: .policyId))
+        case "announced": self = .announced(try c.decode(Announcement.self, forKey: .announcement))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown session event '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .created(let definition):
+            try c.encode("created", forKey: .event)
+            try c.encode(definition, forKey: .session)
+        case .statusChanged(let status, let at):
+            try c.encode("status_changed", forKey: .event)
+            try c.encode(status, forKey: .status)
+            try c.encode(at, forKey: .at)
+        case .jobUpserted(let job):
+            try c.encode("job_upserted", forKey: .event)
+            try c.encode(job, forKey: .job)
+        case .jobWithdrawn(let jobId, let at):
+            try c.encode("job_withdrawn", forKey: .event)
+            try c.encode(jobId, forKey: .jobId)
+            try c.encode(at, forKey: .at)
+        case .policyUpserted(let policy):
+            try c.encode("policy_upserted", forKey: .event)
+            try c.encode(policy, forKey: .policy)
+        case .jobPinned(let jobId):
+            try c.encode("job_pinned", forKey: .event)
+            try c.encode(jobId, forKey: .jobId)
+        case .policyShown(let policyId):
+            try c.encode("policy_shown", forKey: .event)
+            try c.encode(policyId, forKey: .policyId)
+        case .announced(let announcement):
+            try c.encode("announced", forKey: .event)
+            try c.encode(announcement, forKey: .announcement)
+        }
+    }
+}
