@@ -50,6 +50,7 @@ public final class LeadStore: Sendable {
         let lock = try StoreLock.acquire(directory)
         do {
             let book = LeadBook()
+            book.reserveCapacity(leads: StoreRecovery.estimatedLeadCount(directory))
             let recovery = try StoreRecovery.read(directory, removingTemporaryFiles: true, each: book.apply)
             if let torn = recovery.tornTail {
                 try recovery.cutTornTail(in: directory)
@@ -61,7 +62,7 @@ public final class LeadStore: Sendable {
             let writer = JournalWriter(
                 directory: directory, journal: journal, journalNumber: recovery.currentJournal, compactAfterBytes: compactAfterBytes,
                 reservations: IDReservations(blockSize: idBlockSize, reservedUpTo: book.highestLeadNumber),
-                faultFile: faults, report: report
+                faultFile: faults, errorCounter: FileSystemErrorCounter(directory: path), report: report
             )
             if !writer.reserveFreshBlock() {
                 report("store: could not reserve lead ids at start; the first application will reserve them before it is written")

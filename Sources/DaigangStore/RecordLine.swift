@@ -48,6 +48,7 @@ public enum RecordLine {
         guard dataEnd + 1 == line.endIndex, line[dataEnd] == UInt8(ascii: "}") else { return .failure(.malformed) }
         let data = line[dataStart..<dataEnd]
         guard CRC32.checksum(data) == crc else { return .failure(.checksumMismatch) }
+        if let record = LeadLineDecoder.decode(data) { return .success(record) }
         do {
             return .success(try decoder.decode(StoreRecord.self, from: Data(data)))
         } catch {

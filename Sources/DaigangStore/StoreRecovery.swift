@@ -1,4 +1,5 @@
 public import DaigangCore
+import Foundation
 
 /// Reads a data directory as start-up does: the newest snapshot, then every later journal.
 public struct StoreRecovery: Sendable {
@@ -41,6 +42,19 @@ public struct StoreRecovery: Sendable {
         recovery.journalsRead = toRead
         recovery.currentJournal = toRead.last ?? base + 1
         return recovery
+    }
+
+    /// Roughly how many leads `read` will find: the bytes it will read over a typical lead line
+    /// (~250 bytes), rounded down so that memory is not reserved for records that are no leads.
+    public static func estimatedLeadCount(_ directory: StoreDirectory) -> Int {
+        guard let (journals, snapshots) = try? directory.list() else { return 0 }
+        let base = snapshots.last ?? 0
+        let names = snapshots.suffix(1).map(StoreDirectory.snapshotName) + journals.filter { $0 > base }.map(StoreDirectory.journalName)
+        let bytes = names.reduce(0) { total, name in
+            var info = stat()
+            return total + (stat(directory.file(name), &info) == 0 ? Int(info.st_size) : 0)
+        }
+        return bytes / 300
     }
 
     /// Cuts the torn tail, if any, so appends continue after the last complete record.

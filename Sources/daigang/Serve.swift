@@ -100,6 +100,20 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
         defer { store.shutdown() }
+        // The config seeds an empty data dir; afterwards the data decides (docs/CONFIG.md).
+        let seed = SessionSeed.records(for: settings.sessions, book: book)
+        if !seed.isEmpty {
+            guard Self.writeAtStart(seed, to: store, book: book) else {
+                printError("cannot write the config's sessions into the data directory \(dataDirectory); see the log")
+                throw ExitCode(1)
+            }
+            logger.info("imported the config's sessions", metadata: ["sessions": "\(seed.count)"])
+        } else {
+            let stored = book.state.sessionOrder.compactMap { book.state.sessions[$0] }
+            for line in SessionSeed.differences(config: settings.sessions, data: stored) {
+                logger.warning("the config differs from the data directory; the data is used", metadata: ["difference": "\(line)"])
+            }
+        }
         do {
             let server = try HubServer(options: options, hubSettings: settings.hubSettings, leads: book, store: store, control: control, logger: logger)
             Self.forwardSignals(shutdownSignals, to: server.control)
@@ -116,6 +130,29 @@ struct Serve: ParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
+    }
+
+    /// Journals `records` before anything is served and applies them to `book` once durable;
+    /// false when the store refused them. Completions are taken in order, as the loop would.
+    private static func writeAtStart(_ records: [StoreRecord], to store: LeadStore, book: LeadBook) -> Bool {
+        let token = UInt64.max
+        store.submit(records, token: token)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            for completion in store.takeCompletions() {
+                switch completion {
+                case .written(let write) where write.token == token:
+                    if write.isDurable { records.forEach(book.apply) }
+                    return write.isDurable
+                case .written:
+                    continue
+                case .journalCompleted(let journal):
+                    store.writeSnapshot(of: journal, state: book.state)
+                }
+            }
+            usleep(2_000)
+        }
+        return false
     }
 
     /// SIGTERM and SIGINT start a graceful shutdown instead of killing the process.

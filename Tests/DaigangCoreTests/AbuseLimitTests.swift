@@ -7,18 +7,6 @@ import Testing
 
 private let apply = #"{"type": "apply", "ref": 1, "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
 
-/// Sends `text`, completes any store write durably, and returns everything that came back.
-private func sendDurably(_ hub: Hub, _ text: String, from connection: ConnectionID, at now: Int64 = 1_000) -> [Sent] {
-    var sent: [Sent] = []
-    for item in hub.send(text, from: connection, at: now) {
-        if case .store(let token) = item.target {
-            sent += Sent.decode(hub.persisted(token: token, isDurable: true, now: now))
-        } else {
-            sent.append(item)
-        }
-    }
-    return sent
-}
 
 private func joinMessage(_ leadId: String) -> String {
     #"{"type": "queue_join", "ref": 2, "leadId": "\#(leadId)"}"#
@@ -60,7 +48,7 @@ struct ApplicationOwnershipTests {
     @Test func theSameIdentityReApplyingGetsItsOwnLeadAsADuplicateAlsoAfterResuming() throws {
         let hub = Fixtures.hub()
         let welcome = try #require(hub.join(victim))
-        let lead = try #require(sendDurably(hub, apply, from: victim).first?["leadId"] as? String)
+        let lead = try #require(hub.sendDurably(apply, from: victim).first?["leadId"] as? String)
         let token = try #require(welcome["resume"] as? String)
         hub.disconnect(victim, now: 3_000)
         let back = ConnectionID(3)
@@ -76,15 +64,15 @@ struct ApplicationOwnershipTests {
         let hub = Hub(settings: settings)
         hub.join(victim)
         hub.join(attacker)
-        let victimLead = try #require(sendDurably(hub, apply, from: victim).first?["leadId"] as? String)
-        let ticket = try #require(sendDurably(hub, joinMessage(victimLead), from: victim).first?["ticket"] as? Int)
-        let attackerLead = try #require(sendDurably(hub, apply, from: attacker).first?["leadId"] as? String)
+        let victimLead = try #require(hub.sendDurably(apply, from: victim).first?["leadId"] as? String)
+        let ticket = try #require(hub.sendDurably(joinMessage(victimLead), from: victim).first?["ticket"] as? Int)
+        let attackerLead = try #require(hub.sendDurably(apply, from: attacker).first?["leadId"] as? String)
         #expect(attackerLead != victimLead)
         #expect(hub.send(joinMessage(victimLead), from: attacker).first?["code"] as? String == "not_found")
         for message in [#"{"type": "queue_leave", "ticket": \#(ticket)}"#, #"{"type": "queue_here", "ticket": \#(ticket)}"#] {
             #expect(hub.send(message, from: attacker).first?["code"] as? String == "not_found", "\(message)")
         }
-        let mine = sendDurably(hub, joinMessage(attackerLead), from: attacker)
+        let mine = hub.sendDurably(joinMessage(attackerLead), from: attacker)
         #expect(mine.first?["ticket"] as? Int != ticket, "the attacker's own lead gets a ticket of its own")
         let owner = hub.send(joinMessage(victimLead), from: victim)
         #expect(owner.first?["ticket"] as? Int == ticket)
@@ -123,7 +111,7 @@ struct TicketAddressLimitTests {
         try (first..<(first + count)).map { index in
             let viewer = ConnectionID(UInt64(index))
             hub.join(viewer, address: address)
-            let lead = try #require(sendDurably(hub, applyMessage(index), from: viewer).first?["leadId"] as? String)
+            let lead = try #require(hub.sendDurably(applyMessage(index), from: viewer).first?["leadId"] as? String)
             return (viewer, lead)
         }
     }
@@ -140,8 +128,8 @@ struct TicketAddressLimitTests {
     @Test func oneAddressHoldsAtMostTicketsPerAddressAndIsRefusedWithNothingChanged() throws {
         let hub = hub(ticketsPerAddress: 2)
         let crowd = try applicants(3, from: "203.0.113.7", into: hub)
-        let first = try #require(sendDurably(hub, joinMessage(crowd[0].1), from: crowd[0].0).first?["ticket"] as? Int)
-        #expect(sendDurably(hub, joinMessage(crowd[1].1), from: crowd[1].0).first?.type == "queue_ticket")
+        let first = try #require(hub.sendDurably(joinMessage(crowd[0].1), from: crowd[0].0).first?["ticket"] as? Int)
+        #expect(hub.sendDurably(joinMessage(crowd[1].1), from: crowd[1].0).first?.type == "queue_ticket")
         let refused = hub.send(joinMessage(crowd[2].1), from: crowd[2].0)
         #expect(refused.map(\.type) == ["error"], "no store write")
         #expect(refused.first?["code"] as? String == "rate_limited")
@@ -151,30 +139,30 @@ struct TicketAddressLimitTests {
         #expect(hub.snapshot(of: "s1")?.counters.queue == 2)
 
         let neighbour = try applicants(1, from: "198.51.100.9", first: 10, into: hub)[0]
-        #expect(sendDurably(hub, joinMessage(neighbour.1), from: neighbour.0).first?.type == "queue_ticket", "other addresses are unaffected")
+        #expect(hub.sendDurably(joinMessage(neighbour.1), from: neighbour.0).first?.type == "queue_ticket", "other addresses are unaffected")
 
-        _ = sendDurably(hub, #"{"type": "queue_leave", "ticket": \#(first)}"#, from: crowd[0].0)
-        #expect(sendDurably(hub, joinMessage(crowd[2].1), from: crowd[2].0).first?.type == "queue_ticket", "a place held from the address was freed")
+        _ = hub.sendDurably(#"{"type": "queue_leave", "ticket": \#(first)}"#, from: crowd[0].0)
+        #expect(hub.sendDurably(joinMessage(crowd[2].1), from: crowd[2].0).first?.type == "queue_ticket", "a place held from the address was freed")
     }
 
     @Test func joinsFromOneAddressAreRateLimitedAfterASmallBurstAndRefillOverTime() throws {
         let hub = hub(joinsPerMinute: 6, burst: 2)  // one every 10 s after two at once
         let crowd = try applicants(3, from: "203.0.113.7", into: hub)
-        #expect(sendDurably(hub, joinMessage(crowd[0].1), from: crowd[0].0).first?.type == "queue_ticket")
-        #expect(sendDurably(hub, joinMessage(crowd[1].1), from: crowd[1].0).first?.type == "queue_ticket")
+        #expect(hub.sendDurably(joinMessage(crowd[0].1), from: crowd[0].0).first?.type == "queue_ticket")
+        #expect(hub.sendDurably(joinMessage(crowd[1].1), from: crowd[1].0).first?.type == "queue_ticket")
         let refused = hub.send(joinMessage(crowd[2].1), from: crowd[2].0, at: 1_000)
         #expect(refused.first?["code"] as? String == "rate_limited")
         #expect(refused.first?["reason"] as? String == "join_rate")
         #expect((refused.first?["message"] as? String)?.contains("try again in 10 seconds") == true)
         #expect(hub.snapshot(of: "s1")?.counters.queue == 2)
         #expect(hub.send(joinMessage(crowd[2].1), from: crowd[2].0, at: 5_000).first?["code"] as? String == "rate_limited")
-        #expect(sendDurably(hub, joinMessage(crowd[2].1), from: crowd[2].0, at: 11_000).first?.type == "queue_ticket")
+        #expect(hub.sendDurably(joinMessage(crowd[2].1), from: crowd[2].0, at: 11_000).first?.type == "queue_ticket")
     }
 
     @Test func askingAgainForOnesOwnTicketIsNotCharged() throws {
         let hub = hub(ticketsPerAddress: 1, joinsPerMinute: 1, burst: 1)
         let (viewer, lead) = try applicants(1, from: "203.0.113.7", into: hub)[0]
-        let ticket = try #require(sendDurably(hub, joinMessage(lead), from: viewer).first?["ticket"] as? Int)
+        let ticket = try #require(hub.sendDurably(joinMessage(lead), from: viewer).first?["ticket"] as? Int)
         for _ in 0..<3 {
             #expect(hub.send(joinMessage(lead), from: viewer).first?["ticket"] as? Int == ticket)
         }
@@ -187,7 +175,7 @@ struct TicketAddressLimitTests {
         settings.ticketsPerAddress = DaigangConfig.Limits.defaultTicketsPerAddress(queueMaxLength: 20)
         let hub = Hub(settings: settings)
         let crowd = try applicants(20, from: "203.0.113.7", into: hub)
-        let answers = crowd.map { sendDurably(hub, joinMessage($0.1), from: $0.0, at: 1_000).first }
+        let answers = crowd.map { hub.sendDurably(joinMessage($0.1), from: $0.0, at: 1_000).first }
         let placed = answers.filter { $0?.type == "queue_ticket" }.count
         #expect(placed == 5, "a quarter of a 20-place line, taken in one burst")
         #expect(answers.dropFirst(placed).allSatisfy { $0?["code"] as? String == "rate_limited" })
@@ -196,7 +184,7 @@ struct TicketAddressLimitTests {
     @Test func fullJoinBudgetsAreForgottenOnTick() throws {
         let hub = hub(joinsPerMinute: 6, burst: 2)
         let (viewer, lead) = try applicants(1, from: "203.0.113.7", into: hub)[0]
-        _ = sendDurably(hub, joinMessage(lead), from: viewer)
+        _ = hub.sendDurably(joinMessage(lead), from: viewer)
         _ = hub.tick(now: 2_000)
         #expect(hub.joinBuckets.count == 1)
         _ = hub.tick(now: 20_000)

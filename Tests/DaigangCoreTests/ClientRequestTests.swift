@@ -21,7 +21,7 @@ struct ClientRequestTests {
         (#"{"type": "hello", "session": "s1", "role": "admin"}"#, "field 'role' must be one of viewer, host, hr"),
         (#"{"type": "hello", "role": "viewer"}"#, "field 'session' is missing"),
         (#"{"type": "queue_done", "ticket": 1.5, "outcome": "skipped"}"#, "field 'ticket' must be an integer"),
-        (#"{"type": "session_status", "status": "paused"}"#, "field 'status' must be one of scheduled, live, ended"),
+        (#"{"type": "session_status", "status": "paused"}"#, "field 'status' must be one of scheduled, live, ended, closed"),
         (#"{"type": "upsert_job", "job": {"id": "x"}}"#, "field 'job.title' is missing"),
         (#"{"type": "upsert_job", "job": {"id": "x", "title": "t", "employerId": "acme", "pay": {"min": 1, "max": 2, "unit": "week"}, "location": {"city": "c"}}}"#,
          "field 'job.pay.unit' must be one of month, day, hour, piece"),

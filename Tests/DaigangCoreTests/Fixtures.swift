@@ -77,6 +77,20 @@ extension Hub {
         Sent.decode(receive(text: Array(text.utf8), from: connection, now: now))
     }
 
+    /// Sends, then answers every store write it asks for as `durable`; returns everything that
+    /// followed (replies and broadcasts) without the writes themselves.
+    func sendDurably(_ text: String, from connection: ConnectionID, at now: Int64 = 1_000, durable: Bool = true) -> [Sent] {
+        var sent: [Sent] = []
+        for effect in receive(text: Array(text.utf8), from: connection, now: now) {
+            if case .persist(_, let token) = effect {
+                sent += Sent.decode(persisted(token: token, isDurable: durable, now: now))
+            } else {
+                sent += Sent.decode([effect])
+            }
+        }
+        return sent
+    }
+
     /// Connects and says hello; returns the welcome.
     @discardableResult
     func join(_ connection: ConnectionID, role: String = "viewer", token: String? = nil, resume: String? = nil, address: String = "", at now: Int64 = 1_000) -> Sent? {

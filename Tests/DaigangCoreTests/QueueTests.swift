@@ -147,18 +147,6 @@ struct QueueHubTests {
         return (hub, viewers)
     }
 
-    /// Sends, then completes every store write it caused as durable.
-    func sendDurably(_ hub: Hub, _ text: String, from connection: ConnectionID, at now: Int64) -> [Sent] {
-        var sent: [Sent] = []
-        for item in hub.send(text, from: connection, at: now) {
-            if case .store(let token) = item.target {
-                sent += Sent.decode(hub.persisted(token: token, isDurable: true, now: now))
-            } else {
-                sent.append(item)
-            }
-        }
-        return sent
-    }
 
     func tickDurably(_ hub: Hub, at now: Int64) -> [Sent] {
         var sent: [Sent] = []
@@ -201,7 +189,7 @@ struct QueueHubTests {
         hub.join(second)  // a new tab, or someone else who knows the number: another identity
         let join = #"{"type": "queue_join", "leadId": "\#(leadId)"}"#
         #expect(hub.send(join, from: second).first?["code"] as? String == "not_found")
-        let own = sendDurably(hub, apply, from: second, at: 1_000)
+        let own = hub.sendDurably(apply, from: second, at: 1_000)
         #expect(own.first?["duplicate"] as? Bool == false)
         #expect(own.first?["leadId"] as? String != leadId)
         #expect(hub.send(join, from: second).first?["code"] as? String == "not_found", "still not the other identity's lead")
@@ -240,6 +228,81 @@ struct QueueHubTests {
         #expect(refused.map { $0["ref"] as? Int } == [1, 2])
     }
 
+    /// The work a queue write leaves for when it is durable.
+    func continuation(of token: UInt64, in hub: Hub) throws -> QueueContinuation {
+        guard case .queue(_, let continuation, _, _) = try #require(hub.pendingWrites[token]).purpose else { throw Failure("not a queue write") }
+        return continuation
+    }
+
+    /// A viewer with a fresh lead of its own, not yet in line; returns the `queue_join` to send.
+    func applicant(_ connection: ConnectionID, in hub: Hub) throws -> String {
+        hub.join(connection)
+        let apply = #"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#
+        guard case .store(let token) = hub.send(apply, from: connection).first?.target else { throw Failure("no write") }
+        let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
+        return #"{"type": "queue_join", "leadId": "\#(leadId)", "ref": 1}"#
+    }
+
+    @Test func aJoinLeavesAPendingWriteThatWillTellTheJoinerAndEveryRepeatItsTicket() throws {
+        let (hub, _) = try lineOf(0)
+        let viewer = ConnectionID(40)
+        let join = try applicant(viewer, in: hub)
+        guard case .store(let token) = hub.send(join, from: viewer).first?.target else { throw Failure("no write") }
+        #expect(try continuation(of: token, in: hub) == .tellTicket(ticket: 1, to: [.init(connection: viewer, ref: .integer(1))]))
+        #expect(hub.send(join.replacingOccurrences(of: #""ref": 1"#, with: #""ref": 2"#), from: viewer).isEmpty)
+        #expect(try continuation(of: token, in: hub) == .tellTicket(ticket: 1, to: [.init(connection: viewer, ref: .integer(1)), .init(connection: viewer, ref: .integer(2))]),
+                "the repeat is one more waiter on the same write, not a write of its own")
+        let told = Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000))
+        #expect(told.map(\.type) == ["queue_ticket", "queue_ticket"])
+        #expect(told.map { $0["ref"] as? Int } == [1, 2])
+        #expect(told.map { $0["ticket"] as? Int } == [1, 1])
+        #expect(hub.pendingWrites[token] == nil)
+        #expect(hub.refusalWaiters[token] == nil)
+    }
+
+    @Test func aRefusedJoinAnswersEveryWaiterUnavailableAndEmptiesTheLine() throws {
+        let (hub, _) = try lineOf(0)
+        let viewer = ConnectionID(40)
+        let join = try applicant(viewer, in: hub)
+        guard case .store(let token) = hub.send(join, from: viewer).first?.target else { throw Failure("no write") }
+        for ref in [2, 3] {
+            #expect(hub.send(join.replacingOccurrences(of: #""ref": 1"#, with: #""ref": \#(ref)"#), from: viewer).isEmpty)
+        }
+        #expect(hub.refusalWaiters[token]?.map(\.ref) == [.integer(2), .integer(3)])
+        let refused = Sent.decode(hub.persisted(token: token, isDurable: false, now: 1_000))
+        #expect(refused.map(\.target) == Array(repeating: Sent.Target.one(viewer), count: 3))
+        #expect(refused.map { $0["code"] as? String } == ["unavailable", "unavailable", "unavailable"])
+        #expect(refused.map { $0["ref"] as? Int } == [1, 2, 3])
+        #expect(hub.pendingWrites[token] == nil)
+        #expect(hub.refusalWaiters[token] == nil)
+        #expect(hub.snapshot(of: "s1")?.counters.queue == 0)
+    }
+
+    @Test(arguments: [
+        (#"{"type": "queue_requeue", "ticket": 1, "to": "back", "ref": 5}"#, true, QueueContinuation.acknowledgeRequeue(to: .init(connection: ConnectionID(100), ref: .integer(5)))),
+        (#"{"type": "queue_pause", "ref": 5}"#, true, .broadcastPause(paused: true, to: .init(connection: ConnectionID(100), ref: .integer(5)))),
+        (#"{"type": "queue_resume"}"#, true, .broadcastPause(paused: false, to: .init(connection: ConnectionID(100), ref: nil))),
+        (#"{"type": "queue_leave", "ticket": 1, "ref": "x"}"#, false, .acknowledgeLeave(ticket: 1, name: "人0", to: .init(connection: ConnectionID(1), ref: .string("x")))),
+    ])
+    func eachLineCommandLeavesTheContinuationThatNamesItsAnswer(command: String, fromHost: Bool, expected: QueueContinuation) throws {
+        let (hub, viewers) = try lineOf(2)
+        guard case .store(let token) = hub.send(command, from: fromHost ? host : viewers[0], at: 2_000).first?.target else { throw Failure("no write") }
+        #expect(try continuation(of: token, in: hub) == expected)
+    }
+
+    @Test func callsTimeOutsAndDropsLeaveContinuationsNamingTheViewerAndTheTicket() throws {
+        let (hub, viewers) = try lineOf(2, grace: 10_000, callTimeout: 10_000)
+        let firstViewer = try #require(hub.clients[viewers[0]]?.viewerId)
+        guard case .store(let call) = hub.send(#"{"type": "queue_call", "message": "请上麦"}"#, from: host, at: 2_000).first?.target else { throw Failure("no write") }
+        #expect(try continuation(of: call, in: hub) == .acknowledgeCall(ticket: 1, viewerId: firstViewer, message: "请上麦", to: .init(connection: host, ref: nil)))
+        _ = hub.persisted(token: call, isDurable: true, now: 2_000)
+        hub.disconnect(viewers[1], now: 2_000)
+        let stores = Sent.decode(hub.tick(now: 12_001)).compactMap { sent -> UInt64? in if case .store(let token) = sent.target { token } else { nil } }
+        try #require(stores.count == 2)
+        #expect(try continuation(of: stores[0], in: hub) == .acknowledgeEnd(ticket: 1, viewerId: firstViewer, name: "人0", outcome: .noShow, requester: nil))
+        #expect(try continuation(of: stores[1], in: hub) == .noticeDrop(ticket: 2, name: "人1"))
+    }
+
     @Test func oneLeadHasAtMostOneTicket() throws {
         let (hub, _) = try lineOf(0)
         let first = ConnectionID(40), second = ConnectionID(41)
@@ -248,18 +311,18 @@ struct QueueHubTests {
         guard case .store(let token) = hub.send(apply, from: first).first?.target else { throw Failure("no write") }
         let leadId = try #require(Sent.decode(hub.persisted(token: token, isDurable: true, now: 1_000)).first?["leadId"] as? String)
         let join = #"{"type": "queue_join", "leadId": "\#(leadId)"}"#
-        let ticket = try #require(sendDurably(hub, join, from: first, at: 1_000).first?["ticket"] as? Int)
+        let ticket = try #require(hub.sendDurably(join, from: first, at: 1_000).first?["ticket"] as? Int)
         hub.join(second)
-        _ = sendDurably(hub, apply, from: second, at: 1_000)  // its own lead, not this one
+        _ = hub.sendDurably(apply, from: second, at: 1_000)  // its own lead, not this one
         #expect(hub.send(join, from: second).first?["code"] as? String == "not_found")
-        let again = sendDurably(hub, join, from: first, at: 1_000)
+        let again = hub.sendDurably(join, from: first, at: 1_000)
         #expect(again.first?["ticket"] as? Int == ticket, "the owner's ticket is untouched")
         #expect(hub.snapshot(of: "s1")?.counters.queue == 1)
     }
 
     @Test func callingNotifiesTheViewerAndTheOthersMoveUp() throws {
         let (hub, viewers) = try lineOf(3)
-        let called = sendDurably(hub, #"{"type": "queue_call", "ref": 1, "message": "请上麦"}"#, from: host, at: 2_000)
+        let called = hub.sendDurably(#"{"type": "queue_call", "ref": 1, "message": "请上麦"}"#, from: host, at: 2_000)
         #expect(called.map(\.type) == ["ok", "queue_called"])
         #expect(called[1].target == .one(viewers[0]))
         #expect(called[1]["message"] as? String == "请上麦")
@@ -271,7 +334,7 @@ struct QueueHubTests {
 
     @Test func aCalledViewerWhoDoesNotConfirmBecomesANoShowAndTheLeadRecordsIt() throws {
         let (hub, viewers) = try lineOf(2, callTimeout: 10_000)
-        _ = sendDurably(hub, #"{"type": "queue_call"}"#, from: host, at: 2_000)
+        _ = hub.sendDurably(#"{"type": "queue_call"}"#, from: host, at: 2_000)
         #expect(tickDurably(hub, at: 11_000).filter { $0.type == "queue_notice" }.isEmpty)
         let later = tickDurably(hub, at: 12_001)
         #expect(later.first { $0.type == "queue_notice" }?["event"] as? String == "no_show")
@@ -282,12 +345,12 @@ struct QueueHubTests {
 
     @Test func aConfirmedViewerIsNotTimedOut() throws {
         let (hub, viewers) = try lineOf(1, callTimeout: 10_000)
-        let called = sendDurably(hub, #"{"type": "queue_call"}"#, from: host, at: 2_000)
+        let called = hub.sendDurably(#"{"type": "queue_call"}"#, from: host, at: 2_000)
         let ticket = try #require(called[1]["ticket"] as? Int)
-        let here = sendDurably(hub, #"{"type": "queue_here", "ticket": \#(ticket)}"#, from: viewers[0], at: 3_000)
+        let here = hub.sendDurably(#"{"type": "queue_here", "ticket": \#(ticket)}"#, from: viewers[0], at: 3_000)
         #expect(here.map(\.type) == ["ok", "queue_notice"])
         #expect(tickDurably(hub, at: 20_000).filter { $0.type == "queue_notice" }.isEmpty)
-        let done = sendDurably(hub, #"{"type": "queue_done", "ticket": \#(ticket), "outcome": "interviewed"}"#, from: host, at: 30_000)
+        let done = hub.sendDurably(#"{"type": "queue_done", "ticket": \#(ticket), "outcome": "interviewed"}"#, from: host, at: 30_000)
         #expect(done.map(\.type) == ["ok", "queue_ended"])
         #expect(hub.leads.lead(withID: "L000001")?.followups?.last?.by == "host")
     }
@@ -319,7 +382,7 @@ struct QueueHubTests {
 
     @Test func aPausedLineRefusesJoinsWithAFriendlyConflict() throws {
         let (hub, _) = try lineOf(1)
-        let paused = sendDurably(hub, #"{"type": "queue_pause"}"#, from: host, at: 2_000)
+        let paused = hub.sendDurably(#"{"type": "queue_pause"}"#, from: host, at: 2_000)
         #expect(paused.map(\.type) == ["ok", "queue_status"])
         let newcomer = ConnectionID(60)
         hub.join(newcomer)
@@ -332,7 +395,7 @@ struct QueueHubTests {
 
     @Test func theLineSurvivesARestartWithResumeTokens() throws {
         let (hub, viewers) = try lineOf(3)
-        _ = sendDurably(hub, #"{"type": "queue_call"}"#, from: host, at: 2_000)
+        _ = hub.sendDurably(#"{"type": "queue_call"}"#, from: host, at: 2_000)
         let token = try #require(hub.clients[viewers[2]]?.resumeToken)
         let restarted = Hub(settings: Fixtures.settings(), leads: hub.leads, now: 10_000)
         let back = try #require(restarted.join(ConnectionID(9), resume: token, at: 11_000))

@@ -201,7 +201,7 @@ struct TextHygieneHubTests {
         let hub = Fixtures.hub()
         hub.join(host, role: "host", token: "host-token-123")
         _ = hub.send(jsonText(["type": "announce", "text": "第一行\n第二行\u{2067}"]), from: host)
-        _ = hub.send(jsonText(["type": "announce", "text": "第一行\n第二行"]), from: host)
+        _ = hub.sendDurably(jsonText(["type": "announce", "text": "第一行\n第二行"]), from: host)
         #expect(hub.snapshot(of: "s1")?.announcements.map(\.text) == ["第一行\n第二行"])
     }
 

@@ -87,10 +87,12 @@ async def test_store_fault_answers_unavailable_and_loses_nothing(lead_server, tm
     assert failed not in await in_thread(stored, server), "nothing may be recorded"
     assert await in_thread(snapshot_applications, server) == 2
 
-    # Broadcasts do not depend on the store.
-    await host.command({"type": "pin_job", "jobId": JOB_MIN})
-    pinned = await viewer.wait_type("job_pinned", timeout=5)
-    assert pinned["job"]["id"] == JOB_MIN
+    # A host's change is journaled before it is broadcast (issue 10): while the disk fails it is
+    # refused the same way and nothing changes; the connections stay up.
+    before = (await in_thread(dc.snapshot_http, server))["pinnedJobId"]
+    refused = await host.request({"type": "pin_job", "jobId": JOB_MIN})
+    assert refused["type"] == "error" and refused["code"] == "unavailable", refused
+    assert (await in_thread(dc.snapshot_http, server))["pinnedJobId"] == before
 
     # Reading still works; a follow-up (a store write) is refused the same way.
     resp = await in_thread(post_followup, server, HR_HX, acked[0]["id"], {"status": "contacted"})
@@ -104,6 +106,9 @@ async def test_store_fault_answers_unavailable_and_loses_nothing(lead_server, tm
 
     # The disk recovers: trying again is safe, and nothing acknowledged was lost.
     set_fault(fault_file, "")
+    await host.command({"type": "pin_job", "jobId": JOB_MIN})
+    pinned = await viewer.wait_type("job_pinned", timeout=5)
+    assert pinned["job"]["id"] == JOB_MIN
     retry = await applied(viewer, job=failed[0], phone=failed[1])
     assert retry["duplicate"] is False, f"the refused apply had been recorded after all: {retry!r}"
     acked.append({"id": retry["leadId"], "job": failed[0], "phone": failed[1]})

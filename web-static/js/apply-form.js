@@ -6,11 +6,14 @@
 // reloads (a draft in sessionStorage). An apply that cannot be sent, or whose reply was lost to
 // a dropped connection, is sent again once the connection is back: the server answers a repeat
 // with the same leadId (`duplicate`), so this is safe.
+// A closed session takes no applications: the form says so and cannot be sent. A job withdrawn
+// while its form is open (`job_withdrawn`) likewise: the form says so and cannot be sent.
 //
 // Element ids (index.html):
 //   #apply-panel         data-state = closed | form | sending | done; data-job-id
 //   #apply-job-title     the job being applied for
-//   #apply-form          the form (shown in state form); #apply-form-error (role=alert)
+//   #apply-form          the form (shown in state form); #apply-form-error (role=alert; also
+//                        says why #apply-submit is disabled: session closed, job withdrawn)
 //   #apply-name, #apply-name-error, #apply-phone, #apply-phone-error,
 //   #apply-consent (checkbox), #apply-consent-notice, #apply-consent-error
 //   #apply-submit, #apply-cancel
@@ -33,14 +36,17 @@ export class ApplyForm {
   #conn;
   #sessionId;
   #findJob;
+  #isClosed;
   #onChange;
   #els;
   /** @type {'closed'|'form'|'sending'|'done'} */
   #mode = 'closed';
   #jobId = null;
+  /** Title and employer of the job being applied for, kept should it be withdrawn meanwhile. */
+  #jobInfo = null;
   /** The apply waiting for the connection: {jobId, name, phone} */
   #pending = null;
-  #result = null; // {jobId, leadId, duplicate}
+  #result = null; // {jobId, leadId, duplicate, title, employerName}
   #errors = new Map(); // field → () => text
   #formError = null; // () => text
   #statusText = null; // () => text
@@ -51,13 +57,15 @@ export class ApplyForm {
    * @param {object} options
    * @param {import('./connection.js').Connection} options.conn
    * @param {string} options.sessionId
-   * @param {(jobId: string) => object|null} options.findJob
+   * @param {(jobId: string) => object|null} options.findJob   null once a job is withdrawn
+   * @param {() => boolean} [options.isClosed]  whether the session no longer takes applications
    * @param {() => void} options.onChange  called when applications or the profile changed
    */
-  constructor({ conn, sessionId, findJob, onChange }) {
+  constructor({ conn, sessionId, findJob, isClosed = () => false, onChange }) {
     this.#conn = conn;
     this.#sessionId = sessionId;
     this.#findJob = findJob;
+    this.#isClosed = isClosed;
     this.#onChange = onChange;
     this.#applied = loadApplied(sessionId);
     this.#profile = loadProfile();
@@ -109,9 +117,11 @@ export class ApplyForm {
 
   /** Starts applying for `jobId`: at once when remembered, else opens the form. */
   start(jobId) {
-    if (!this.#findJob(jobId) || this.#mode === 'sending') return;
+    const job = this.#findJob(jobId);
+    if (!job || this.#mode === 'sending' || this.#isClosed()) return;
     this.#els.forgotten.hidden = true;
     this.#jobId = jobId;
+    this.#jobInfo = { title: job.title, employerName: job.employerName };
     this.#result = null;
     this.#resetErrors();
     if (this.#profile) {
@@ -132,16 +142,23 @@ export class ApplyForm {
 
   render() {
     const els = this.#els;
-    const job = this.#jobId ? this.#findJob(this.#jobId) : null;
+    const current = this.#jobId ? this.#findJob(this.#jobId) : null;
+    const job = current ?? (this.#jobId ? this.#jobInfo : null);
     els.panel.dataset.state = this.#mode;
     els.panel.dataset.jobId = this.#jobId ?? '';
     els.panel.hidden = this.#mode === 'closed';
     setText(els.jobTitle, job ? job.title : '');
     setText(els.consentNotice, t('apply.consent.notice', { employer: job?.employerName || t('apply.consent.employer') }));
 
+    // An open form that can no longer be sent says why (and its button stays disabled).
+    let blocked = null;
+    if (this.#mode === 'form' && this.#isClosed()) blocked = 'apply.error.closed';
+    else if (this.#mode === 'form' && this.#jobId && !current) blocked = 'apply.error.withdrawn';
+    els.form.dataset.blocked = blocked ? blocked.replace('apply.error.', '') : '';
+
     // While sending from the form it stays in view (disabled button); a one-tap apply shows no form.
     els.form.hidden = !(this.#mode === 'form' || (this.#mode === 'sending' && this.#pending?.fromForm));
-    els.submit.disabled = this.#mode === 'sending';
+    els.submit.disabled = this.#mode === 'sending' || Boolean(blocked);
     setText(els.submit, t(this.#mode === 'sending' ? 'apply.sending' : 'apply.submit'));
 
     for (const [field, input, node] of [['name', els.name, els.nameError], ['phone', els.phone, els.phoneError],
@@ -150,8 +167,9 @@ export class ApplyForm {
       if (text) showFieldError(input, node, text());
       else clearFieldError(input, node);
     }
-    els.formError.hidden = !this.#formError;
-    setText(els.formError, this.#formError ? this.#formError() : '');
+    const formError = blocked ? () => t(blocked) : this.#formError;
+    els.formError.hidden = !formError;
+    setText(els.formError, formError ? formError() : '');
 
     els.status.hidden = !this.#statusText;
     setText(els.status, this.#statusText ? this.#statusText() : '');
@@ -159,8 +177,8 @@ export class ApplyForm {
     const result = this.#mode === 'done' ? this.#result : null;
     els.done.hidden = !result;
     if (result) {
-      const doneJob = this.#findJob(result.jobId);
-      const params = { title: doneJob?.title ?? '', employer: doneJob?.employerName || t('apply.consent.employer') };
+      const doneJob = this.#findJob(result.jobId) ?? result;
+      const params = { title: doneJob.title ?? '', employer: doneJob.employerName || t('apply.consent.employer') };
       setText(els.doneText, t(result.duplicate ? 'apply.done.duplicate' : 'apply.done.text', params));
       setText(els.doneLead, t('apply.done.lead', { id: result.leadId }));
       els.doneLead.dataset.leadId = result.leadId;
@@ -222,7 +240,7 @@ export class ApplyForm {
   }
 
   #submitForm() {
-    if (this.#mode === 'sending') return;
+    if (this.#mode === 'sending' || this.#els.submit.disabled) return;
     const els = this.#els;
     this.#resetErrors();
     const name = normalizeName(els.name.value);
@@ -241,6 +259,12 @@ export class ApplyForm {
 
   /** Sends `request` ({jobId, name, phone, fromForm}); keeps it pending while offline. */
   async #send(request) {
+    if (this.#isClosed()) {
+      this.#pending = null;
+      this.#statusText = null;
+      this.#failed({ code: 'conflict', message: '', reply: { reason: 'session_closed' } }, request);
+      return;
+    }
     this.#pending = request;
     this.#jobId = request.jobId;
     this.#mode = 'sending';
@@ -263,7 +287,10 @@ export class ApplyForm {
       this.#profile = { name: request.name, phone: request.phone };
       saveProfile(this.#profile);
       this.#applied = recordApplied(this.#sessionId, request.jobId, reply.leadId);
-      this.#result = { jobId: request.jobId, leadId: reply.leadId, duplicate: reply.duplicate === true };
+      this.#result = {
+        jobId: request.jobId, leadId: reply.leadId, duplicate: reply.duplicate === true,
+        title: this.#jobInfo?.title ?? '', employerName: this.#jobInfo?.employerName ?? '',
+      };
       this.#mode = 'done';
       this.#els.consent.checked = false;
       this.render();
@@ -293,6 +320,8 @@ export class ApplyForm {
       this.#errors.set(field, () => t(`apply.error.${field}`));
     } else if (error.code === 'not_found') {
       this.#formError = () => t('apply.error.job');
+    } else if (error.code === 'conflict' && error.reply?.reason === 'session_closed') {
+      this.#formError = () => t('apply.error.closed');
     } else if (error.code === 'rate_limited' || error.code === 'unavailable') {
       this.#formError = () => t(`apply.error.${error.code}`);
     } else {

@@ -2,9 +2,13 @@
 // The shared part of the host's job and policy editors: a <dialog> holding a form; open it
 // with an item, check the fields, send one command, show field errors next to their fields
 // (client-side checks and the server's `bad_request` "field '…'" alike), close on `ok`.
+// "Saved" is said only on `ok`, which the server sends once the change is durable; a refused
+// save (e.g. `unavailable`, `session_closed`) keeps the dialog open with the edits and says
+// that nothing changed; the page keeps showing the old value until a broadcast says otherwise.
 // The concrete editors (job-editor.js, policy-editor.js) supply the fields. No ids of its own:
 // every id comes from the concrete editor.
 
+import { commandErrorText } from './command-errors.js';
 import { DaigangError } from './connection.js';
 import { byId, setText } from './dom.js';
 import { clearFormErrors, fieldOfMessage, showFieldError } from './form-errors.js';
@@ -119,7 +123,7 @@ export class EditorDialog {
       showFieldError(nodes[0], nodes[1], t('editor.error.server', { message: error.message }));
       nodes[0].focus();
     } else {
-      setText(this.#formError, t('host.msg.error', { message: error.message, code: error.code }));
+      setText(this.#formError, commandErrorText(error));
       this.#formError.hidden = false;
     }
   }

@@ -4,7 +4,8 @@
 // address bar at once), then `hello` as host for `?session=` (default "demo"). Commands are
 // sent with a `ref`; the matching `ok` or `error` reply updates #host-message, and the state
 // itself changes when the broadcast arrives. The interview line is host-queue.js; editing a
-// job or policy is job-editor.js / policy-editor.js.
+// job or policy is job-editor.js / policy-editor.js; "are you sure?" before ending the stream,
+// closing the session or withdrawing a job is confirm-dialog.js.
 //
 // Element ids / selectors (for tests):
 //   #conn-banner          hidden while connected (or signed out)
@@ -15,10 +16,14 @@
 //   #host-panel           shown after a welcome
 //   #session-title, #session-status (data-session-status), #viewer-link
 //   #online-count, #applications-count, #queue-count
-//   #host-controls        <fieldset>, disabled while not connected
-//   [data-status="scheduled"|"live"|"ended"]   status buttons (aria-pressed on the current one)
+//   #host-controls        <fieldset>, disabled while not connected and once the session is closed
+//   #host-closed-notice   shown when the session is closed (the console is read-only then)
+//   [data-status="scheduled"|"live"|"ended"|"closed"]   status buttons (aria-pressed on the
+//                         current one; disabled where the lifecycle forbids the change);
+//                         ended and closed ask first (#confirm-dialog)
 //   #announce-form, #announce-text, #announce-count, #announce-button
-//   #host-pinned (data-job-id), #unpin-job, #job-list > li[data-job-id], [data-pin-job="<id>"]
+//   #host-pinned (data-job-id), #unpin-job, #job-list > li[data-job-id], [data-pin-job="<id>"],
+//   [data-withdraw-job="<id>"]  withdraw (下架) a job, after #confirm-dialog
 //   #host-shown (data-policy-id), #hide-policy, #policy-list > li[data-policy-id],
 //   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
 //   #announcements        <ol>, newest first (#announcements-empty when there are none)
@@ -28,6 +33,8 @@
 //   host-queue.js:        #queue-panel, #queue-list > li[data-ticket], #queue-call-next, …
 
 import { formatPay } from './cards.js';
+import { commandErrorText } from './command-errors.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { Connection, DaigangError } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
@@ -35,12 +42,11 @@ import { HostQueue } from './host-queue.js';
 import { makeJobEditor } from './job-editor.js';
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
 import { makePolicyEditor } from './policy-editor.js';
-import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert } from './session-state.js';
+import { fromSnapshot, MAX_ANNOUNCEMENTS, STATUSES, statusAllows, upsert, withdrawJob } from './session-state.js';
 import { makeStatusLine } from './status-line.js';
 import { sessionStore } from './storage.js';
 
 const TOKEN_KEY = 'daigang.hostToken';
-const STATUSES = ['scheduled', 'live', 'ended'];
 
 const els = {
   banner: byId('conn-banner'),
@@ -58,6 +64,7 @@ const els = {
   applications: byId('applications-count'),
   queue: byId('queue-count'),
   controls: byId('host-controls'),
+  closedNotice: byId('host-closed-notice'),
   announceForm: byId('announce-form'),
   announceText: byId('announce-text'),
   announceCount: byId('announce-count'),
@@ -85,12 +92,14 @@ const status = makeStatusLine(els.message);
 const showMessage = (kind, text) => status.show(kind, text);
 const clearMessage = () => status.clear();
 
-function errorText(error) {
-  if (error.code === 'offline' || error.code === 'disconnected') return t('host.msg.offline');
-  return t('host.msg.error', { message: error.message, code: error.code });
-}
-
 // -- state and rendering ------------------------------------------------------------------
+
+/** The controls work while connected, and never once the session is closed (it is read-only). */
+function renderControlsEnabled() {
+  const closed = session?.status === 'closed';
+  els.controls.disabled = !conn?.isReady || closed;
+  els.closedNotice.hidden = !closed;
+}
 
 function renderHeader() {
   setText(els.title, session.title);
@@ -100,7 +109,9 @@ function renderHeader() {
     const current = button.dataset.status === session.status;
     button.setAttribute('aria-pressed', String(current));
     button.classList.toggle('is-current', current);
+    button.disabled = !current && !statusAllows(session.status, button.dataset.status);
   }
+  renderControlsEnabled();
 }
 
 function renderCounters() {
@@ -124,6 +135,13 @@ function listItem(kind, item, detail, current) {
         'aria-label': t('host.edit.for', { title: item.title }),
         text: t('host.edit'),
       }),
+      kind === 'job' ? h('button', {
+        type: 'button',
+        class: 'btn btn--ghost btn--small btn--danger',
+        'data-withdraw-job': item.id,
+        'aria-label': t('host.withdraw.for', { title: item.title }),
+        text: t('host.withdraw'),
+      }) : null,
       h('button', {
         type: 'button',
         class: current ? 'btn btn--active' : 'btn btn--primary',
@@ -199,6 +217,8 @@ function disconnect() {
   hostQueue.setEnabled(false);
   jobEditor.close();
   policyEditor.close();
+  confirmDialog.close();
+  els.closedNotice.hidden = true;
   els.banner.hidden = true;
 }
 
@@ -213,7 +233,7 @@ function signIn(token) {
   unsubscribe.push(bindConnBanner(els.banner, conn));
 
   on('state', ({ state }) => {
-    els.controls.disabled = state !== 'ready';
+    renderControlsEnabled();
     hostQueue.setEnabled(state === 'ready');
   });
   on('welcome', (welcome) => {
@@ -259,6 +279,15 @@ function signIn(token) {
     jobEditor.refresh(message.job);
     renderJobs();
   });
+  on('job_withdrawn', (message) => {
+    if (!session || typeof message.jobId !== 'string') return;
+    withdrawJob(session, message.jobId);
+    if (jobEditor.itemId === message.jobId) {
+      jobEditor.close();
+      showMessage('info', () => t('editor.withdrawn'));
+    }
+    renderJobs();
+  });
   on('policy_updated', (message) => {
     if (!session || !message.policy) return;
     upsert(session.policies, message.policy);
@@ -298,7 +327,7 @@ async function command(message, button = null) {
     showMessage('ok', () => t('host.msg.ok'));
     return true;
   } catch (error) {
-    showMessage('error', () => errorText(error));
+    showMessage('error', () => commandErrorText(error));
     return false;
   } finally {
     if (button) button.disabled = false;
@@ -322,10 +351,50 @@ els.controls.addEventListener('click', (event) => {
     command({ type: 'pin_job', jobId: null }, button);
   } else if (button.id === 'hide-policy') {
     command({ type: 'show_policy', policyId: null }, button);
+  } else if (button.dataset.withdrawJob !== undefined) {
+    withdraw(button.dataset.withdrawJob, button);
   } else if (STATUSES.includes(button.dataset.status)) {
-    command({ type: 'session_status', status: button.dataset.status }, button);
+    changeStatus(button.dataset.status, button);
   }
 });
+
+/** Questions asked before a change viewers feel at once, by the status it leads to. */
+const STATUS_CONFIRMATIONS = new Set(['ended', 'closed']);
+
+async function changeStatus(status, button) {
+  if (!session || status === session.status) return;
+  if (STATUS_CONFIRMATIONS.has(status)) {
+    const yes = await confirmDialog.ask({
+      action: `status-${status}`,
+      title: () => t(`host.confirm.${status}.title`),
+      text: () => t(`host.confirm.${status}.text`),
+      ok: () => t(`host.confirm.${status}.ok`),
+      cancel: () => t('host.confirm.cancel'),
+    });
+    if (!yes) return;
+  }
+  await command({ type: 'session_status', status }, button);
+  if (session) renderHeader(); // command() re-enabled the button; the lifecycle may forbid it
+}
+
+async function withdraw(jobId, button) {
+  const job = session?.jobs.find((item) => item.id === jobId);
+  if (!job) return;
+  const title = job.title;
+  const pinned = session.pinnedJobId === jobId;
+  const yes = await confirmDialog.ask({
+    action: 'withdraw-job',
+    title: () => t('host.confirm.withdraw.title'),
+    text: () => t('host.confirm.withdraw.text', { title }),
+    note: pinned ? () => t('host.confirm.withdraw.pinned') : null,
+    ok: () => t('host.confirm.withdraw.ok'),
+    cancel: () => t('host.confirm.cancel'),
+  });
+  if (!yes) return;
+  if (await command({ type: 'withdraw_job', jobId }, button)) {
+    showMessage('ok', () => t('host.msg.withdrawn', { title }));
+  }
+}
 
 els.announceForm.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -370,6 +439,7 @@ function request(message) {
 }
 
 const hostQueue = new HostQueue({ command });
+const confirmDialog = new ConfirmDialog();
 const latestJob = (id) => session?.jobs.find((job) => job.id === id) ?? null;
 const latestPolicy = (id) => session?.policies.find((policy) => policy.id === id) ?? null;
 const jobEditor = makeJobEditor({ send: request, notify: showMessage, latest: latestJob });

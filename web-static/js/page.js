@@ -20,7 +20,7 @@ export function bindLangSwitch(button) {
   button.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
 }
 
-/** The label for a session status (scheduled | live | ended). */
+/** The label for a session status (scheduled | live | ended | closed). */
 export function statusLabel(status) {
   const key = `status.${status}`;
   return hasMessage(key) ? t(key) : String(status ?? '');

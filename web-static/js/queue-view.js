@@ -9,7 +9,10 @@
 // Element ids (index.html):
 //   #queue-panel         data-state = none | waiting | called | here | ended; data-paused
 //   #queue-paused        "the line is paused"
-//   #queue-idle          the join block: #queue-join (加入连麦排队)
+//   #queue-idle          the join block: #queue-join (加入连麦排队), #queue-intro
+//   #queue-closed        why the line cannot be joined now (data-status = scheduled | ended |
+//                        closed): the join button is hidden then. The line is open only while
+//                        the session is live; a ticket already held is still shown.
 //   #queue-status        the ticket block: #queue-ticket (data-ticket), #queue-position,
 //                        #queue-ahead, #queue-eta, #queue-state-text, #queue-leave
 //   #queue-outcome       data-reason = interviewed | no_show | skipped | left | lost
@@ -26,6 +29,7 @@ export class QueueView {
   #conn;
   #leadId;
   #hasApplied;
+  #lineClosed;
   #els;
   #ticket = null; // {ticket, state, position, ahead, etaSeconds, message}
   #ended = null; // {reason}
@@ -40,18 +44,23 @@ export class QueueView {
    * @param {import('./connection.js').Connection} options.conn
    * @param {() => string|null} options.leadId     the application to join the line with
    * @param {() => boolean} options.hasApplied      whether to offer the line at all
+   * @param {() => string|null} [options.lineClosed]  the session status that keeps the line
+   *        closed (scheduled | ended | closed), or null while it is open
    * @param {() => void} [options.onRender]        after every render (the page title follows isTurn)
    */
-  constructor({ conn, leadId, hasApplied, onRender = () => {} }) {
+  constructor({ conn, leadId, hasApplied, lineClosed = () => null, onRender = () => {} }) {
     this.#conn = conn;
     this.#onRender = onRender;
     this.#leadId = leadId;
     this.#hasApplied = hasApplied;
+    this.#lineClosed = lineClosed;
     this.#els = {
       panel: byId('queue-panel'),
       paused: byId('queue-paused'),
       idle: byId('queue-idle'),
       join: byId('queue-join'),
+      intro: byId('queue-intro'),
+      closed: byId('queue-closed'),
       status: byId('queue-status'),
       ticket: byId('queue-ticket'),
       position: byId('queue-position'),
@@ -136,10 +145,15 @@ export class QueueView {
     els.panel.dataset.paused = String(this.#paused);
     els.panel.hidden = !ticket && !this.#ended && !this.#hasApplied();
 
-    els.paused.hidden = !this.#paused;
+    const closedBy = this.#lineClosed();
+    els.paused.hidden = !this.#paused || Boolean(closedBy && !ticket); // closed says more
     setText(els.paused, t(ticket ? 'queue.paused.holding' : 'queue.paused'));
     els.idle.hidden = Boolean(ticket);
-    const canJoin = Boolean(this.#leadId());
+    els.closed.hidden = !closedBy;
+    els.closed.dataset.status = closedBy ?? '';
+    setText(els.closed, closedBy ? t(`queue.closed.${closedBy}`) : '');
+    els.intro.hidden = Boolean(closedBy);
+    const canJoin = Boolean(this.#leadId()) && !closedBy;
     els.join.hidden = !canJoin;
     els.join.disabled = this.#busy || this.#paused || !canJoin;
     setText(els.join, t(this.#busy ? 'queue.joining' : this.#ended ? 'queue.rejoin' : 'queue.join'));
@@ -288,6 +302,9 @@ function errorText(error, paused) {
     case 'conflict':
       if (paused || error.reply?.reason === 'queue_paused') return t('queue.paused');
       if (error.reply?.reason === 'queue_full') return t('queue.error.full');
+      if (error.reply?.reason === 'session_not_live') return t('queue.closed.scheduled');
+      if (error.reply?.reason === 'session_ended') return t('queue.closed.ended');
+      if (error.reply?.reason === 'session_closed') return t('queue.closed.closed');
       return t('queue.error.other', { message: error.message });
     case 'not_found': return t('queue.error.not_found');
     case 'offline':

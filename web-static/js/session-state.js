@@ -29,3 +29,31 @@ export function upsert(list, item) {
   if (index >= 0) list[index] = item;
   else list.push(item);
 }
+
+/** A session's life, in order (PROTOCOL.md "Session lifecycle"). */
+export const STATUSES = ['scheduled', 'live', 'ended', 'closed'];
+
+/**
+ * Whether a session may go from `from` to `to` (as the server judges it): forward only, except
+ * that an ended stream may go live again; a closed session stays closed. An unknown status
+ * (a newer server) allows everything: the server decides.
+ */
+export function statusAllows(from, to) {
+  const a = STATUSES.indexOf(from);
+  const b = STATUSES.indexOf(to);
+  if (a < 0 || b < 0) return true;
+  if (from === 'closed') return to === 'closed';
+  if (from === 'ended' && to === 'live') return true;
+  return b >= a;
+}
+
+/**
+ * `job_withdrawn`: the job leaves the session, and the pin with it when it was pinned (the
+ * server sends no separate `job_pinned`). Returns whether the job was known.
+ */
+export function withdrawJob(session, jobId) {
+  const before = session.jobs.length;
+  session.jobs = session.jobs.filter((job) => job.id !== jobId);
+  if (session.pinnedJobId === jobId) session.pinnedJobId = null;
+  return session.jobs.length !== before;
+}

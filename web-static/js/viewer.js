@@ -8,10 +8,13 @@
 //   #conn-banner         hidden while connected; data-state connecting | reconnecting | failed
 //   #lang-switch         toggles 中文 / English (remembered in localStorage; ?lang=en works)
 //   #session-title       session title
-//   #session-status      status label; data-session-status = scheduled | live | ended
+//   #session-status      status label; data-session-status = scheduled | live | ended | closed
+//   #session-notice      what the status means for the viewer (data-status; hidden while live):
+//                        scheduled 尚未开始, ended 直播已结束，仍可报名, closed 本场已关闭，不再接受报名
 //   #session-host, #session-about (<details>) > #session-description
 //   #online-count, #applications-count, #queue-count   live counters (numbers only)
-//   #pinned-job          data-job-id = pinned job id, "" when none
+//   #pinned-job          data-job-id = pinned job id, "" when none; hidden once the stream is
+//                        over (ended, closed)
 //     #pinned-job-empty  shown when nothing is pinned
 //     #pinned-job-body   the card; inside: #pinned-job-title, #pinned-job-employer, #pinned-job-pay
 //     #pinned-apply      apply for the pinned job (data-apply-job; data-applied="true" once applied)
@@ -20,7 +23,9 @@
 //   #announcements       <ol>, newest first; each <li> has data-at (ms)
 //   #announcements-empty
 //   #job-list            every job: <li data-job-id> holding a <details data-job-id> and an
-//                        apply button [data-apply-job="<id>"] (data-applied="true" once applied)
+//                        apply button [data-apply-job="<id>"] (data-applied="true" once applied;
+//                        disabled with data-closed="true" when the session is closed); a
+//                        withdrawn job (`job_withdrawn`) leaves the list, and the pin if pinned
 //   #job-list-empty
 //   apply-form.js: #apply-panel, #apply-form, #apply-name, #apply-phone, #apply-consent, …,
 //                  #apply-done, #profile, #forget-me
@@ -35,7 +40,12 @@ import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
 import { QueueView } from './queue-view.js';
-import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert } from './session-state.js';
+import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert, withdrawJob } from './session-state.js';
+
+/** Statuses that tell the viewer something (a notice under the title); none while live. */
+const NOTICES = new Set(['scheduled', 'ended', 'closed']);
+/** Statuses after the stream: nothing is "on air" any more. */
+const OVER = new Set(['ended', 'closed']);
 
 
 const els = {
@@ -43,6 +53,7 @@ const els = {
   langSwitch: byId('lang-switch'),
   title: byId('session-title'),
   status: byId('session-status'),
+  notice: byId('session-notice'),
   host: byId('session-host'),
   about: byId('session-about'),
   description: byId('session-description'),
@@ -70,6 +81,8 @@ let session = null;
 
 const findJob = (id) => session.jobs.find((job) => job.id === id) ?? null;
 const findPolicy = (id) => session.policies.find((policy) => policy.id === id) ?? null;
+/** Closed: read-only, applications are refused. */
+const isClosed = () => session?.status === 'closed';
 
 // -- rendering ----------------------------------------------------------------------------
 
@@ -90,6 +103,10 @@ function renderHeader() {
   renderTitle();
   setText(els.status, statusLabel(session.status));
   els.status.dataset.sessionStatus = session.status;
+  const notice = NOTICES.has(session.status) ? session.status : '';
+  els.notice.dataset.status = notice;
+  els.notice.hidden = !notice;
+  setText(els.notice, notice ? t(`viewer.notice.${notice}`) : '');
   setText(els.host, session.host ? t('session.host', { host: session.host }) : '');
   els.host.hidden = !session.host;
   setText(els.description, session.description);
@@ -102,20 +119,29 @@ function renderCounters() {
   setText(els.queue, formatNumber(session.counters.queue ?? 0));
 }
 
-/** Sets up an apply button for `job`: "我要报名", "一键报名" when remembered, "已报名" after. */
+/**
+ * Sets up an apply button for `job`: "我要报名", "一键报名" when remembered, "已报名" after;
+ * "已停止报名" (disabled, described by the closed notice) once the session is closed.
+ */
 function setApplyButton(button, job) {
   const applied = Boolean(applyForm.applied[job.id]);
+  const closed = !applied && isClosed();
   button.dataset.applyJob = job.id;
   button.dataset.applied = String(applied);
-  button.disabled = applied;
-  button.classList.toggle('btn--primary', !applied);
+  button.dataset.closed = String(closed);
+  button.disabled = applied || closed;
+  button.classList.toggle('btn--primary', !applied && !closed);
   button.classList.toggle('btn--active', applied);
-  setText(button, t(applied ? 'apply.button.applied' : applyForm.hasProfile ? 'apply.button.quick' : 'apply.button'));
+  if (closed) button.setAttribute('aria-describedby', 'session-notice');
+  else button.removeAttribute('aria-describedby');
+  setText(button, t(applied ? 'apply.button.applied' : closed ? 'apply.button.closed'
+    : applyForm.hasProfile ? 'apply.button.quick' : 'apply.button'));
   return button;
 }
 
 function renderPinned({ highlight = false } = {}) {
   const job = session.pinnedJobId ? findJob(session.pinnedJobId) : null;
+  els.pinned.hidden = OVER.has(session.status);
   els.pinned.dataset.jobId = job ? job.id : '';
   els.pinnedEmpty.hidden = Boolean(job);
   els.pinnedBody.hidden = !job;
@@ -152,7 +178,8 @@ function renderJobList() {
     [...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
   const items = session.jobs.map((job) =>
     h('li', { class: 'job-list__item', 'data-job-id': job.id },
-      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId }),
+      // "讲解中" only while the stream is on.
+      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId && !OVER.has(session.status) }),
       h('div', { class: 'job-list__actions' },
         setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job))));
   setChildren(els.jobList, items);
@@ -180,6 +207,7 @@ const applyForm = new ApplyForm({
   conn,
   sessionId,
   findJob: (id) => (session ? findJob(id) : null),
+  isClosed,
   onChange: () => {
     if (!session) return;
     renderPinned();
@@ -194,6 +222,8 @@ queueView = new QueueView({
   conn,
   leadId: () => applyForm.latestLeadId,
   hasApplied: () => applyForm.latestLeadId !== null,
+  // The line is open only while live (the server refuses queue_join otherwise).
+  lineClosed: () => (NOTICES.has(session?.status) ? session.status : null),
   onRender: renderTitle,
 });
 
@@ -244,7 +274,15 @@ conn.on('announcement', (message) => {
 conn.on('session_status', (message) => {
   if (!session) return;
   session.status = message.status;
-  renderHeader();
+  renderAll();
+});
+
+conn.on('job_withdrawn', (message) => {
+  if (!session || typeof message.jobId !== 'string') return;
+  withdrawJob(session, message.jobId); // clears the pin too: no job_pinned follows
+  renderPinned();
+  renderJobList();
+  applyForm.render();
 });
 
 conn.on('job_updated', (message) => {

@@ -7,6 +7,9 @@ extension Hub {
         } catch {
             throw ProtocolError.from(error)
         }
+        guard session.status != .closed else {
+            throw ProtocolError(.conflict, "this session is closed and no longer takes applications", reason: "session_closed")
+        }
         guard let job = session.job(withID: checked.jobId) else {
             throw ProtocolError(.notFound, "no job '\(checked.jobId.prefix(64))' in this session")
         }
@@ -72,12 +75,14 @@ extension Hub {
                 effects.append(.send(connection, announcement))
             }
             return effects
+        case .sessionEvent(let session, let event, let requester, let ref):
+            return sessionEventPersisted(token: token, session: session, event, isDurable: isDurable, requester: requester, ref: ref)
         case .httpResponse(let connection, let response):
             guard isDurable else {
                 return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
             }
             return [.respond(connection, response)]
-        case .queue(let sessionID, let onDurable, let requester, let ref):
+        case .queue(let sessionID, let continuation, let requester, let ref):
             let others = refusalWaiters.removeValue(forKey: token) ?? []
             guard let session = sessions[sessionID] else { return [] }
             guard isDurable else {
@@ -87,7 +92,7 @@ extension Hub {
                 return told.map { reply($0.0, .error(error, ref: $0.1)) }
             }
             session.queue.confirm(token: token)
-            return onDurable()
+            return resume(continuation, in: session, now: now)
         }
     }
 }

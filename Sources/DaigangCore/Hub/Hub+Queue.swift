@@ -2,8 +2,15 @@ extension Hub {
     /// Viewer and host commands on the interview line. Replies wait until the change is durable.
     func handleQueue(_ message: ClientMessage, from connection: ConnectionID, in session: LiveSession, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
         let queue = session.queue
+        let asker = QueueContinuation.Waiter(connection: connection, ref: ref)
         switch message {
         case .queueJoin(let leadId):
+            switch session.status {
+            case .live: break
+            case .scheduled: throw ProtocolError(.conflict, "the live stream has not started yet; the line opens when it does", reason: "session_not_live")
+            case .ended: throw ProtocolError(.conflict, "the live stream has ended, so the line is closed; your application stays with the employer", reason: "session_ended")
+            case .closed: throw ProtocolError(.conflict, "this session is closed", reason: "session_closed")
+            }
             guard let viewerId = clients[connection]?.viewerId, let token = clients[connection]?.resumeToken else {
                 throw ProtocolError(.conflict, "this identity was resumed on another connection", reason: "identity_moved")
             }
@@ -28,23 +35,16 @@ extension Hub {
                 ticket: queue.live.nextTicket, leadId: lead.id, viewerId: viewerId, resumeToken: token, name: lead.name,
                 phoneMasked: lead.phoneMasked, jobTitle: lead.jobTitle, joinedAt: now, state: .waiting
             )
-            return journal([.join(entry)], in: session, requester: connection, ref: ref) { [unowned self] in
-                guard let placed = queue.live.entry(entry.ticket) else { return [] }
-                let view = QueueTicketView(entry: placed, in: queue.live)
-                queue.lastSentPositions[entry.ticket] = view
-                return [reply(connection, .queueTicket(ref: ref, view))]
-            }
+            return journal([.join(entry)], in: session, then: .tellTicket(ticket: entry.ticket, to: [asker]), requester: connection, ref: ref)
         case .queueLeave(let ticket):
             let entry = try ownEntry(ticket, connection: connection, queue: queue)
-            return journal([.leave(ticket: entry.ticket, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
-                [reply(connection, .ok(ref: ref))] + notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: "left"))
-            }
+            let then = QueueContinuation.acknowledgeLeave(ticket: entry.ticket, name: entry.name, to: asker)
+            return journal([.leave(ticket: entry.ticket, at: now)], in: session, then: then, requester: connection, ref: ref)
         case .queueHere(let ticket):
             let entry = try ownEntry(ticket, connection: connection, queue: queue)
             guard entry.state == .called else { throw ProtocolError(.conflict, "your number has not been called yet", reason: "not_called") }
-            return journal([.here(ticket: ticket, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
-                [reply(connection, .ok(ref: ref))] + notifyHosts(session, .queueNotice(ticket: ticket, name: entry.name, event: "here"))
-            }
+            let then = QueueContinuation.acknowledgeHere(ticket: ticket, name: entry.name, to: asker)
+            return journal([.here(ticket: ticket, at: now)], in: session, then: then, requester: connection, ref: ref)
         case .queueCall(let requested, let text):
             let entry: QueueEntry
             if let requested {
@@ -61,26 +61,17 @@ extension Hub {
             } catch {
                 throw ProtocolError.from(error)
             }
-            return journal([.call(ticket: entry.ticket, message: instructions, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
-                var effects = [reply(connection, .ok(ref: ref))]
-                if let viewer = viewerConnection(entry.viewerId, in: session) {
-                    effects.append(reply(viewer, .queueCalled(ticket: entry.ticket, message: instructions)))
-                }
-                return effects
-            }
+            let then = QueueContinuation.acknowledgeCall(ticket: entry.ticket, viewerId: entry.viewerId, message: instructions, to: asker)
+            return journal([.call(ticket: entry.ticket, message: instructions, at: now)], in: session, then: then, requester: connection, ref: ref)
         case .queueDone(let ticket, let outcome):
             guard let entry = queue.live.entry(ticket) else { throw ProtocolError(.notFound, "no ticket \(ticket) in the line") }
             return finish(entry, outcome: outcome, in: session, now: now, requester: connection, ref: ref)
         case .queueRequeue(let ticket, let place):
             guard queue.live.entry(ticket) != nil else { throw ProtocolError(.notFound, "no ticket \(ticket) in the line") }
-            return journal([.requeue(ticket: ticket, to: place, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
-                [reply(connection, .ok(ref: ref))]
-            }
+            return journal([.requeue(ticket: ticket, to: place, at: now)], in: session, then: .acknowledgeRequeue(to: asker), requester: connection, ref: ref)
         case .queuePause, .queueResume:
             let paused = message == .queuePause
-            return journal([.pause(paused, at: now)], in: session, requester: connection, ref: ref) { [unowned self] in
-                [reply(connection, .ok(ref: ref)), .broadcast(sessionID: session.id, encode(.queueStatus(seq: session.nextSeq(), paused: paused)))]
-            }
+            return journal([.pause(paused, at: now)], in: session, then: .broadcastPause(paused: paused, to: asker), requester: connection, ref: ref)
         default:
             return []
         }
@@ -88,14 +79,15 @@ extension Hub {
 
     /// Tells a viewer its ticket: at once if the join is durable, else when it becomes durable.
     private func answerWhenDurable(_ entry: QueueEntry, in session: LiveSession, to connection: ConnectionID, ref: MessageRef?) -> [HubEffect] {
-        let answer = { [unowned self] () -> [HubEffect] in
+        // Only a `queue_join` journals a join, so its pending write always tells a ticket.
+        guard let token = session.queue.pendingToken(joining: entry.ticket), let pending = pendingWrites[token],
+              case .queue(let id, .tellTicket(let ticket, var waiters), let requester, let firstRef) = pending.purpose
+        else {
             guard let current = session.queue.live.entry(entry.ticket) else { return [] }
             return [reply(connection, .queueTicket(ref: ref, QueueTicketView(entry: current, in: session.queue.live)))]
         }
-        guard let token = session.queue.pendingToken(joining: entry.ticket),
-              let pending = pendingWrites[token], case .queue(let id, let onDurable, let requester, let firstRef) = pending.purpose
-        else { return answer() }
-        pendingWrites[token]?.purpose = .queue(session: id, onDurable: { onDurable() + answer() }, requester: requester, ref: firstRef)
+        waiters.append(QueueContinuation.Waiter(connection: connection, ref: ref))
+        pendingWrites[token]?.purpose = .queue(session: id, continuation: .tellTicket(ticket: ticket, to: waiters), requester: requester, ref: firstRef)
         // If the store refuses the join, this request gets the same `unavailable` as the first.
         refusalWaiters[token, default: []].append((connection, ref))
         return []
@@ -112,24 +104,62 @@ extension Hub {
         case .skipped:
             break
         }
-        return journal([.done(ticket: entry.ticket, outcome: outcome, at: now)], extra: records, in: session, requester: requester, ref: ref) { [unowned self] in
-            var effects: [HubEffect] = []
-            if let requester { effects.append(reply(requester, .ok(ref: ref))) }
-            if let viewer = viewerConnection(entry.viewerId, in: session) {
-                effects.append(reply(viewer, .queueEnded(ticket: entry.ticket, reason: outcome.rawValue)))
-            }
-            if requester == nil { effects += notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: outcome.rawValue)) }
-            return effects
-        }
+        let then = QueueContinuation.acknowledgeEnd(
+            ticket: entry.ticket, viewerId: entry.viewerId, name: entry.name, outcome: outcome,
+            requester: requester.map { QueueContinuation.Waiter(connection: $0, ref: ref) }
+        )
+        return journal([.done(ticket: entry.ticket, outcome: outcome, at: now)], extra: records, in: session, then: then, requester: requester, ref: ref)
     }
 
-    /// Applies `events` to the live line, journals them, and runs `onDurable` once they are on disk.
-    private func journal(_ events: [QueueEvent], extra: [StoreRecord] = [], in session: LiveSession, requester: ConnectionID?, ref: MessageRef?, onDurable: @escaping () -> [HubEffect]) -> [HubEffect] {
+    /// Applies `events` to the live line, journals them, and leaves `continuation` to be resumed
+    /// once they are on disk (see `persisted`).
+    private func journal(
+        _ events: [QueueEvent], extra: [StoreRecord] = [], in session: LiveSession, then continuation: QueueContinuation,
+        requester: ConnectionID?, ref: MessageRef?
+    ) -> [HubEffect] {
         let token = makeWriteToken()
         session.queue.applyLive(events, token: token)
         let records = events.map { StoreRecord.queue(session: session.id, $0) } + extra
-        pendingWrites[token] = PendingWrite(records: records, purpose: .queue(session: session.id, onDurable: onDurable, requester: requester, ref: ref))
+        pendingWrites[token] = PendingWrite(records: records, purpose: .queue(session: session.id, continuation: continuation, requester: requester, ref: ref))
         return [.persist(records, token: token)]
+    }
+
+    /// Does what a change to the line waited for, now that it is durable.
+    ///
+    /// - Parameter now: the time the store answered (no continuation needs it yet).
+    func resume(_ continuation: QueueContinuation, in session: LiveSession, now: Int64) -> [HubEffect] {
+        switch continuation {
+        case .tellTicket(let ticket, let waiters):
+            guard let placed = session.queue.live.entry(ticket) else { return [] }
+            let view = QueueTicketView(entry: placed, in: session.queue.live)
+            session.queue.lastSentPositions[ticket] = view
+            return waiters.map { reply($0.connection, .queueTicket(ref: $0.ref, view)) }
+        case .acknowledgeLeave(let ticket, let name, let asker):
+            return [reply(asker.connection, .ok(ref: asker.ref))] + notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: "left"))
+        case .acknowledgeHere(let ticket, let name, let asker):
+            return [reply(asker.connection, .ok(ref: asker.ref))] + notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: "here"))
+        case .acknowledgeCall(let ticket, let viewerId, let message, let asker):
+            var effects = [reply(asker.connection, .ok(ref: asker.ref))]
+            if let viewer = viewerConnection(viewerId, in: session) {
+                effects.append(reply(viewer, .queueCalled(ticket: ticket, message: message)))
+            }
+            return effects
+        case .acknowledgeEnd(let ticket, let viewerId, let name, let outcome, let requester):
+            var effects: [HubEffect] = []
+            if let requester { effects.append(reply(requester.connection, .ok(ref: requester.ref))) }
+            if let viewer = viewerConnection(viewerId, in: session) {
+                effects.append(reply(viewer, .queueEnded(ticket: ticket, reason: outcome.rawValue)))
+            }
+            if requester == nil { effects += notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: outcome.rawValue)) }
+            return effects
+        case .acknowledgeRequeue(let asker):
+            return [reply(asker.connection, .ok(ref: asker.ref))]
+        case .broadcastPause(let paused, let asker):
+            return [reply(asker.connection, .ok(ref: asker.ref)), .broadcast(sessionID: session.id, encode(.queueStatus(seq: session.nextSeq(), paused: paused)))]
+        case .noticeDrop(let ticket, let name):
+            session.queue.disconnectedSince[ticket] = nil
+            return notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: "dropped"))
+        }
     }
 
     /// Charges a new ticket to the client address, or refuses it (`rate_limited`, nothing changed):
@@ -182,10 +212,7 @@ extension Hub {
                 } else if let since = queue.disconnectedSince[entry.ticket], now - since > settings.resumeGraceMillis {
                     // The live line no longer has the ticket, so this is not repeated; if the store
                     // refuses the drop, the ticket comes back still marked away and is tried again.
-                    effects += journal([.drop(ticket: entry.ticket, at: now)], in: session, requester: nil, ref: nil) { [unowned self] in
-                        queue.disconnectedSince[entry.ticket] = nil
-                        return notifyHosts(session, .queueNotice(ticket: entry.ticket, name: entry.name, event: "dropped"))
-                    }
+                    effects += journal([.drop(ticket: entry.ticket, at: now)], in: session, then: .noticeDrop(ticket: entry.ticket, name: entry.name), requester: nil, ref: nil)
                 }
             }
             var ahead = 0

@@ -59,14 +59,20 @@ public final class Hub {
         self.leads = leads
         nextLeadNumber = leads.highestLeadNumber + 1
         employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        sessionIDs = settings.sessions.map(\.id)
-        for definition in settings.sessions {
-            let session = LiveSession(definition, queue: leads.queues[definition.id] ?? QueueState())
-            session.applications = leads.count(inSession: definition.id)
-            sessions[definition.id] = session
+        // The data decides; a book without sessions (a test, or no store) takes the config's. The
+        // server journals that import before it builds the hub (`SessionSeed`), so there the book has them.
+        if leads.state.sessionOrder.isEmpty {
+            SessionSeed.records(for: settings.sessions, book: leads).forEach(leads.apply)
+        }
+        sessionIDs = leads.state.sessionOrder
+        for id in sessionIDs {
+            guard let state = leads.state.sessions[id] else { continue }
+            let session = LiveSession(state, queue: leads.queues[id] ?? QueueState())
+            session.applications = leads.count(inSession: id)
+            sessions[id] = session
             // After a restart everyone in line is away: their resume tokens work again for the grace period.
             for entry in session.queue.live.entries {
-                identities[entry.resumeToken] = Identity(viewerId: entry.viewerId, sessionID: definition.id, role: .viewer, connection: nil, releasedAt: now)
+                identities[entry.resumeToken] = Identity(viewerId: entry.viewerId, sessionID: id, role: .viewer, connection: nil, releasedAt: now)
                 session.queue.disconnectedSince[entry.ticket] = now
             }
         }
@@ -176,8 +182,8 @@ public final class Hub {
         default:
             break
         }
-        let broadcast = try apply(request.message, to: session, now: now)
-        return [reply(connection, .ok(ref: request.ref)), .broadcast(sessionID: sessionID, encode(broadcast))]
+        let event = try sessionEvent(for: request.message, in: session, now: now)
+        return journal(event, in: session, requester: connection, ref: request.ref)
     }
 
     private func welcome(_ connection: ConnectionID, hello: ClientMessage.Hello, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
@@ -255,61 +261,6 @@ public final class Hub {
         return now - releasedAt <= settings.resumeGraceMillis
     }
 
-    /// Applies a host command and returns the broadcast it causes.
-    private func apply(_ message: ClientMessage, to session: LiveSession, now: Int64) throws(ProtocolError) -> ServerMessage {
-        switch message {
-        case .hello, .apply, .queueJoin, .queueLeave, .queueHere, .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume:
-            preconditionFailure("handled before catalog commands")
-        case .sessionStatus(let status):
-            session.status = status
-            return .sessionStatus(seq: session.nextSeq(), status: status)
-        case .pinJob(let jobId):
-            var job: Job?
-            if let jobId {
-                guard let found = session.job(withID: jobId) else { throw ProtocolError(.notFound, "no job '\(jobId.prefix(64))' in this session") }
-                job = found
-            }
-            session.pinnedJobId = jobId
-            return .jobPinned(seq: session.nextSeq(), job: job)
-        case .showPolicy(let policyId):
-            var policy: Policy?
-            if let policyId {
-                guard let found = session.policy(withID: policyId) else { throw ProtocolError(.notFound, "no policy '\(policyId.prefix(64))' in this session") }
-                policy = found
-            }
-            session.shownPolicyId = policyId
-            return .policyShown(seq: session.nextSeq(), policy: policy)
-        case .announce(let text):
-            let checked: String
-            do {
-                checked = try CatalogValidation.checkText(text, field: "text", maxLength: 500, shape: .multiLine)
-            } catch {
-                throw ProtocolError.from(error)
-            }
-            let announcement = Announcement(text: checked, at: now)
-            session.add(announcement)
-            return .announcement(seq: session.nextSeq(), announcement)
-        case .upsertJob(let job):
-            let checked: Job
-            do {
-                checked = try CatalogValidation.validate(job, prefix: "job", employers: employersByID)
-            } catch {
-                throw ProtocolError.from(error)
-            }
-            session.upsert(checked)
-            return .jobUpdated(seq: session.nextSeq(), job: checked)
-        case .upsertPolicy(let policy):
-            let checked: Policy
-            do {
-                checked = try CatalogValidation.validate(policy, prefix: "policy")
-            } catch {
-                throw ProtocolError.from(error)
-            }
-            session.upsert(checked)
-            return .policyUpdated(seq: session.nextSeq(), policy: checked)
-        }
-    }
-
     // MARK: Time
 
     /// Called about once a second: sends changed counters and forgets identities past their grace.
@@ -384,6 +335,7 @@ extension ClientMessage {
         case .announce: Tag.announce.rawValue
         case .upsertJob: Tag.upsertJob.rawValue
         case .upsertPolicy: Tag.upsertPolicy.rawValue
+        case .withdrawJob: Tag.withdrawJob.rawValue
         case .apply: Tag.apply.rawValue
         case .queueJoin: Tag.queueJoin.rawValue
         case .queueLeave: Tag.queueLeave.rawValue

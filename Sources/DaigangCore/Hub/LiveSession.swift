@@ -1,22 +1,18 @@
 import Foundation
 import DequeModule
 
-/// One running session's state: catalog, what is on screen, who is connected, the broadcast sequence.
+/// One running session: its durable state (what its events made it), the events still on their
+/// way to the disk, who is connected, the broadcast sequence.
 final class LiveSession {
-    static let announcementsKept = 20
-
     let id: String
-    let title: String
-    let host: String?
-    let description: String?
-    var status: SessionStatus
-    private(set) var jobs: [Job]
-    private(set) var policies: [Policy]
-    var pinnedJobId: String?
-    var shownPolicyId: String?
-    private(set) var announcements: Deque<Announcement> = []
-    /// Grows by one per broadcast so clients can tell they missed one.
-    private(set) var seq: Int64 = 0
+    /// What the session's durable events made it; what viewers see.
+    private(set) var durable: SessionState
+    /// Events handed to the store and not yet durable, by write token, in order. Commands are
+    /// judged against `projected` (durable plus these), so a host may pin a job it just added.
+    private(set) var pendingEvents: [(token: UInt64, event: SessionEvent)] = []
+    /// Grows by one per broadcast so clients can tell they missed one; continues after a restart
+    /// from the number of session events.
+    private(set) var seq: Int64
     private(set) var members: Set<ConnectionID> = []
     private(set) var onlineViewers = 0
     /// Host connections, for the queue panel and notices.
@@ -29,35 +25,40 @@ final class LiveSession {
     /// The counters last broadcast, to send only changes.
     var lastBroadcastCounters = Counters()
 
-    init(_ definition: SessionDefinition, queue: QueueState = QueueState()) {
+    init(_ state: SessionState, queue: QueueState = QueueState()) {
         self.queue = SessionQueue(durable: queue)
-        id = definition.id
-        title = definition.title
-        host = definition.host
-        description = definition.description
-        status = definition.status
-        jobs = definition.jobs
-        policies = definition.policies
-        pinnedJobId = definition.pinnedJobId
-        shownPolicyId = definition.shownPolicyId
+        id = state.id
+        durable = state
+        seq = state.eventCount
+    }
+
+    var status: SessionStatus { durable.definition.status }
+
+    /// The state once every pending event is durable too: what new commands are judged against.
+    var projected: SessionState {
+        pendingEvents.reduce(into: durable) { $0.apply($1.event) }
     }
 
     var counters: Counters { Counters(online: onlineViewers, applications: applications, queue: queue.live.waitingCount) }
 
-    func job(withID id: String) -> Job? { jobs.first { $0.id == id } }
-    func policy(withID id: String) -> Policy? { policies.first { $0.id == id } }
+    /// A job viewers can see and apply to now.
+    func job(withID id: String) -> Job? { durable.definition.jobs.first { $0.id == id } }
+    func policy(withID id: String) -> Policy? { durable.definition.policies.first { $0.id == id } }
 
-    func upsert(_ job: Job) {
-        if let index = jobs.firstIndex(where: { $0.id == job.id }) { jobs[index] = job } else { jobs.append(job) }
+    /// An event is on its way to the disk.
+    func submitted(_ event: SessionEvent, token: UInt64) {
+        pendingEvents.append((token, event))
     }
 
-    func upsert(_ policy: Policy) {
-        if let index = policies.firstIndex(where: { $0.id == policy.id }) { policies[index] = policy } else { policies.append(policy) }
+    /// The event with this token is durable: `state` is the book's state after applying it.
+    func confirmed(token: UInt64, state: SessionState) {
+        pendingEvents.removeAll { $0.token == token }
+        durable = state
     }
 
-    func add(_ announcement: Announcement) {
-        announcements.append(announcement)
-        if announcements.count > Self.announcementsKept { announcements.removeFirst() }
+    /// The store refused the event: it never happened.
+    func refused(token: UInt64) {
+        pendingEvents.removeAll { $0.token == token }
     }
 
     func nextSeq() -> Int64 {
@@ -97,10 +98,11 @@ final class LiveSession {
     }
 
     var snapshot: SessionSnapshot {
-        SessionSnapshot(
-            id: id, title: title, host: host, description: description, status: status,
-            jobs: jobs, policies: policies, pinnedJobId: pinnedJobId, shownPolicyId: shownPolicyId,
-            announcements: Array(announcements), counters: counters, seq: seq, queuePaused: queue.live.paused
+        let definition = durable.definition
+        return SessionSnapshot(
+            id: id, title: definition.title, host: definition.host, description: definition.description, status: definition.status,
+            jobs: definition.jobs, policies: definition.policies, pinnedJobId: definition.pinnedJobId, shownPolicyId: definition.shownPolicyId,
+            announcements: durable.announcements, counters: counters, seq: seq, queuePaused: queue.live.paused
         )
     }
 }

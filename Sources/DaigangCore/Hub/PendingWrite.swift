@@ -4,10 +4,13 @@ struct PendingWrite {
         /// A new lead; `waiters` are the apply requests answered by it (the first is the original,
         /// the others repeats from the same identity).
         case lead(Lead, applicationKey: String, waiters: [(connection: ConnectionID, ref: MessageRef?)])
+        /// A change to a session; `requester` (a host) is answered `ok`, or `unavailable` if refused.
+        case sessionEvent(session: String, SessionEvent, requester: ConnectionID?, ref: MessageRef?)
         /// An HTTP request that answers with `response` once the records are durable.
         case httpResponse(connection: ConnectionID, response: APIResponse)
-        /// A change to a session's line; `requester` is told `unavailable` if the store refuses it.
-        case queue(session: String, onDurable: () -> [HubEffect], requester: ConnectionID?, ref: MessageRef?)
+        /// A change to a session's line; `continuation` runs once it is durable, and `requester` is
+        /// told `unavailable` if the store refuses it.
+        case queue(session: String, continuation: QueueContinuation, requester: ConnectionID?, ref: MessageRef?)
     }
 
     let records: [StoreRecord]

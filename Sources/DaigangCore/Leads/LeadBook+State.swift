@@ -13,6 +13,24 @@ extension LeadBook {
         public internal(set) var queues: [String: QueueState] = [:]
         /// The highest `ids_reserved` seen: no lead number up to it may be handed out again.
         public internal(set) var reservedUpTo = 0
+        /// Every session as its events made it, by id.
+        public internal(set) var sessions: [String: SessionState] = [:]
+        /// Session ids in the order they were created (the first is the default session).
+        public internal(set) var sessionOrder: [String] = []
+
+        mutating func applySession(_ id: String, _ event: SessionEvent) {
+            if case .created(let definition) = event {
+                if sessions[id] == nil { sessionOrder.append(id) }
+                sessions[id] = SessionState(definition)
+            } else {
+                sessions[id]?.apply(event)
+            }
+        }
+
+        mutating func setSession(_ session: SessionState) {
+            if sessions[session.id] == nil { sessionOrder.append(session.id) }
+            sessions[session.id] = session
+        }
 
         public init() {}
 
@@ -28,6 +46,7 @@ extension LeadBook {
         /// written instead of being built twice in memory.
         public func forEachCompactedRecord<Failure: Error>(_ body: (StoreRecord) throws(Failure) -> Void) throws(Failure) {
             if reservedUpTo > 0 { try body(.idsReserved(upTo: reservedUpTo)) }
+            for id in sessionOrder { try body(.sessionState(sessions[id]!)) }
             for lead in leads { try body(.lead(lead)) }
             for entry in audit { try body(.audit(entry)) }
             for session in queues.keys.sorted() { try body(.queueState(session: session, queues[session]!)) }

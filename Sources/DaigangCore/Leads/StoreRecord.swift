@@ -10,6 +10,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     /// is never reused even when the lead that had it was lost (docs/STORE.md, "Lead ids").
     /// Written by the store, in blocks ahead of use.
     case idsReserved(upTo: Int)
+    /// One change to a session (docs/STORE.md, "Sessions").
+    case session(id: String, SessionEvent)
+    /// A whole session as its events made it, as snapshots store it.
+    case sessionState(SessionState)
 
     enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo }
 
@@ -22,6 +26,8 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "queue": self = .queue(session: try c.decode(String.self, forKey: .session), try c.decode(QueueEvent.self, forKey: .change))
         case "queue_state": self = .queueState(session: try c.decode(String.self, forKey: .session), try c.decode(QueueState.self, forKey: .state))
         case "ids_reserved": self = .idsReserved(upTo: try c.decode(Int.self, forKey: .upTo))
+        case "session": self = .session(id: try c.decode(String.self, forKey: .session), try c.decode(SessionEvent.self, forKey: .change))
+        case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -51,6 +57,13 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case .idsReserved(let upTo):
             try c.encode("ids_reserved", forKey: .kind)
             try c.encode(upTo, forKey: .upTo)
+        case .session(let id, let event):
+            try c.encode("session", forKey: .kind)
+            try c.encode(id, forKey: .session)
+            try c.encode(event, forKey: .change)
+        case .sessionState(let state):
+            try c.encode("session_state", forKey: .kind)
+            try c.encode(state, forKey: .state)
         }
     }
 }

@@ -11,6 +11,8 @@ public enum ClientMessage: Sendable, Equatable {
     case announce(text: String)
     case upsertJob(Job)
     case upsertPolicy(Policy)
+    /// Takes a job off the session (its leads stay).
+    case withdrawJob(jobId: String)
     case apply(ApplyRequest)
     case queueJoin(leadId: String)
     case queueLeave(ticket: Int)
@@ -39,6 +41,7 @@ public enum ClientMessage: Sendable, Equatable {
         case announce
         case upsertJob = "upsert_job"
         case upsertPolicy = "upsert_policy"
+        case withdrawJob = "withdraw_job"
         case apply
         case queueJoin = "queue_join"
         case queueLeave = "queue_leave"
@@ -54,7 +57,7 @@ public enum ClientMessage: Sendable, Equatable {
     public var isHostCommand: Bool {
         switch self {
         case .hello, .apply, .queueJoin, .queueLeave, .queueHere: false
-        case .sessionStatus, .pinJob, .showPolicy, .announce, .upsertJob, .upsertPolicy: true
+        case .sessionStatus, .pinJob, .showPolicy, .announce, .upsertJob, .upsertPolicy, .withdrawJob: true
         case .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume: true
         }
     }
@@ -123,6 +126,8 @@ extension ClientRequest {
                 message = .upsertJob(try decoder.decode(JobBody.self, from: data).job)
             case .upsertPolicy:
                 message = .upsertPolicy(try decoder.decode(PolicyBody.self, from: data).policy)
+            case .withdrawJob:
+                message = .withdrawJob(jobId: try decoder.decode(JobIdBody.self, from: data).jobId)
             case .apply:
                 message = .apply(try decoder.decode(ApplyRequest.self, from: data))
             case .queueJoin:
@@ -214,6 +219,7 @@ private struct AnnounceBody: Decodable { var text: String }
 private struct JobBody: Decodable { var job: Job }
 private struct PolicyBody: Decodable { var policy: Policy }
 private struct LeadIdBody: Decodable { var leadId: String }
+private struct JobIdBody: Decodable { var jobId: String }
 private struct TicketBody: Decodable { var ticket: Int }
 private struct CallBody: Decodable {
     var ticket: Int?

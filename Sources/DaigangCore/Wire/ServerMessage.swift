@@ -22,11 +22,12 @@ public enum ServerMessage: Encodable, Sendable {
     case sessionStatus(seq: Int64, status: SessionStatus)
     case jobUpdated(seq: Int64, job: Job)
     case policyUpdated(seq: Int64, policy: Policy)
+    case jobWithdrawn(seq: Int64, jobId: String)
     case counters(Counters)
 
     enum CodingKeys: String, CodingKey {
         case type, ref, role, viewerId, resume, resumed, code, message, seq, job, policy, text, at, status
-        case online, applications, queue, employerId, leadId, duplicate, lead
+        case online, applications, queue, employerId, leadId, duplicate, lead, jobId
         case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
     }
 
@@ -42,6 +43,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .sessionStatus: "session_status"
         case .jobUpdated: "job_updated"
         case .policyUpdated: "policy_updated"
+        case .jobWithdrawn: "job_withdrawn"
         case .counters: "counters"
         case .applied: "applied"
         case .leadNew: "lead_new"
@@ -134,6 +136,9 @@ public enum ServerMessage: Encodable, Sendable {
         case let .policyUpdated(seq, policy):
             try c.encode(seq, forKey: .seq)
             try c.encode(policy, forKey: .policy)
+        case let .jobWithdrawn(seq, jobId):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(jobId, forKey: .jobId)
         case let .counters(counters):
             try c.encode(counters.online, forKey: .online)
             try c.encode(counters.applications, forKey: .applications)

@@ -1,0 +1,232 @@
+@testable import DaigangCore
+import Foundation
+import Testing
+
+struct SessionStateTests {
+    @Test func eachEventChangesWhatItNamesAndCounts() {
+        var state = SessionState(Fixtures.session)
+        state.apply(.jobUpserted(Fixtures.job("j9")))
+        state.apply(.jobPinned(jobId: "j9"))
+        state.apply(.policyShown(policyId: "p2"))
+        state.apply(.announced(Announcement(text: "你好", at: 5)))
+        state.apply(.statusChanged(.ended, at: 6))
+        #expect(state.definition.jobs.map(\.id) == ["j1", "j2", "j3", "j9"])
+        #expect(state.definition.pinnedJobId == "j9")
+        #expect(state.definition.shownPolicyId == "p2")
+        #expect(state.announcements.map(\.text) == ["你好"])
+        #expect(state.definition.status == .ended)
+        #expect(state.eventCount == 5)
+        state.apply(.jobWithdrawn(jobId: "j9", at: 7))
+        #expect(state.definition.jobs.map(\.id) == ["j1", "j2", "j3"])
+        #expect(state.definition.pinnedJobId == nil, "withdrawing the pinned job clears the pin")
+    }
+
+    @Test func replayIsTotalForEventsThatNoLongerFit() {
+        var state = SessionState(Fixtures.session)
+        state.apply(.jobPinned(jobId: "gone"))
+        state.apply(.jobWithdrawn(jobId: "gone", at: 1))
+        state.apply(.policyShown(policyId: "gone"))
+        #expect(state.definition.pinnedJobId == nil)
+        #expect(state.definition.shownPolicyId == nil)
+        #expect(state.definition.jobs.count == 3)
+    }
+
+    @Test func onlyTheLastTwentyAnnouncementsAreKept() {
+        var state = SessionState(Fixtures.session)
+        for number in 1...25 { state.apply(.announced(Announcement(text: "\(number)", at: Int64(number)))) }
+        #expect(state.announcements.map(\.text) == (6...25).map(String.init))
+    }
+
+    @Test func eventsSurviveTheJournalsJSON() throws {
+        let events: [SessionEvent] = [
+            .created(Fixtures.session), .statusChanged(.closed, at: 1), .jobUpserted(Fixtures.job("j7")),
+            .jobWithdrawn(jobId: "j1", at: 2), .policyUpserted(Policy(id: "p9", title: "t", summary: "s")),
+            .jobPinned(jobId: nil), .jobPinned(jobId: "j2"), .policyShown(policyId: "p1"), .announced(Announcement(text: "a", at: 3)),
+        ]
+        for event in events {
+            let record = StoreRecord.session(id: "s1", event)
+            let decoded = try JSONDecoder().decode(StoreRecord.self, from: JSONEncoder().encode(record))
+            #expect(decoded == record)
+        }
+    }
+
+    @Test(arguments: [
+        (SessionStatus.scheduled, SessionStatus.live, true), (.live, .ended, true), (.ended, .closed, true),
+        (.scheduled, .closed, true), (.ended, .live, true), (.live, .scheduled, false), (.ended, .scheduled, false),
+        (.closed, .live, false), (.closed, .ended, false), (.live, .live, true),
+    ])
+    func statusOrder(from: SessionStatus, to: SessionStatus, allowed: Bool) {
+        #expect(from.allows(to) == allowed)
+    }
+}
+
+struct SessionSeedTests {
+    @Test func anEmptyBookGetsTheConfigsSessionsAndAFullOneNothing() {
+        let book = LeadBook()
+        let seed = SessionSeed.records(for: [Fixtures.session], book: book)
+        #expect(seed == [.session(id: "s1", .created(Fixtures.session))])
+        seed.forEach(book.apply)
+        #expect(SessionSeed.records(for: [Fixtures.session], book: book).isEmpty)
+    }
+
+    @Test func differencesAreOneLinePerKind() {
+        var data = SessionState(Fixtures.session)
+        data.apply(.jobUpserted(Fixtures.job("j9")))
+        data.apply(.jobPinned(jobId: "j9"))
+        var config = Fixtures.session
+        config.title = "改了标题"
+        var other = Fixtures.session
+        other.id = "s2"
+        let lines = SessionSeed.differences(config: [config, other], data: [data])
+        #expect(lines == [
+            "sessions in the config but not in the data (not imported): s2",
+            "title, host, description or status differ from the data in s1",
+            "jobs differ from the data in s1",
+            "the pinned job or shown policy differs from the data in s1",
+        ])
+        #expect(SessionSeed.differences(config: [Fixtures.session], data: [SessionState(Fixtures.session)]).isEmpty)
+    }
+}
+
+struct SessionCommandTests {
+    let host = ConnectionID(2)
+
+    @Test func aCommandIsJudgedAgainstWhatIsPendingToo() {
+        let hub = Fixtures.hub()
+        hub.join(host, role: "host", token: "host-token-123")
+        let upsert = hub.send(#"{"type": "upsert_job", "job": {"id": "j9", "title": "新岗位", "employerId": "acme", "pay": {"min": 1, "max": 2, "unit": "day"}, "location": {"city": "c"}}}"#, from: host)
+        #expect(upsert.map(\.type) == ["persist"])
+        let pin = hub.send(#"{"type": "pin_job", "jobId": "j9"}"#, from: host)
+        #expect(pin.map(\.type) == ["persist"], "the job being added may be pinned before it is durable")
+        // The upsert is refused: the pin then names a job that never existed and pins nothing.
+        _ = hub.persisted(token: 1, isDurable: false, now: 1_000)
+        let pinned = Sent.decode(hub.persisted(token: 2, isDurable: true, now: 1_000))
+        #expect(pinned.map(\.type) == ["ok", "job_pinned"])
+        #expect(pinned.last?["job"] is NSNull)
+        #expect(hub.snapshot(of: "s1")?.pinnedJobId == nil)
+    }
+
+    @Test func aClosedSessionRefusesChangesAndApplications() {
+        var settings = Fixtures.settings()
+        settings.appliesPerMinutePerAddress = 1000
+        let hub = Hub(settings: settings)
+        hub.join(host, role: "host", token: "host-token-123")
+        hub.join(ConnectionID(1))
+        _ = hub.sendDurably(#"{"type": "session_status", "status": "closed"}"#, from: host)
+        let pin = hub.send(#"{"type": "pin_job", "jobId": "j1"}"#, from: host)
+        #expect(pin.first?["reason"] as? String == "session_closed")
+        let apply = hub.send(#"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#, from: ConnectionID(1))
+        #expect(apply.first?["reason"] as? String == "session_closed")
+    }
+}
+
+/// Random host commands and applications, each write made durable or refused at random, and the
+/// hub "crashing" at random (rebuilt from the records that reached the disk, as a restart does):
+/// after every recovery the session equals a model of what was acknowledged, and so do the leads.
+struct SessionRecoveryPropertyTests {
+    struct Model {
+        var titles: [String: String]
+        var pinned: String?
+        var announcements: [String] = []
+        var status: SessionStatus = .live
+        var leads = 0
+    }
+
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static func rank(_ status: SessionStatus) -> Int { [SessionStatus.scheduled, .live, .ended, .closed].firstIndex(of: status)! }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
+    func recoveredStateEqualsWhatWasAcknowledged(seed: UInt64) throws {
+        var random = Random(state: seed)
+        var settings = Fixtures.settings()
+        settings.appliesPerMinute = 1000
+        settings.appliesPerMinutePerAddress = 100_000
+        settings.messagesPerSecond = 100_000
+        var disk: [StoreRecord] = []
+        var hub = Hub(settings: settings)
+        var model = Model(titles: Dictionary(uniqueKeysWithValues: Fixtures.session.jobs.map { ($0.id, $0.title) }))
+        let host = ConnectionID(1)
+        let viewer = ConnectionID(2)
+        hub.join(host, role: "host", token: "host-token-123")
+        hub.join(viewer)
+        // Seeding the import: the first run's hub holds the config's sessions; make them durable.
+        disk += SessionSeed.records(for: settings.sessions, book: LeadBook())
+
+        for step in 0..<400 {
+            let now = Int64(10_000 + step)
+            let jobIDs = ["j1", "j2", "j3", "j4", "j5"]
+            let job = jobIDs[random.below(jobIDs.count)]
+            var change: (inout Model) -> Void = { _ in }
+            let text: String
+            switch random.below(7) {
+            case 0:
+                let title = "岗位\(random.below(1000))"
+                text = #"{"type": "upsert_job", "job": {"id": "\#(job)", "title": "\#(title)", "employerId": "acme", "pay": {"min": 1, "max": 2, "unit": "day"}, "location": {"city": "c"}}}"#
+                change = { $0.titles[job] = title }
+            case 1:
+                text = #"{"type": "withdraw_job", "jobId": "\#(job)"}"#
+                change = { model in
+                    model.titles[job] = nil
+                    if model.pinned == job { model.pinned = nil }
+                }
+            case 2:
+                text = #"{"type": "pin_job", "jobId": "\#(job)"}"#
+                change = { $0.pinned = job }
+            case 3:
+                let words = "公告\(step)"
+                text = #"{"type": "announce", "text": "\#(words)"}"#
+                change = { $0.announcements = Array(($0.announcements + [words]).suffix(20)) }
+            case 4:
+                let next = [SessionStatus.live, .ended, .closed][random.below(3) == 2 && random.below(4) == 0 ? 2 : random.below(2)]
+                text = #"{"type": "session_status", "status": "\#(next.rawValue)"}"#
+                change = { $0.status = next }
+            case 5:
+                let phone = "139\(String(format: "%08d", random.below(100_000_000)))"
+                text = #"{"type": "apply", "jobId": "\#(job)", "name": "张三", "phone": "\#(phone)", "consent": true}"#
+                change = { $0.leads += 1 }
+            default:
+                // A crash: whatever was not durable is gone; the next run starts from the disk.
+                let book = LeadBook()
+                disk.forEach(book.apply)
+                hub = Hub(settings: settings, leads: book, now: now)
+                hub.join(host, role: "host", token: "host-token-123", at: now)
+                hub.join(viewer, at: now)
+                try check(hub, against: model, seed: seed, step: step)
+                continue
+            }
+            let from = text.contains("\"apply\"") ? viewer : host
+            for effect in hub.receive(text: Array(text.utf8), from: from, now: now) {
+                guard case .persist(let records, let token) = effect else {
+                    continue  // refused before any write (not found, closed, order): nothing changes
+                }
+                let durable = random.below(100) < 85
+                if durable { disk += records }
+                let answers = Sent.decode(hub.persisted(token: token, isDurable: durable, now: now))
+                let acknowledged = answers.contains { $0.type == "ok" || $0.type == "applied" }
+                #expect(acknowledged == durable, "seed \(seed) step \(step): acknowledged \(acknowledged) but durable \(durable)")
+                if acknowledged { change(&model) }
+            }
+        }
+    }
+
+    private func check(_ hub: Hub, against model: Model, seed: UInt64, step: Int) throws {
+        let snapshot = try #require(hub.snapshot(of: "s1"))
+        let titles = Dictionary(uniqueKeysWithValues: snapshot.jobs.map { ($0.id, $0.title) })
+        #expect(titles == model.titles, "seed \(seed) step \(step): jobs")
+        #expect(snapshot.pinnedJobId == model.pinned, "seed \(seed) step \(step): pin")
+        #expect(snapshot.announcements.map(\.text) == model.announcements, "seed \(seed) step \(step): announcements")
+        #expect(snapshot.status == model.status, "seed \(seed) step \(step): status")
+        #expect(snapshot.counters.applications == model.leads, "seed \(seed) step \(step): leads")
+    }
+}
