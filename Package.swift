@@ -86,5 +86,10 @@ let package = Package(
             dependencies: ["DaigangStore", "DaigangCore"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "DaigangServerTests",
+            dependencies: ["DaigangServer", "DaigangCore"],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,7 +69,7 @@ class Server:
                 self.proc.wait(timeout=5)
 
 
-def start_daigang(bin_dir: Path, workdir: Path) -> Server:
+def start_daigang(bin_dir: Path, workdir: Path, store: dict | None = None) -> Server:
     config = json.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
     config.setdefault("server", {})
     config["server"]["webRoot"] = str(REPO / "web-static")
@@ -77,6 +78,8 @@ def start_daigang(bin_dir: Path, workdir: Path) -> Server:
     config["limits"] = dict(BENCH_LIMITS)
     config["queue"] = {"maxLength": 10000}
     config["dataDir"] = str(workdir / "data")
+    if store:
+        config["store"] = store
     path = workdir / "daigang-bench.json"
     path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     out = open(workdir / "daigang.out", "w")
@@ -173,9 +176,16 @@ DAIGANG_SET = [
     ("burst", ["burst", "--viewers", "10000", "--rounds", "5", "--gap-ms", "500"], 120),
     ("fanout", ["fanout", "--viewers", "2000", "--rate", "50", "--duration", "10"], 120),
     ("fanout-max", ["fanout", "--viewers", "1000", "--rate", "1000", "--duration", "5"], 120),
+    # A host command a second to 2,000 viewers... ten: each is journaled and fsync'ed before its
+    # broadcast (issue 10), so this is host command → durable ack → broadcast, end to end.
+    ("fanout-commands", ["fanout", "--viewers", "2000", "--rate", "10", "--duration", "10"], 120),
     ("apply", ["apply", "--clients", "50", "--rate", "1000", "--duration", "10", "--job", JOB, "--hr-token", HR_TOKEN], 120),
     ("apply-max", ["apply", "--clients", "400", "--rate", "max", "--duration", "5", "--job", JOB, "--hr-token", HR_TOKEN], 120),
     ("queue", ["queue", "--viewers", "2000", "--calls", "20", "--rate", "10", "--job", JOB], 120),
+    # The lead store with 200,000 leads: restart time and RSS, then apply at 1,000/s while the
+    # first write starts a compaction (the snapshot of 200,000 leads is written as acks go on).
+    ("store", ["store", "--leads", "200000", "apply", "--clients", "50", "--rate", "1000", "--duration", "5",
+               "--job", JOB, "--hr-token", HR_TOKEN], 240),
     # Like fanout at 2,000 × 20/s, once quiet and once while attackers from 127.0.0.2 misbehave.
     ("abuse", ["abuse", "--viewers", "2000", "--rate", "20", "--duration", "12",
                "--freeze-clients", "4", "--freeze-messages", "12000", "--freeze-seconds", "6", "--freeze-ref-bytes", "190",
@@ -190,6 +200,8 @@ PEER_SET = [
 
 SMOKE_SET = [
     ("smoke", ["smoke", "--viewers", "20"], 60),
+    ("store", ["store", "--leads", "3000", "apply", "--clients", "5", "--rate", "100", "--duration", "2",
+               "--job", JOB, "--hr-token", HR_TOKEN], 60),
     # Tiny attackers, no timing check: proves the abuse tool works, quickly, on any machine.
     ("abuse", ["abuse", "--viewers", "20", "--rate", "20", "--duration", "2", "--drain-ms", "3000",
                "--freeze-clients", "2", "--freeze-messages", "500", "--freeze-seconds", "1", "--freeze-hold-ms", "300", "--freeze-stagger-ms", "300",
@@ -199,6 +211,8 @@ SMOKE_SET = [
 
 def figure(name: str, r: dict) -> tuple[str, float | None]:
     """The headline figure of a scenario result, as text and as a number (for ratios)."""
+    if name == "store":
+        return store_figure(r), r["latencyUs"]["p99"] / 1000
     if name == "idle":
         return f"{r['kibPerConnection']:.2f} KiB per idle viewer (RSS {r['rssKiBBefore']} → {r['rssKiBAfter']} KiB)", r["kibPerConnection"]
     if name == "join":
@@ -209,6 +223,9 @@ def figure(name: str, r: dict) -> tuple[str, float | None]:
         lat = r["latencyUs"]
         text = (f"{r['deliveriesPerSecond']:.0f} deliveries/s; p50 {ms(lat['p50'])}, p90 {ms(lat['p90'])}, "
                 f"p99 {ms(lat['p99'])}, p99.9 {ms(lat['p999'])}, max {ms(lat['max'])}; lost {r['lost']}")
+        ack = r.get("hostAckLatencyUs")
+        if ack and ack.get("count"):
+            text += f"; host command → durable ok p50 {ms(ack['p50'])}, p99 {ms(ack['p99'])}"
         # At a fixed rate the latency is the figure; flat out, the throughput.
         return text, (r["deliveriesPerSecond"] if name == "fanout-max" else lat["p99"] / 1000)
     if name.startswith("apply"):
@@ -265,9 +282,96 @@ def machine() -> str:
     return f"{os.cpu_count()} × {model}{mem}; Linux {platform.release()}; client and server on the same machine"
 
 
+# --- the lead store (issue 10) ---------------------------------------------------------------------
+
+PRELOAD_JOB, PRELOAD_EMPLOYER = "job-hc-operator", "hengchi-auto"  # not the job the apply scenario reads back
+
+
+def record_line(data: dict) -> bytes:
+    """A journal line as docs/STORE.md describes it."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return b'{"len":%d,"crc":"%08x","data":%s}\n' % (len(raw), zlib.crc32(raw) & 0xFFFFFFFF, raw)
+
+
+def preload_leads(data_dir: Path, count: int) -> Path:
+    """Appends `count` leads (L000001…, another employer's job) and their id reservation to the
+    newest journal of a data dir the server has seeded; returns that journal."""
+    journal = sorted(data_dir.glob("journal-*.log"))[-1]
+    session = json.loads(DEMO_CONFIG.read_text(encoding="utf-8"))["sessions"][0]["id"]
+    with open(journal, "ab") as out:
+        for n in range(1, count + 1):
+            out.write(record_line({"kind": "lead", "lead": {
+                "id": f"L{n:06d}", "session": session, "jobId": PRELOAD_JOB, "jobTitle": "数控操作工",
+                "employerId": PRELOAD_EMPLOYER, "name": f"预置{n}", "phone": f"186{n:08d}",
+                "createdAt": 1_700_000_000_000 + n, "viewerId": f"preload-{n:08d}", "note": "压测预置",
+            }}))
+        out.write(record_line({"kind": "ids_reserved", "upTo": count}))
+    return journal
+
+
+def measure_restart(bin_dir: Path, workdir: Path, runs: int = 3) -> dict:
+    """`daigang serve` until it listens, `runs` times: the median wall time, RSS once listening, peak RSS."""
+    samples = []
+    for _ in range(runs):
+        started = time.monotonic()
+        server = start_daigang(bin_dir, workdir)
+        elapsed = time.monotonic() - started
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        kib = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines() if line.startswith(("VmRSS", "VmHWM"))}
+        server.stop()
+        samples.append((elapsed, kib["VmRSS"], kib["VmHWM"]))
+    samples.sort()
+    elapsed, rss, peak = samples[len(samples) // 2]
+    return {"seconds": elapsed, "rssKiB": rss, "peakRssKiB": peak, "runs": runs}
+
+
+def store_benchmark(bin_dir: Path, args: list[str], timeout: float) -> dict:
+    """`store --leads N <apply arguments>`: seeds a data dir, adds N leads, measures a restart
+    (replaying them from the journal), then runs `apply` on a server whose first write starts a
+    compaction, and measures a restart again (snapshot + journal)."""
+    leads, apply_args = int(args[2]), args[3:]
+    workdir = Path(tempfile.mkdtemp(prefix="daigang-bench-store-"))
+    try:
+        start_daigang(bin_dir, workdir).stop()  # seeds the data dir from the config
+        journal = preload_leads(workdir / "data", leads)
+        from_journal = measure_restart(bin_dir, workdir)
+        server = start_daigang(bin_dir, workdir, store={"compactAfterBytes": journal.stat().st_size})
+        try:
+            result = bench(bin_dir, server, apply_args, timeout)
+        finally:
+            server.stop()
+        log = (workdir / "daigang.err").read_text(encoding="utf-8", errors="replace")
+        compactions = [line.split("compacted into ", 1)[1].strip() for line in log.splitlines() if "compacted into " in line]
+        from_snapshot = measure_restart(bin_dir, workdir)
+        result.update({
+            "scenario": "store", "command": "bench/run.py store " + " ".join(args[1:3]) + " + daigang-bench " + " ".join(apply_args),
+            "preloadedLeads": leads, "compactions": compactions,
+            "restartFromJournal": from_journal, "restartFromSnapshot": from_snapshot,
+        })
+        if not compactions:
+            result["ok"] = False
+            result.setdefault("problems", []).append("no compaction ran during the apply load")
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def store_figure(r: dict) -> str:
+    lat = r["latencyUs"]
+    journal, snapshot = r["restartFromJournal"], r["restartFromSnapshot"]
+    compaction = r["compactions"][0] if r.get("compactions") else "none"
+    return (f"{r['preloadedLeads']:,} leads: apply ack at {r['leadsPerSecond']:.0f}/s during compaction ({compaction}) "
+            f"p50 {ms(lat['p50'])}, p99 {ms(lat['p99'])}, max {ms(lat['max'])}, {r['missing']} missing; "
+            f"restart {journal['seconds']:.2f} s, RSS {journal['rssKiB'] / 1024:.0f} MiB (peak {journal['peakRssKiB'] / 1024:.0f}) from the journal, "
+            f"{snapshot['seconds']:.2f} s, RSS {snapshot['rssKiB'] / 1024:.0f} MiB (peak {snapshot['peakRssKiB'] / 1024:.0f}) from the snapshot")
+
+
 def run_daigang_set(bin_dir: Path, scenarios) -> list[tuple[str, dict]]:
     results = []
     for name, args, timeout in scenarios:
+        if args[0] == "store":
+            results.append((name, store_benchmark(bin_dir, args, timeout)))
+            continue
         results.append((name, with_server("daigang", bin_dir, lambda server: bench(bin_dir, server, args, timeout))))
     return results
 

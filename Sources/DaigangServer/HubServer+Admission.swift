@@ -20,11 +20,12 @@ extension HubServer {
         guard !isDraining, openSockets < options.maxConnections + options.httpHeadroom else { return false }
         let peer = ClientAddress.normalize(Self.peerAddress(ofSocket: fd))
         if options.trustedProxies.contains(peer) { return true }
-        guard sockets.count(for: peer) < options.connectionsPerAddress else {
-            refusedSockets += 1
+        let key = ClientAddress.limitKey(peer)
+        guard sockets.count(for: key) < options.connectionsPerAddress else {
+            logTally["socket refused: over the per-address cap", default: 0] += 1
             return false
         }
-        admittedAddress = peer
+        admittedAddress = key
         return true
     }
 
@@ -72,10 +73,15 @@ extension HubServer {
         for (reason, count) in closedByReason.sorted(by: { $0.key < $1.key }) {
             logger.info("closed connections past their deadline", metadata: ["reason": "\(reason)", "count": "\(count)"])
         }
-        if refusedSockets > 0 {
-            logger.warning("refused sockets over the per-address cap", metadata: ["count": "\(refusedSockets)"])
-            refusedSockets = 0
+    }
+
+    /// Logs what was counted instead of logged one by one (refusals, throttled sign-ins): one line
+    /// per kind a second, so a flood costs the log a line, not a line per attempt.
+    func flushLogTallies() {
+        for (what, count) in logTally.sorted(by: { $0.key < $1.key }) {
+            logger.warning("refused in the last second", metadata: ["what": "\(what)", "count": "\(count)"])
         }
+        logTally.removeAll(keepingCapacity: true)
     }
 
     /// Closes the socket at lws' next service, without a close handshake and without waiting for

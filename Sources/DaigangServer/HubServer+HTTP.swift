@@ -84,16 +84,17 @@ extension HubServer {
     /// Decides the answer, now or (for the leads API) when the hub sends it.
     private func route(_ id: ConnectionID) {
         guard let exchange = http[id] else { return }
-        if exchange.isBodyTooLarge {
+        guard !exchange.isBodyTooLarge else {
             respond(id, .error(.tooLarge, "the request body is larger than 64 KiB"))
-        } else if exchange.path == "/api/leads" || exchange.path.hasPrefix("/api/leads/") || exchange.path == "/api/leads.csv" {
-            let request = APIRequest(
-                method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments),
-                authorization: exchange.authorization, body: exchange.body, address: exchange.address
-            )
-            perform(hub.handleLeadsAPI(request, from: id, now: Self.now()))
-        } else {
-            respond(id, answer(method: exchange.method, path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST)))
+            return
+        }
+        switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
+        case .hr(let request):
+            perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .site:
+            respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST)))
+        case .methodNotAllowed(let allow):
+            respond(id, .methodNotAllowed(allow: allow))
         }
     }
 
@@ -105,10 +106,9 @@ extension HubServer {
         lws_callback_on_writable(http[id]!.wsi)
     }
 
-    /// Routes the requests that do not need the hub's leads: pages, health, session snapshots.
+    /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
     /// - Parameter host: the Host header, for links to ourselves.
-    func answer(method: String, path: String, urlArgs: [String], host: String?) -> APIResponse {
-        guard method == "GET" else { return .methodNotAllowed() }
+    func answer(path: String, urlArgs: [String], host: String?) -> APIResponse {
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's.
             let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()

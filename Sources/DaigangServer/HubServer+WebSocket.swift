@@ -9,8 +9,9 @@ extension HubServer {
     /// Returns 0 to let lws upgrade, 1 after answering with an HTTP error (lws then finishes the
     /// transaction), as LWS_CALLBACK_HTTP_CONFIRM_UPGRADE wants.
     func confirmUpgrade(wsi: OpaquePointer, protocolName: String) -> Int32 {
-        func refuse(_ status: UInt32, _ reason: String, _ metadata: Logger.Metadata = [:]) -> Int32 {
-            logger.info("upgrade refused", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        func refuse(_ status: UInt32, _ reason: String) -> Int32 {
+            // Counted and logged once a second (`flushLogTallies`): a flood of refusals is one line.
+            logTally["upgrade refused: \(reason)", default: 0] += 1
             if lws_return_http_status(wsi, status, reason) != 0 { return -1 }
             return 1
         }
@@ -19,11 +20,11 @@ extension HubServer {
             return refuse(UInt32(HTTP_STATUS_BAD_REQUEST.rawValue), "unsupported upgrade")
         }
         let path = header(wsi, WSI_TOKEN_GET_URI)
-        guard path == "/ws" else { return refuse(UInt32(HTTP_STATUS_NOT_FOUND.rawValue), "no WebSocket here", ["path": "\(path ?? "")"]) }
+        guard path == "/ws" else { return refuse(UInt32(HTTP_STATUS_NOT_FOUND.rawValue), "no WebSocket here") }
         let origin = header(wsi, WSI_TOKEN_ORIGIN)
         let policy = OriginPolicy(allowedOrigins: options.allowedOrigins)
         guard policy.permits(origin: origin, host: header(wsi, WSI_TOKEN_HOST), isTLS: options.usesTLS) else {
-            return refuse(UInt32(HTTP_STATUS_FORBIDDEN.rawValue), "origin not allowed", ["origin": "\(origin?.prefix(200) ?? "")"])
+            return refuse(UInt32(HTTP_STATUS_FORBIDDEN.rawValue), "origin not allowed")
         }
         guard !isDraining else { return refuse(UInt32(HTTP_STATUS_SERVICE_UNAVAILABLE.rawValue), "server shutting down") }
         guard connections.count < options.maxConnections else {
@@ -31,7 +32,7 @@ extension HubServer {
         }
         let address = clientAddress(wsi)
         guard unwelcomed.count(for: address) < options.unwelcomedPerAddress else {
-            return refuse(UInt32(429), "too many connections from this address", ["client.address": "\(address)"])
+            return refuse(UInt32(429), "too many connections from this address")
         }
         return 0
     }
@@ -64,8 +65,9 @@ extension HubServer {
     /// The client's address for limits and logs: the peer, or behind a trusted proxy the client it names.
     func clientAddress(_ wsi: OpaquePointer) -> String {
         let peer = peerAddress(wsi)
-        guard !options.trustedProxies.isEmpty else { return ClientAddress.normalize(peer) }
-        return ClientAddress.resolve(peer: peer, forwardedFor: header(wsi, WSI_TOKEN_X_FORWARDED_FOR), trustedProxies: options.trustedProxies)
+        guard !options.trustedProxies.isEmpty else { return ClientAddress.limitKey(ClientAddress.normalize(peer)) }
+        let client = ClientAddress.resolve(peer: peer, forwardedFor: header(wsi, WSI_TOKEN_X_FORWARDED_FOR), trustedProxies: options.trustedProxies)
+        return ClientAddress.limitKey(client)
     }
 
     /// The TCP peer's IP address as text.

@@ -36,8 +36,8 @@ public final class HubServer {
     var socketAddresses: [OpaquePointer: String] = [:]
     /// The address admitted by the last FILTER_NETWORK_CONNECTION, for the WSI_CREATE that follows it.
     var admittedAddress: String?
-    /// Sockets refused over the per-address cap since the last log line about them.
-    var refusedSockets = 0
+    /// Refusals counted since the last `flushLogTallies`, by what was refused (and from where).
+    var logTally: [String: Int] = [:]
     /// Quarter-second ticks since start; the once-a-second work runs on every fourth.
     private var tickCount = 0
     var isDraining = false
@@ -202,10 +202,13 @@ public final class HubServer {
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
+            case .securityEvent(let event) where event.kind == "auth_throttled":
+                // A guesser keeps knocking after its 429s: counted, one line a second.
+                logTally["\(event.channel) sign-in throttled from \(LogText.clean(event.address))", default: 0] += 1
             case .securityEvent(let event):
                 logger.warning("security event", metadata: [
-                    "event": "\(event.kind)", "client.address": "\(event.address)",
-                    "channel": "\(event.channel)", "detail": "\(event.detail)",
+                    "event": "\(event.kind)", "client.address": "\(LogText.clean(event.address))",
+                    "channel": "\(event.channel)", "detail": "\(LogText.clean(event.detail))",
                 ])
             }
         }
@@ -245,6 +248,7 @@ public final class HubServer {
         enforceDeadlines(now: Self.now())
         tickCount += 1
         if tickCount % 4 == 0 {
+            flushLogTallies()
             checkIdleConnections(now: Self.now())
             perform(hub.tick(now: Self.now()))
         }

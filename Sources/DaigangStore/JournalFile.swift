@@ -47,22 +47,15 @@ final class JournalFile: @unchecked Sendable {
         guard fdatasync(descriptor) == 0 else { throw StoreError.io(operation: "fdatasync", path: path, errno: errno) }
     }
 
-    /// Throws when the file system has shut down or gone read-only, so a batch whose fdatasync
-    /// returned 0 while that happened is refused instead of acknowledged.
-    ///
-    /// ext4 can return 0 from an fdatasync whose commit was cut by a journal abort (a forced
-    /// shutdown, or an error with `errors=remount-ro`); the state that follows is visible at once.
-    /// Probed on Linux 6.18: a zero-length `write` reports a shut-down ext4 (EIO) and one forced
-    /// read-only by an error (EROFS) and costs no I/O; `fstatvfs` shows neither (ST_RDONLY stays
-    /// clear) but reports a file system remounted read-only the classic way, where a write to an
-    /// already open file may still be accepted. (A second fdatasync reports both too, at ~50 µs.)
+    /// Throws when the journal no longer takes writes (a shut-down or read-only file system), so a
+    /// batch whose fdatasync returned 0 while that happened is refused instead of acknowledged.
+    /// A zero-length write reaches the file system (ext4 answers EIO after a shutdown, EROFS when
+    /// forced read-only) and costs no I/O. `FileSystemProbe` checks the rest.
     func checkStillWritable() throws(StoreError) {
-        var info = statvfs()
-        if fstatvfs(descriptor, &info) == 0, info.f_flag & UInt(ST_RDONLY) != 0 {
-            throw StoreError.io(operation: "fstatvfs (read-only after fdatasync)", path: path, errno: EROFS)
-        }
         var nothing: UInt8 = 0
-        guard write(descriptor, &nothing, 0) == 0 else { throw StoreError.io(operation: "write (probe after fdatasync)", path: path, errno: errno) }
+        guard write(descriptor, &nothing, 0) == 0 else {
+            throw StoreError.io(operation: "write (probe after fdatasync)", path: path, errno: errno)
+        }
     }
 
     /// Counts the bytes appended since the last durable size as durable.

@@ -14,7 +14,7 @@ final class JournalWriter: @unchecked Sendable {
     private let compactAfterBytes: Int
     private var reservations: IDReservations
     private let faultFile: FaultFile
-    private let errorCounter: FileSystemErrorCounter
+    private let probe: FileSystemProbe
     private let report: @Sendable (String) -> Void
     private let encoder = RecordLine.makeEncoder()
     /// Set after a failed write until the journal is cut back to its durable size.
@@ -23,14 +23,14 @@ final class JournalWriter: @unchecked Sendable {
     /// After a failed attempt to start a new journal: not before this time.
     private var nextSwitchAttempt = DispatchTime(uptimeNanoseconds: 0)
 
-    init(directory: StoreDirectory, journal: JournalFile, journalNumber: Int, compactAfterBytes: Int, reservations: IDReservations, faultFile: FaultFile, errorCounter: FileSystemErrorCounter, report: @escaping @Sendable (String) -> Void) {
+    init(directory: StoreDirectory, journal: JournalFile, journalNumber: Int, compactAfterBytes: Int, reservations: IDReservations, faultFile: FaultFile, probe: FileSystemProbe, report: @escaping @Sendable (String) -> Void) {
         self.directory = directory
         self.journal = journal
         self.journalNumber = journalNumber
         self.compactAfterBytes = compactAfterBytes
         self.reservations = reservations
         self.faultFile = faultFile
-        self.errorCounter = errorCounter
+        self.probe = probe
         self.report = report
     }
 
@@ -74,9 +74,9 @@ final class JournalWriter: @unchecked Sendable {
         return true
     }
 
-    /// Appends records with one write, fdatasyncs, then checks that the file system is still
-    /// writable and has counted no error (either may have happened while the sync ran, and ext4
-    /// can return 0 from it then); on any failure cuts them off again and returns false.
+    /// Appends records with one write, fdatasyncs, then checks that the file system still takes
+    /// writes (it may have shut down or aborted its journal while the sync ran, and ext4 can
+    /// return 0 from it then); on any failure cuts them off again and returns false.
     private func commit(_ records: [StoreRecord], fault: String?) -> Bool {
         var bytes: [UInt8] = []
         for record in records { bytes += RecordLine.encode(record, with: encoder) }
@@ -87,7 +87,7 @@ final class JournalWriter: @unchecked Sendable {
             try journal.sync()
             if fault == "shutdown" { throw StoreError.io(operation: "write (probe after fdatasync, injected)", path: journal.path, errno: EIO) }
             try journal.checkStillWritable()
-            try errorCounter.check()
+            try probe.check()
         } catch {
             // The bytes' state on disk is unknown: never retry the sync and acknowledge. Cut them off.
             report("store: write failed, batch refused: \(error)")

@@ -62,7 +62,7 @@ public final class LeadStore: Sendable {
             let writer = JournalWriter(
                 directory: directory, journal: journal, journalNumber: recovery.currentJournal, compactAfterBytes: compactAfterBytes,
                 reservations: IDReservations(blockSize: idBlockSize, reservedUpTo: book.highestLeadNumber),
-                faultFile: faults, errorCounter: FileSystemErrorCounter(directory: path), report: report
+                faultFile: faults, probe: try FileSystemProbe(directory: directory), report: report
             )
             if !writer.reserveFreshBlock() {
                 report("store: could not reserve lead ids at start; the first application will reserve them before it is written")

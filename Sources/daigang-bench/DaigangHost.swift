@@ -1,3 +1,5 @@
+internal import Histogram
+
 /// The host connection of a Daigang session: `hello` as host, then `announce`s (and, for the
 /// queue scenario, whatever commands the scenario sends).
 ///
@@ -8,6 +10,12 @@ final class DaigangHost: EventPublisher, WebSocketClientDelegate {
     private(set) var outstandingCount = 0
     private(set) var failure: String?
     private(set) var isWelcomed = false
+    /// Send → `ok`/`error` per command: on Daigang the answer waits for the journal's fsync, so
+    /// this is the durable-acknowledgement latency a host sees.
+    private(set) var ackLatency = Histogram<UInt64>.microseconds()
+    /// Send times of the commands not yet answered; answers come in the order sent.
+    private var sentAt: [UInt64] = []
+    private var firstUnanswered = 0
 
     /// Every message after `welcome` (replies and broadcasts), for scenarios that need more
     /// than announce acknowledgements.
@@ -40,7 +48,14 @@ final class DaigangHost: EventPublisher, WebSocketClientDelegate {
     /// Sends any command; its `ok`/`error` is counted like an announce's.
     func send(_ text: String) {
         outstandingCount += 1
+        sentAt.append(MonotonicClock.now())
         client?.sendText(text)
+    }
+
+    private func answered(now: UInt64) {
+        guard firstUnanswered < sentAt.count else { return }
+        ackLatency.record(nanoseconds: MonotonicClock.elapsed(from: sentAt[firstUnanswered], to: now))
+        firstUnanswered += 1
     }
 
     func disconnect() {
@@ -65,8 +80,10 @@ final class DaigangHost: EventPublisher, WebSocketClientDelegate {
         if PayloadScan.hasType(payload, "ok") {
             acceptedCount += 1
             outstandingCount -= 1
+            answered(now: now)
         } else if PayloadScan.hasType(payload, "error") {
             outstandingCount -= 1
+            answered(now: now)
             rejections[PayloadScan.string(payload, key: "code") ?? "?", default: 0] += 1
         }
         onMessage(payload, now)

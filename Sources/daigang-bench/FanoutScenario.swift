@@ -31,6 +31,10 @@ struct FanoutScenario: Scenario {
         for (key, value) in round.fields(messageBytes: settings.messageBytes) { report.set(key, value) }
         for line in round.notes { report.note(line) }
         publisher.describe(into: &report)
+        if let host = publisher as? DaigangHost {
+            report.set("hostAckLatencyUs", host.ackLatency.summary)
+            report.note("host command → durable ok: \(host.ackLatency.text)")
+        }
         report.check(complete, "deliveries still missing \(drainMillis) ms after the last send")
         report.check(round.lost == 0, "\(round.lost) messages lost")
         report.check(round.seqGaps == 0, "\(round.seqGaps) seq gaps across viewers")

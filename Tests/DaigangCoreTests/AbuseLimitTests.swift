@@ -210,8 +210,8 @@ struct AuthThrottleTests {
     }
 
     func leadsRequest(_ hub: Hub, authorization: String?, address: String? = nil, at now: Int64 = 1_000) -> [Sent] {
-        let request = APIRequest(method: "GET", path: "/api/leads", arguments: [:], authorization: authorization, address: address ?? self.address)
-        return Sent.decode(hub.handleLeadsAPI(request, from: ConnectionID(500), now: now))
+        let request = HRRequest.listLeads(LeadQuery(), cursor: nil, limit: nil)
+        return Sent.decode(hub.handleHR(request, authorization: authorization, address: address ?? self.address, from: ConnectionID(500), now: now))
     }
 
     @Test(arguments: [("host", "ws_host"), ("hr", "ws_hr")])
@@ -248,6 +248,26 @@ struct AuthThrottleTests {
                 "other addresses are unaffected")
         #expect(hello(hub, ConnectionID(21), role: "viewer", token: nil, at: 2_000).first?.type == "welcome", "viewers need no token and are never throttled")
         #expect(hello(hub, ConnectionID(30), token: "host-token-123", at: 21_000).first?.type == "welcome", "the budget refills")
+    }
+
+    @Test func aLongRandomTokenStillGetsInWhileItsAddressIsThrottled() {
+        // Staff on the venue's Wi-Fi share its address with the audience: a guesser there must not
+        // lock the host out. A 32+ character random token cannot be guessed at any rate.
+        let strongHost = String(repeating: "h7", count: 20)
+        let strongHR = String(repeating: "r9", count: 20)
+        var settings = Fixtures.settings()
+        settings.authFailuresPerMinutePerAddress = 3
+        settings.hostToken = strongHost
+        settings.employers[0].hrToken = strongHR
+        let hub = Hub(settings: settings)
+        for index in 1...3 { _ = hello(hub, ConnectionID(UInt64(index)), token: "guess-\(index)") }
+        #expect(hello(hub, ConnectionID(9), token: "guess-4", at: 2_000).first?["code"] as? String == "rate_limited")
+        #expect(hello(hub, ConnectionID(10), token: strongHost, at: 2_000).first?.type == "welcome")
+        #expect(hello(hub, ConnectionID(11), role: "hr", token: strongHR, at: 2_000).first?.type == "welcome")
+        #expect(leadsRequest(hub, authorization: "Bearer \(strongHR)", at: 2_000).first?["status"] as? Int == 200)
+        let wrongButLong = String(repeating: "x", count: 40)
+        #expect(leadsRequest(hub, authorization: "Bearer \(wrongButLong)", at: 2_000).first?["status"] as? Int == 429,
+                "a wrong long token is throttled like any other")
     }
 
     @Test func aWrongBearerTokenIs401WithAChallengeAndIsCharged() {

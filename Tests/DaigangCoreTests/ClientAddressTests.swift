@@ -19,6 +19,17 @@ struct ClientAddressTests {
         #expect(ClientAddress.resolve(peer: peer, forwardedFor: forwardedFor, trustedProxies: trusted) == expected)
     }
 
+    @Test(arguments: [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:DB8:0001:0002:ffff::9", "2001:db8:1:2::/64"),
+        ("::1", "0:0:0:0::/64"),
+    ])
+    func limitsCountIPv6ByItsSlash64(address: String, key: String) {
+        #expect(ClientAddress.limitKey(address) == key)
+    }
+
     @Test(arguments: ["127.0.0.1", "::1", "2001:db8::1", "10.0.0.2"])
     func recognisesAddresses(text: String) {
         #expect(ClientAddress.isIPAddress(text))
@@ -48,5 +59,21 @@ struct AddressTallyTests {
         #expect(tally.addressCount == 0)
         let again = tally.take("a", limit: 1)
         #expect(again)
+    }
+}
+
+struct LogTextTests {
+    @Test(arguments: [
+        ("http://evil\u{1B}[2J\u{0B}x", "http://evil\\u{1b}[2J\\u{b}x"),
+        ("a\nforged line", "a\\u{a}forged line"),
+        ("bidi \u{202E}txt", "bidi \\u{202e}txt"),
+        ("普通文本", "普通文本"),
+    ])
+    func controlCharactersAreEscaped(raw: String, logged: String) {
+        #expect(LogText.clean(raw) == logged)
+    }
+
+    @Test func longTextIsCut() {
+        #expect(LogText.clean(String(repeating: "x", count: 5000)).unicodeScalars.count == 201)
     }
 }

@@ -224,8 +224,8 @@ struct TextHygieneHubTests {
 
     func followUp(_ hub: Hub, note: String) -> [Sent] {
         let body = Array(jsonText(["status": "contacted", "note": note]).utf8)
-        let request = APIRequest(method: "POST", path: "/api/leads/L000001/followups", arguments: [:], authorization: "Bearer hr-token-acme", body: body)
-        return Sent.decode(hub.handleLeadsAPI(request, from: hrConnection, now: 3_000))
+        let request = HRRequest.addFollowUp(leadId: "L000001", body: body)
+        return Sent.decode(hub.handleHR(request, authorization: "Bearer hr-token-acme", address: "", from: hrConnection, now: 3_000))
     }
 
     @Test(arguments: [

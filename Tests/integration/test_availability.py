@@ -117,9 +117,10 @@ def test_a_viewer_that_stops_reading_is_gone_within_the_close_deadline_and_its_c
         pass
 
     # Two connections before: the stalled host and the driver.
-    wait_for(lambda: rc.connection_count(server.port) == 1, 2 + 2.5, "the stalled host to be closed")
+    # The close deadline is 2 s; the margin is for a slow, busy machine (the old server never closed it).
+    wait_for(lambda: rc.connection_count(server.port) == 1, 2 + 6, "the stalled host to be closed")
     closed_after = time.monotonic() - marked_at
-    assert closed_after <= 2 + 2.5, f"closed {closed_after:.1f} s after being marked"
+    assert closed_after <= 2 + 6, f"closed {closed_after:.1f} s after being marked"
     assert dc.snapshot_http(server).get("pinnedJobId") != target, "a command from a too-slow connection was applied"
     stalled.close()
     driver.close()
@@ -131,7 +132,7 @@ def test_a_websocket_that_never_says_hello_is_closed_even_if_it_answers_pings(st
     server = start_daigang(config)
     peer = rc.RawPeer(server.port, source=ATTACKER)
     assert peer.status == 101
-    seconds = peer.wait_eof(timeout=2 + 3)
+    seconds = peer.wait_eof(timeout=2 + 6)
     assert seconds >= 1, "closed before the hello deadline"
     peer.close()
 
@@ -145,7 +146,7 @@ def test_a_request_body_dribbled_byte_by_byte_is_cut_off_at_the_request_deadline
         )
         started = time.monotonic()
         closed_after = None
-        while time.monotonic() - started < 8:
+        while time.monotonic() - started < 12:
             try:
                 sock.sendall(b" ")
                 sock.settimeout(0.5)
@@ -157,8 +158,8 @@ def test_a_request_body_dribbled_byte_by_byte_is_cut_off_at_the_request_deadline
             except OSError:
                 closed_after = time.monotonic() - started
                 break
-    assert closed_after is not None, "a dribbled body kept its socket for 8 s"
-    assert closed_after <= 2 + 1.5
+    assert closed_after is not None, "a dribbled body kept its socket for 12 s"
+    assert closed_after <= 2 + 6, "the request deadline is 2 s (the margin is for a slow machine)"
 
 
 def test_unfinished_bodies_are_capped_per_address(start_daigang, tmp_path):
@@ -281,7 +282,7 @@ def test_headers_sent_slowly_are_cut_off_at_the_request_deadline(start_daigang, 
     with socket.create_connection(("127.0.0.1", server.port), source_address=(ATTACKER, 0), timeout=10) as sock:
         started = time.monotonic()
         closed_after = None
-        for chunk in [b"GET /healthz HTTP/1.1\r\n"] + [b"X-Slow: 1\r\n"] * 40:
+        for chunk in [b"GET /healthz HTTP/1.1\r\n"] + [b"X-Slow: 1\r\n"] * 60:
             try:
                 sock.sendall(chunk)
                 sock.settimeout(0.3)
@@ -294,4 +295,4 @@ def test_headers_sent_slowly_are_cut_off_at_the_request_deadline(start_daigang, 
                 closed_after = time.monotonic() - started
                 break
     assert closed_after is not None, "headers dribbled for 12 s kept the socket"
-    assert closed_after <= 2 + 1.5
+    assert closed_after <= 2 + 6, "the request deadline is 2 s (the margin is for a slow machine)"

@@ -149,6 +149,46 @@ def test_method_not_allowed(lead_server, where):
     assert lead["status"] == "new" and lead["followups"] == []
 
 
+ALLOW_CASES = [
+    ("POST", "/api/leads", "GET, HEAD"),
+    ("PUT", "/api/leads", "GET, HEAD"),
+    ("POST", "/api/leads.csv", "GET, HEAD"),
+    ("POST", "/api/leads/{a1}", "GET, HEAD"),
+    ("DELETE", "/api/leads/{a1}", "GET, HEAD"),
+    ("GET", "/api/leads/{a1}/followups", "POST"),
+    ("PUT", "/api/leads/{a1}/followups", "POST"),
+    ("POST", "/healthz", "GET, HEAD"),
+    ("POST", "/api/sessions/s1", "GET, HEAD"),
+    ("POST", "/", "GET, HEAD"),
+]
+
+
+@pytest.mark.parametrize("method, path, allow", ALLOW_CASES, ids=[f"{m} {p}" for m, p, _ in ALLOW_CASES])
+def test_method_not_allowed_names_the_methods_the_path_takes(lead_server, method, path, allow):
+    """RFC 9110 §15.5.6: a 405 carries ``Allow``; HEAD is answered wherever GET is."""
+    server = lead_server()
+    ids = seed(server)
+    path = path.format(**ids)
+    resp = api(server, method, path, token=HR_HX)
+    assert resp.status == 405, f"{method} {path}: {resp.status} {resp.body[:200]!r}"
+    assert error_code(resp) == "method_not_allowed"
+    assert resp.headers.get_all("Allow") == [allow], f"{method} {path}: {resp.headers.get_all('Allow')!r}"
+    if path.startswith("/api/leads"):
+        # The API answers nothing, not even which methods it takes, before the sign-in.
+        refused = api(server, method, path)
+        assert refused.status == 401 and refused.headers.get("Allow") is None
+        assert refused.headers.get("WWW-Authenticate") == "Bearer"
+
+
+def test_an_unknown_resource_under_a_lead_is_not_found(lead_server):
+    server = lead_server()
+    ids = seed(server)
+    for method in ("GET", "POST"):
+        resp = api(server, method, f"/api/leads/{ids['a1']}/notes", token=HR_HX, body={"status": "contacted"})
+        assert resp.status == 404 and error_code(resp) == "not_found", f"{method}: {resp.status} {resp.body[:200]!r}"
+        assert resp.headers.get("Allow") is None
+
+
 # --- Reading leads --------------------------------------------------------------------------------
 
 

@@ -4,32 +4,37 @@ extension Hub {
     static let maxFollowUpNote = 2000
     static let rfc5987Unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// Serves `/api/leads…` for HR staff; answers come back as `.respond` effects.
-    public func handleLeadsAPI(_ request: APIRequest, from connection: ConnectionID, now: Int64) -> [HubEffect] {
+    /// Answers an HR API request the server has routed; answers come back as `.respond` effects.
+    ///
+    /// The sign-in is checked before anything else, for every case: a refusal carries
+    /// `WWW-Authenticate` (401) or `Retry-After` (429) and never reveals what the request named.
+    /// Lead details and exports answer only once their audit record is durable.
+    /// - Parameters:
+    ///   - authorization: the `Authorization` header, if any.
+    ///   - address: the client's address (after trusted-proxy resolution), for the sign-in budget.
+    public func handleHR(_ request: HRRequest, authorization: String?, address: String, from connection: ConnectionID, now: Int64) -> [HubEffect] {
         let employer: Employer
-        switch authenticateHR(request, from: connection, now: now) {
+        switch authenticateHR(authorization: authorization, address: address, from: connection, now: now) {
         case .refused(let effects): return effects
         case .accepted(let found?): employer = found
         case .accepted(nil): preconditionFailure("an HR sign-in names its employer")
         }
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        // parts: ["api", "leads"], ["api", "leads.csv"], ["api", "leads", ID], ["api", "leads", ID, "followups"]
         do {
-            switch (request.method, parts.count, parts.dropFirst().first) {
-            case ("GET", 2, "leads"):
-                return [.respond(connection, try list(request, employer: employer))]
-            case ("GET", 2, "leads.csv"):
-                return try export(request, employer: employer, connection: connection, now: now)
-            case ("GET", 3, "leads"):
-                let lead = try ownLead(parts[2], employer: employer)
+            switch request {
+            case .listLeads(let query, let cursor, let limit):
+                return [.respond(connection, try list(query, cursor: cursor, limit: limit, employer: employer))]
+            case .exportCSV(let query):
+                return try export(query, employer: employer, connection: connection, now: now)
+            case .leadDetail(let id):
+                let lead = try ownLead(id, employer: employer)
                 let body = try encodeJSON(["lead": LeadView.detailed(lead)])
                 return persistThenRespond([.audit(AuditEntry(employerId: employer.id, action: .viewLead, leadIds: [lead.id], at: now))],
                                           connection: connection, response: APIResponse(status: 200, body: body))
-            case ("POST", 4, "leads") where parts[3] == "followups":
-                return try addFollowUp(request, leadID: parts[2], employer: employer, connection: connection, now: now)
-            case (_, 2, "leads"), (_, 2, "leads.csv"), (_, 3, "leads"), (_, 4, "leads"):
-                return [.respond(connection, .methodNotAllowed())]
-            default:
+            case .addFollowUp(let leadID, let body):
+                return try addFollowUp(body, leadID: leadID, employer: employer, connection: connection, now: now)
+            case .methodNotAllowed(let allow):
+                return [.respond(connection, .methodNotAllowed(allow: allow))]
+            case .notFound:
                 return [.respond(connection, .error(.notFound, "no such API"))]
             }
         } catch {
@@ -45,33 +50,32 @@ extension Hub {
         return lead
     }
 
-    private func filter(_ request: APIRequest, employer: Employer) throws(ProtocolError) -> LeadFilter {
+    private func filter(_ query: LeadQuery, employer: Employer) throws(ProtocolError) -> LeadFilter {
         var filter = LeadFilter(employerId: employer.id)
-        let arguments = request.arguments
-        filter.session = arguments["session"].flatMap { $0.isEmpty ? nil : $0 }
-        filter.jobId = arguments["job"].flatMap { $0.isEmpty ? nil : $0 }
-        if let status = arguments["status"], !status.isEmpty {
+        filter.session = query.session.flatMap { $0.isEmpty ? nil : $0 }
+        filter.jobId = query.job.flatMap { $0.isEmpty ? nil : $0 }
+        if let status = query.status, !status.isEmpty {
             guard let parsed = LeadStatus(rawValue: status) else {
                 throw ProtocolError(.badRequest, "status must be one of \(LeadStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             filter.status = parsed
         }
-        if let since = arguments["since"], !since.isEmpty {
+        if let since = query.since, !since.isEmpty {
             guard let value = Int64(since), value >= 0 else { throw ProtocolError(.badRequest, "since must be milliseconds since 1970") }
             filter.since = value
         }
         return filter
     }
 
-    private func list(_ request: APIRequest, employer: Employer) throws(ProtocolError) -> APIResponse {
-        let filter = try filter(request, employer: employer)
+    private func list(_ query: LeadQuery, cursor: String?, limit limitText: String?, employer: Employer) throws(ProtocolError) -> APIResponse {
+        let filter = try filter(query, employer: employer)
         var limit = 50
-        if let text = request.arguments["limit"] {
+        if let text = limitText {
             guard let value = Int(text), (1...200).contains(value) else { throw ProtocolError(.badRequest, "limit must be 1–200") }
             limit = value
         }
         var before: Int?
-        if let cursor = request.arguments["cursor"], !cursor.isEmpty {
+        if let cursor, !cursor.isEmpty {
             guard let position = LeadBook.number(ofLeadID: cursor) else { throw ProtocolError(.badRequest, "cursor is not valid") }
             before = position
         }
@@ -81,8 +85,8 @@ extension Hub {
         return APIResponse(status: 200, body: body)
     }
 
-    private func export(_ request: APIRequest, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
-        let selected = leads.leads(matching: try filter(request, employer: employer))
+    private func export(_ query: LeadQuery, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+        let selected = leads.leads(matching: try filter(query, employer: employer))
         let filename = "leads-\(employer.id).csv"
         // RFC 5987: only ASCII unreserved characters stay as they are; everything else is %XX of its UTF-8 bytes.
         let encodedName = "线索-\(employer.name)-\(employer.id).csv".addingPercentEncoding(withAllowedCharacters: Self.rfc5987Unreserved) ?? filename
@@ -94,11 +98,11 @@ extension Hub {
         return persistThenRespond([.audit(entry)], connection: connection, response: response)
     }
 
-    private func addFollowUp(_ request: APIRequest, leadID: String, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+    private func addFollowUp(_ bodyBytes: [UInt8], leadID: String, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
         var lead = try ownLead(leadID, employer: employer)
         let body: FollowUpBody
         do {
-            body = try decoder.decode(FollowUpBody.self, from: Data(request.body))
+            body = try decoder.decode(FollowUpBody.self, from: Data(bodyBytes))
         } catch let error as DecodingError {
             throw ProtocolError.from(error)
         } catch {

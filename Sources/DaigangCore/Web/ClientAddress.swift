@@ -23,6 +23,17 @@ public enum ClientAddress {
         return peer
     }
 
+    /// What per-address limits count by: an IPv4 address as it is, an IPv6 address by its /64
+    /// prefix (`2001:db8:1:2::/64`): one subscriber or household gets a whole /64, so counting
+    /// single IPv6 addresses would give one phone 2^64 budgets.
+    public static func limitKey(_ address: String) -> String {
+        var v6 = in6_addr()
+        guard address.contains(":"), inet_pton(AF_INET6, address, &v6) == 1 else { return address }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+        return groups.joined(separator: ":") + "::/64"
+    }
+
     /// `::ffff:1.2.3.4` (an IPv4 client on a dual-stack socket) as `1.2.3.4`.
     public static func normalize(_ address: String) -> String {
         let prefix = "::ffff:"

@@ -1,25 +1,3 @@
-/// An HTTP request for the JSON API, as the server hands it to the hub.
-public struct APIRequest: Sendable {
-    public var method: String
-    public var path: String
-    /// Query arguments, already URL-decoded.
-    public var arguments: [String: String]
-    /// The Authorization header, if any.
-    public var authorization: String?
-    public var body: [UInt8]
-    /// The client's address (after trusted-proxy resolution), for per-address limits.
-    public var address: String
-
-    public init(method: String, path: String, arguments: [String: String], authorization: String?, body: [UInt8] = [], address: String = "") {
-        self.address = address
-        self.method = method
-        self.path = path
-        self.arguments = arguments
-        self.authorization = authorization
-        self.body = body
-    }
-}
-
 /// An HTTP answer from the hub.
 public struct APIResponse: Sendable {
     public var status: Int
@@ -50,8 +28,12 @@ public struct APIResponse: Sendable {
         return APIResponse(status: status, body: Array(body.utf8))
     }
 
-    public static func methodNotAllowed() -> APIResponse {
-        APIResponse(status: 405, body: Array(#"{"error":"method_not_allowed","message":"method not allowed here"}"#.utf8))
+    /// 405 with the `Allow` header RFC 9110 asks for: the methods the path does take.
+    public static func methodNotAllowed(allow: [String]) -> APIResponse {
+        APIResponse(
+            status: 405, body: Array(#"{"error":"method_not_allowed","message":"method not allowed here"}"#.utf8),
+            headers: [("allow", allow.joined(separator: ", "))]
+        )
     }
 
     static func jsonString(_ text: String) -> String {

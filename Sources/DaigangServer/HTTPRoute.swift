@@ -1,0 +1,57 @@
+import DaigangCore
+
+/// Where an HTTP request goes, decided once from its method, path and query.
+///
+/// The one place that reads the API's paths (STYLE.md: route HTTP once, in the server layer):
+/// the hub gets a typed `HRRequest`, never a path. HEAD reaches the router as GET (the server
+/// answers it as GET without the body), so every path that takes GET allows HEAD too.
+enum HTTPRoute: Equatable {
+    /// The HR leads API: the hub checks the sign-in, then answers.
+    case hr(HRRequest)
+    /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
+    case site
+    /// Another method on one of the server's own paths; `allow` names the methods it takes.
+    case methodNotAllowed(allow: [String])
+
+    /// The methods of a resource that can only be read.
+    static let readOnly = ["GET", "HEAD"]
+    /// The methods of a resource that can only be added to.
+    static let postOnly = ["POST"]
+
+    /// - Parameters:
+    ///   - method: `GET` (also for HEAD), `POST`, or anything else the server did not name.
+    ///   - arguments: the query's arguments, URL-decoded; the last of a repeated name wins.
+    ///   - body: the request body, read in full; only a follow-up keeps it.
+    init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
+        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
+            self = method == "GET" ? .site : .methodNotAllowed(allow: Self.readOnly)
+            return
+        }
+        self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
+    }
+
+    /// Routes under `/api/leads`; empty segments are ignored (`/api/leads/` is the list).
+    private static func hrRequest(method: String, path: String, arguments: [String: String], body: [UInt8]) -> HRRequest {
+        let segments = path.split(separator: "/").dropFirst().map(String.init)  // after "api"
+        switch (segments.first, segments.count) {
+        case ("leads", 1):
+            guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
+            return .listLeads(leadQuery(arguments), cursor: arguments["cursor"], limit: arguments["limit"])
+        case ("leads.csv", 1):
+            guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
+            return .exportCSV(leadQuery(arguments))
+        case ("leads", 2):
+            guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
+            return .leadDetail(id: segments[1])
+        case ("leads", 3) where segments[2] == "followups":
+            guard method == "POST" else { return .methodNotAllowed(allow: postOnly) }
+            return .addFollowUp(leadId: segments[1], body: body)
+        default:
+            return .notFound
+        }
+    }
+
+    private static func leadQuery(_ arguments: [String: String]) -> LeadQuery {
+        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"])
+    }
+}
