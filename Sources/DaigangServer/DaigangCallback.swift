@@ -24,8 +24,7 @@ func daigangCallback(
     let slot = user?.assumingMemoryBound(to: UInt64.self)
     switch reason {
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-        server.takeStoreCompletions()
-        server.checkShutdown()
+        server.drainInbox()
         return 0
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
         // `input` carries the accepted socket's descriptor, not a pointer.

@@ -242,6 +242,17 @@ public final class HubServer {
         }
     }
 
+    /// Handles what other threads posted (`ServerControl.post`), in order.
+    func drainInbox() {
+        for message in control.drain() {
+            switch message {
+            case .storeCompletionsReady: takeStoreCompletions()
+            case .shutdownRequested: checkShutdown()
+            }
+        }
+        checkShutdown()
+    }
+
     /// Runs four times a second on the service thread: deadlines every time, the rest once a second.
     func tick() {
         takeStoreCompletions()
