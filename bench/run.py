@@ -179,6 +179,9 @@ DAIGANG_SET = [
     # A host command a second to 2,000 viewers... ten: each is journaled and fsync'ed before its
     # broadcast (issue 10), so this is host command → durable ack → broadcast, end to end.
     ("fanout-commands", ["fanout", "--viewers", "2000", "--rate", "10", "--duration", "10"], 120),
+    # The same with 20 viewers: the durable-ack floor, without the fan-out and the client's own
+    # 2,000 sockets in the way.
+    ("fanout-commands-20", ["fanout", "--viewers", "20", "--rate", "10", "--duration", "10"], 120),
     ("apply", ["apply", "--clients", "50", "--rate", "1000", "--duration", "10", "--job", JOB, "--hr-token", HR_TOKEN], 120),
     ("apply-max", ["apply", "--clients", "400", "--rate", "max", "--duration", "5", "--job", JOB, "--hr-token", HR_TOKEN], 120),
     ("queue", ["queue", "--viewers", "2000", "--calls", "20", "--rate", "10", "--job", JOB], 120),
