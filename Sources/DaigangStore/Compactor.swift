@@ -16,6 +16,7 @@ final class Compactor: Sendable {
         let journal: Int
         /// The writer's reservation when journal `journal` was completed: the snapshot keeps it.
         let reservedUpTo: Int
+        let owedSince: DispatchTime
         var state: LeadBook.State?
     }
 
@@ -23,6 +24,14 @@ final class Compactor: Sendable {
         var owed: Job?
         var isStopping = false
     }
+
+    /// Bytes of snapshot written between syncs. The journal's fdatasync shares the disk (and its
+    /// cache flush) with the snapshot's writes: flushed at the end, an 80 MB snapshot held acks for
+    /// tens of milliseconds; synced every 4 MiB, p99 7–50 ms; every 1 MiB, p99 3–4 ms, max ~10 ms
+    /// (200,000 leads at 1,000 applies/s), and the snapshot took no longer.
+    private static let syncEvery = 1 << 20
+    /// Seconds after which a state that has not come for an owed snapshot is reported.
+    private static let stateDeadline = 60.0
 
     private let directory: StoreDirectory
     private let faultFile: FaultFile
@@ -60,8 +69,9 @@ final class Compactor: Sendable {
     func owe(journal: Int, reservedUpTo: Int) {
         shared.withLock { shared in
             precondition(shared.owed == nil, "a snapshot is owed already")
-            shared.owed = Job(journal: journal, reservedUpTo: reservedUpTo, state: nil)
+            shared.owed = Job(journal: journal, reservedUpTo: reservedUpTo, owedSince: .now(), state: nil)
         }
+        work.signal()
     }
 
     /// The loop's state as of the end of `journal`; ignored unless that snapshot is owed.
@@ -77,11 +87,23 @@ final class Compactor: Sendable {
     private func run() {
         var backoff = Backoff()
         var wakeAt = DispatchTime.distantFuture
+        var reportedMissingState: Int?
         while true {
             _ = work.wait(timeout: wakeAt)
             let (job, isStopping) = shared.withLock { ($0.owed, $0.isStopping) }
             if isStopping { break }
-            guard let job, let state = job.state else { continue }
+            guard let job else { continue }
+            guard let state = job.state else {
+                // The loop answers a marker at once; a state that does not come means a
+                // completion was dropped (a bug), and compaction has stopped: say so, once.
+                let deadline = job.owedSince + Self.stateDeadline
+                if DispatchTime.now() >= deadline, reportedMissingState != job.journal {
+                    reportedMissingState = job.journal
+                    report("store: \(StoreDirectory.snapshotName(job.journal)) is owed but its state never came (a dropped journalCompleted completion?); no compaction until a restart")
+                }
+                wakeAt = DispatchTime.now() >= deadline ? .distantFuture : deadline
+                continue
+            }
             do {
                 try write(job, state: state)
                 shared.withLock { $0.owed = nil }
@@ -106,13 +128,11 @@ final class Compactor: Sendable {
             throw StoreError.io(operation: "write (injected)", path: directory.file(StoreDirectory.snapshotName(job.journal) + ".tmp"), errno: ENOSPC)
         }
         let encoder = RecordLine.makeEncoder()
-        try directory.writeAtomically(StoreDirectory.snapshotName(job.journal)) { (emit) throws(StoreError) in
+        try directory.writeAtomically(StoreDirectory.snapshotName(job.journal), syncEvery: Self.syncEvery) { (emit) throws(StoreError) in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(1 << 20)
-            var count = 0
             try state.forEachCompactedRecord { (record) throws(StoreError) in
                 bytes += RecordLine.encode(record, with: encoder)
-                count += 1
                 if bytes.count >= 1 << 20 {
                     if shared.withLock({ $0.isStopping }) { throw StoreError.cancelled }
                     try emit(bytes)
@@ -121,12 +141,14 @@ final class Compactor: Sendable {
             }
             try emit(bytes)
         }
-        // The snapshot is durable: what it replaces can go. A crash before the deletions are
-        // durable leaves old files that recovery ignores (it reads journals after the newest snapshot).
-        let (journals, snapshots) = try directory.list()
-        for number in journals where number <= job.journal { unlink(directory.file(StoreDirectory.journalName(number))) }
-        for number in snapshots where number < job.journal { unlink(directory.file(StoreDirectory.snapshotName(number))) }
-        try? directory.sync()
+        // The snapshot is durable: what it replaces can go. Files left behind (a crash before the
+        // deletions are durable, a failed listing) are ignored by recovery, which reads the newest
+        // snapshot and the journals after it, and removed by the next compaction.
+        if let (journals, snapshots) = try? directory.list() {
+            for number in journals where number <= job.journal { unlink(directory.file(StoreDirectory.journalName(number))) }
+            for number in snapshots where number < job.journal { unlink(directory.file(StoreDirectory.snapshotName(number))) }
+            try? directory.sync()
+        }
         let millis = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
         report("store: compacted into \(StoreDirectory.snapshotName(job.journal)) (\(state.leads.count) leads, \(millis) ms)")
     }

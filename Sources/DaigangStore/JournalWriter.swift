@@ -22,6 +22,9 @@ final class JournalWriter: @unchecked Sendable {
     private var switchBackoff = Backoff()
     /// After a failed attempt to start a new journal: not before this time.
     private var nextSwitchAttempt = DispatchTime(uptimeNanoseconds: 0)
+    /// Failure notices go out at most once a second (a full disk refuses every batch); the others are counted.
+    private var lastFailureReport = DispatchTime(uptimeNanoseconds: 0)
+    private var unreportedFailures = 0
 
     init(directory: StoreDirectory, journal: JournalFile, journalNumber: Int, compactAfterBytes: Int, reservations: IDReservations, faultFile: FaultFile, probe: FileSystemProbe, report: @escaping @Sendable (String) -> Void) {
         self.directory = directory
@@ -45,7 +48,8 @@ final class JournalWriter: @unchecked Sendable {
         return true
     }
 
-    /// Writes a batch with one write and one fdatasync; true when all of it is durable.
+    /// Writes a batch with one write and one fdatasync (two, in the rare case that its lead
+    /// numbers need a reservation first, see `IDReservations`); true when all of it is durable.
     func write(_ batches: [[StoreRecord]]) -> Bool {
         let fault = faultFile.current()
         if needsCut {
@@ -53,7 +57,7 @@ final class JournalWriter: @unchecked Sendable {
                 try journal.cutToDurableSize()
                 needsCut = false
             } catch {
-                report("store: still cannot cut the journal back after a failed write: \(error)")
+                reportFailure("store: still cannot cut the journal back after a failed write: \(error)")
                 return false
             }
         }
@@ -90,13 +94,25 @@ final class JournalWriter: @unchecked Sendable {
             try probe.check()
         } catch {
             // The bytes' state on disk is unknown: never retry the sync and acknowledge. Cut them off.
-            report("store: write failed, batch refused: \(error)")
+            reportFailure("store: write failed, batch refused: \(error)")
             needsCut = true
             if (try? journal.cutToDurableSize()) != nil { needsCut = false }
             return false
         }
         journal.markDurable(appendedBytes: bytes.count)
         return true
+    }
+
+    private func reportFailure(_ notice: String) {
+        let now = DispatchTime.now()
+        guard now.uptimeNanoseconds >= lastFailureReport.uptimeNanoseconds + 1_000_000_000 else {
+            unreportedFailures += 1
+            return
+        }
+        let more = unreportedFailures > 0 ? " (and \(unreportedFailures) more since the last notice)" : ""
+        report(notice + more)
+        lastFailureReport = now
+        unreportedFailures = 0
     }
 
     /// Whether the journal has passed `compactAfterBytes` (and no recent attempt to move on failed).

@@ -93,6 +93,8 @@ public final class LeadStore: Sendable {
     }
 
     /// Completions ready so far, in order.
+    /// - Precondition: the caller handles every one, in order, markers included: a dropped
+    ///   `journalCompleted` leaves its snapshot owed and stops compaction until a restart.
     public func takeCompletions() -> [StoreCompletion] {
         queues.withLock { queues in
             defer { queues.completions.removeAll() }

@@ -70,13 +70,16 @@ public struct StoreDirectory: Sendable {
     /// Writes a file so that it is either absent or whole, from pieces: `produce` hands each to
     /// `emit` as it goes, so a large snapshot is never in memory whole. A failure (or an error
     /// `produce` throws) removes the temp file, so failed attempts leave nothing behind.
+    /// - Parameter syncEvery: fdatasync after about this many bytes, so that no single sync has a
+    ///   large file's worth of data to flush (on ext4 a journal's fdatasync can wait behind it).
     func writeAtomically(
-        _ name: String, produce: (_ emit: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) -> Void
+        _ name: String, syncEvery: Int = .max, produce: (_ emit: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) -> Void
     ) throws(StoreError) {
         let temporary = file(name + ".tmp")
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: temporary, errno: errno) }
         do throws(StoreError) {
+            var unsynced = 0
             try produce { (bytes) throws(StoreError) in
                 var written = 0
                 while written < bytes.count {
@@ -86,6 +89,11 @@ public struct StoreDirectory: Sendable {
                         throw StoreError.io(operation: "write", path: temporary, errno: errno)
                     }
                     written += result
+                }
+                unsynced += written
+                if unsynced >= syncEvery {
+                    guard fdatasync(fd) == 0 else { throw StoreError.io(operation: "fdatasync", path: temporary, errno: errno) }
+                    unsynced = 0
                 }
             }
             guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync", path: temporary, errno: errno) }

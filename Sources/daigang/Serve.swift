@@ -138,18 +138,23 @@ struct Serve: ParsableCommand {
         let token = UInt64.max
         store.submit(records, token: token)
         let deadline = Date().addingTimeInterval(60)
+        var isDurable: Bool?
         while Date() < deadline {
+            // Every completion taken is handled, also those after the seed's own: a journal
+            // marker right behind it (the seed took the journal past compactAfterBytes) that was
+            // dropped here would leave its snapshot owed, and compaction stopped, until a restart.
             for completion in store.takeCompletions() {
                 switch completion {
                 case .written(let write) where write.token == token:
                     if write.isDurable { records.forEach(book.apply) }
-                    return write.isDurable
+                    isDurable = write.isDurable
                 case .written:
                     continue
                 case .journalCompleted(let journal):
                     store.writeSnapshot(of: journal, state: book.state)
                 }
             }
+            if let isDurable { return isDurable }
             usleep(2_000)
         }
         return false

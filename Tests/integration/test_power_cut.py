@@ -219,3 +219,94 @@ async def test_no_acknowledged_lead_is_lost_to_power_cuts(request, start_daigang
     print(f"power cuts: {len(cuts)} ({SHUTDOWN_CUTS} shutdown, {len(cuts) - SHUTDOWN_CUTS} error), "
           f"{len(acked)} acknowledged, {sum(a['afterCut'] for a in acked)} answered after the cut, 0 lost, {elapsed:.1f} s")
     assert elapsed < BUDGET_SECONDS + 10
+
+
+# --- A full disk ------------------------------------------------------------------------------------
+
+
+def fill(image: Ext4Image, leave_bytes: int) -> Path:
+    """A filler file that leaves about ``leave_bytes`` free for data on ``image``."""
+    directory = image.mountpoint
+    stat = os.statvfs(directory)
+    # Root may use the blocks ext4 reserves for it, not the clusters it keeps for its metadata.
+    reserved = int(Path(f"/sys/fs/ext4/{image.device()}/reserved_clusters").read_text())
+    free = (stat.f_bfree - reserved) * stat.f_frsize
+    filler = directory / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        size = free - leave_bytes
+        while size > 0:  # the extent tree needs blocks too: back off until it fits
+            try:
+                os.posix_fallocate(fd, 0, size)
+                break
+            except OSError:
+                size -= 16 * 1024
+    finally:
+        os.close(fd)
+    return filler
+
+
+@async_test(timeout=90)
+async def test_a_full_disk_refuses_applies_without_multiplying_files_and_recovers(request, start_daigang, ext4, tmp_path):
+    await in_thread(ext4.mount)
+    config = high_limits_config(tmp_path / "cfg", compact_after_bytes=16 * 1024)
+    server = LeadServer(config, ext4.mountpoint.parent, None, request.node._daigang_servers)
+    await in_thread(server.start)
+    client = await dc.viewer(server)
+    acked: list[dict] = []
+    refused = 0
+
+    async def apply_once(i: int) -> None:
+        nonlocal refused, client
+        if i and i % 500 == 0:  # a connection may apply 1,000 times a minute
+            await client.abort()
+            client = await dc.viewer(server)
+        phone = f"15{i:09d}"
+        message = apply_message(JOBS[i % 3], phone, ref=f"full-{i}")
+        await client.send(message)
+        answer = await reply(client, message["ref"], timeout=15)
+        if answer["type"] == "applied":
+            acked.append({"id": answer["leadId"], "job": message["jobId"], "phone": phone, "afterCut": False})
+        else:
+            assert answer["code"] == "unavailable", answer
+            refused += 1
+
+    i = 0
+    for _ in range(400):  # a few compactions while there is room; snapshots grow to ~120 KB
+        await apply_once(i)
+        i += 1
+    assert refused == 0
+    # Room for a few more batches: the journal passes the threshold once more, and the snapshot
+    # that follows (larger than what is left) fails; then the journal fills the disk.
+    filler = await in_thread(fill, ext4, 96 * 1024)
+    deadline = time.monotonic() + 4
+    while time.monotonic() < deadline:  # the disk is full: applies refused, snapshots failing
+        await apply_once(i)
+        i += 1
+    assert refused > 0, "the disk never filled up"
+    assert "could not write snapshot-" in server.stderr_text(), "no snapshot attempt failed on the full disk"
+    names = sorted(p.name for p in ext4.mountpoint.iterdir())
+    assert len([n for n in names if n.startswith("journal-")]) <= 2, f"failed attempts multiplied journals: {names}"
+    assert len([n for n in names if n.startswith("snapshot-") and not n.endswith(".tmp")]) <= 1, names
+    assert len([n for n in names if n.endswith(".tmp")]) <= 1, names
+
+    filler.unlink()
+    refused_while_full = refused
+    recovered = False
+    for _ in range(300):  # room again: applies go through at once
+        await apply_once(i)
+        i += 1
+        if refused == refused_while_full:
+            recovered = True
+            break
+    assert recovered, "applies still refused after the disk had room again"
+    for _ in range(50):
+        await apply_once(i)
+        i += 1
+    assert refused == refused_while_full
+    await client.abort()
+    assert server.stop() == 0
+    await in_thread(server.start)
+    await in_thread(check_every_acknowledged_lead, server, acked)
+    assert server.stop() == 0
+    await in_thread(ext4.unmount)

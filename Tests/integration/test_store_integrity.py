@@ -15,6 +15,7 @@ import daigang_client as dc
 from daigang_client import JOB_FULL, JOB_MID, JOB_MIN, async_test, in_thread
 from leads_support import (  # noqa: F401 - lead_server is a fixture
     EMP_HX,
+    HR_HX,
     LeadServer,
     all_leads,
     apply_all,
@@ -25,7 +26,6 @@ from leads_support import (  # noqa: F401 - lead_server is a fixture
     journals,
     lead_server,
     list_leads,
-    HR_HX,
     newest_journal,
     output_of,
     parse_record_line,
@@ -160,7 +160,10 @@ async def test_acks_keep_flowing_while_a_snapshot_of_many_leads_is_written(reque
         async def client_loop(no: int) -> None:
             client = await dc.viewer(server)
             i = 0
-            while not (server.data_dir / "snapshot-000001.jsonl").exists() and i < 2000:
+            while not (server.data_dir / "snapshot-000001.jsonl").exists() and i < 20_000:
+                if i and i % 500 == 0:  # a connection may apply 1,000 times a minute
+                    await client.abort()
+                    client = await dc.viewer(server)
                 phone = f"135{no:02d}{i:06d}"
                 answer = await applied(client, apply_message(JOB_FULL, phone))
                 acked.append({"id": answer["leadId"], "phone": phone})
