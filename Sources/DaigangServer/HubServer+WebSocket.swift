@@ -58,7 +58,7 @@ extension HubServer {
         _ = unwelcomed.take(address, limit: Int.max)
         hub.connect(id, address: address, now: now)
         if isDraining {
-            closeAfterQueued(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
+            closeNow(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
         }
     }
 
@@ -80,7 +80,7 @@ extension HubServer {
     func receive(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
         // A connection on its way out (too slow, refused, shutting down) changes nothing any more.
-        guard !connection.isClosing else { return 0 }
+        guard !connection.isClosing, !isDraining else { return 0 }
         connection.lastHeardAt = Self.now()
         connection.isAwaitingPong = false
         if connection.partialMessage.count + bytes.count > options.maxMessageBytes {

@@ -43,6 +43,8 @@ public final class HubServer {
     var isDraining = false
     private var drainDeadline: Int64 = 0
     private var isFinished = false
+    /// The 1001 closes went out (after the writes in flight were answered).
+    private var areClientsClosed = false
     /// The running context; set for the duration of `run()`.
     private var context: OpaquePointer?
 
@@ -278,11 +280,16 @@ public final class HubServer {
     /// Called when the loop is woken from another thread.
     func checkShutdown() {
         if control.isShutdownRequested && !isDraining {
+            // Stop accepting and stop reading; what is already on its way to the disk is answered
+            // first (a host must not retry a change that was saved), then everyone gets 1001.
             isDraining = true
             drainDeadline = Self.now() + options.shutdownGraceMillis
-            logger.info("shutting down", metadata: ["connections": "\(connections.count)"])
+            logger.info("shutting down", metadata: ["connections": "\(connections.count)", "writes.pending": "\(hub.pendingWriteCount)"])
+        }
+        if isDraining && !areClientsClosed && (hub.pendingWriteCount == 0 || Self.now() >= drainDeadline - options.shutdownGraceMillis / 2) {
+            areClientsClosed = true
             for connection in connections.values {
-                closeNow(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
+                closeAfterQueued(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
             }
         }
         // Also wait for HTTP answers that wait for the disk (a follow-up, an audited read).

@@ -110,7 +110,7 @@ struct Serve: ParsableCommand {
             logger.info("imported the config's sessions", metadata: ["sessions": "\(seed.count)"])
         } else {
             let stored = book.state.sessionOrder.compactMap { book.state.sessions[$0] }
-            for line in SessionSeed.differences(config: settings.sessions, data: stored) {
+            for line in SessionSeed.differences(config: settings.sessions, data: stored, employerIDs: Set(settings.employers.map(\.id))) {
                 logger.warning("the config differs from the data directory; the data is used", metadata: ["difference": "\(line)"])
             }
         }

@@ -53,7 +53,7 @@ struct SessionStateTests {
     @Test(arguments: [
         (SessionStatus.scheduled, SessionStatus.live, true), (.live, .ended, true), (.ended, .closed, true),
         (.scheduled, .closed, true), (.ended, .live, true), (.live, .scheduled, false), (.ended, .scheduled, false),
-        (.closed, .live, false), (.closed, .ended, false), (.live, .live, true),
+        (.closed, .live, false), (.closed, .ended, false), (.closed, .closed, false), (.live, .live, true),
     ])
     func statusOrder(from: SessionStatus, to: SessionStatus, allowed: Bool) {
         #expect(from.allows(to) == allowed)
@@ -85,6 +85,8 @@ struct SessionSeedTests {
             "the pinned job or shown policy differs from the data in s1",
         ])
         #expect(SessionSeed.differences(config: [Fixtures.session], data: [SessionState(Fixtures.session)]).isEmpty)
+        #expect(SessionSeed.differences(config: [Fixtures.session], data: [SessionState(Fixtures.session)], employerIDs: ["acme"])
+                == ["jobs whose employer is no longer in the config (they refuse applications): s1/j3"])
     }
 }
 
@@ -106,6 +108,16 @@ struct SessionCommandTests {
         #expect(hub.snapshot(of: "s1")?.pinnedJobId == nil)
     }
 
+    @Test func aJobWhoseEmployerLeftTheConfigRefusesApplications() {
+        var settings = Fixtures.settings()
+        settings.employers = [Fixtures.employers[0]]  // swift-logistics (j3's employer) is gone
+        let hub = Hub(settings: settings)
+        hub.join(ConnectionID(1))
+        let refused = hub.send(#"{"type": "apply", "jobId": "j3", "name": "张三", "phone": "13812345678", "consent": true}"#, from: ConnectionID(1))
+        #expect(refused.map(\.type) == ["error"], "nobody could see the lead: refuse, never write it")
+        #expect(refused.first?["reason"] as? String == "employer_gone")
+    }
+
     @Test func aClosedSessionRefusesChangesAndApplications() {
         var settings = Fixtures.settings()
         settings.appliesPerMinutePerAddress = 1000
@@ -117,6 +129,9 @@ struct SessionCommandTests {
         #expect(pin.first?["reason"] as? String == "session_closed")
         let apply = hub.send(#"{"type": "apply", "jobId": "j1", "name": "张三", "phone": "13812345678", "consent": true}"#, from: ConnectionID(1))
         #expect(apply.first?["reason"] as? String == "session_closed")
+        for command in [#"{"type": "queue_pause"}"#, #"{"type": "queue_call"}"#, #"{"type": "session_status", "status": "closed"}"#] {
+            #expect(hub.send(command, from: host).first?["reason"] as? String == "session_closed", "\(command)")
+        }
     }
 }
 

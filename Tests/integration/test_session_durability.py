@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import signal
 
 import pytest
 
@@ -101,6 +102,9 @@ async def test_a_closed_session_is_read_only(lead_server, tmp_path):
         {"type": "pin_job", "jobId": JOB_FULL},
         {"type": "announce", "text": "还在吗"},
         {"type": "session_status", "status": "live"},
+        {"type": "session_status", "status": "closed"},
+        {"type": "queue_pause"},
+        {"type": "queue_call"},
     ):
         answer = await host.request(message)
         assert answer["type"] == "error" and answer.get("reason") == "session_closed", (message, answer)
@@ -141,3 +145,27 @@ async def test_a_host_command_is_answered_only_once_durable_and_broadcast_after(
     records = [json.loads(line)["data"] for line in journal_text.splitlines() if line.strip()]
     events = [r for r in records if r.get("kind") == "session"]
     assert any(e["change"]["event"] == "announced" and e["change"]["announcement"]["text"] == "落盘之后才确认" for e in events)
+
+
+@async_test(timeout=45)
+async def test_sigterm_answers_every_change_already_on_its_way_to_the_disk(lead_server, tmp_path):
+    """A host must not have to retry a change that was saved: on SIGTERM the server answers what it
+    took in before it says goodbye, and what it did not answer it did not save."""
+    server = lead_server(high_limits_config(tmp_path / "cfg"))
+    host = await dc.host(server)
+    texts = [f"第{i}条" for i in range(15)]  # fewer than the 20 a snapshot keeps
+    for text in texts:
+        await host.send({"type": "announce", "text": text, "ref": text})
+    server.handle.proc.send_signal(signal.SIGTERM)
+    acknowledged = set()
+    try:
+        while True:
+            message = await host.recv(timeout=10)
+            if message.get("type") == "ok":
+                acknowledged.add(message["ref"])
+    except dc.Closed:
+        pass
+    assert server.handle.proc.wait(timeout=15) == 0
+    await in_thread(server.start)
+    saved = {a["text"] for a in (await in_thread(dc.snapshot_http, server))["announcements"]}
+    assert saved == acknowledged, f"saved but not answered: {sorted(saved - acknowledged)}; answered but not saved: {sorted(acknowledged - saved)}"

@@ -6,10 +6,11 @@ public enum SessionStatus: String, WireEnum {
     case scheduled, live, ended, closed
 
     /// Whether a session may move from here to `next`: forward only, except that an ended stream
-    /// may go live again (a host who ended by mistake); a closed session stays closed.
+    /// may go live again (a host who ended by mistake); a closed session stays closed, and closing
+    /// it again is refused too (it would be a change to a read-only session).
     public func allows(_ next: SessionStatus) -> Bool {
         switch (self, next) {
-        case (.closed, _): next == .closed
+        case (.closed, _): false
         case (.ended, .live): true
         default: next.rank >= rank
         }

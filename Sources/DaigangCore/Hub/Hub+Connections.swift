@@ -4,3 +4,8 @@ extension Hub {
         clients[connection]?.role != nil
     }
 }
+
+extension Hub {
+    /// Writes handed to the store and not yet answered (a graceful shutdown waits for them).
+    public var pendingWriteCount: Int { pendingWrites.count }
+}

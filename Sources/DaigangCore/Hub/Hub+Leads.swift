@@ -13,6 +13,10 @@ extension Hub {
         guard let job = session.job(withID: checked.jobId) else {
             throw ProtocolError(.notFound, "no job '\(checked.jobId.prefix(64))' in this session")
         }
+        // An employer taken out of the config has no HR to see the lead: refuse rather than lose it.
+        guard employersByID[job.employerId] != nil else {
+            throw ProtocolError(.conflict, "this employer is no longer taking applications", reason: "employer_gone")
+        }
         guard var client = clients[connection] else { return [] }
         guard let viewerId = client.viewerId else {
             throw ProtocolError(.conflict, "this identity was resumed on another connection", reason: "identity_moved")

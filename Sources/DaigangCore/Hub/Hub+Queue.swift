@@ -3,6 +3,10 @@ extension Hub {
     func handleQueue(_ message: ClientMessage, from connection: ConnectionID, in session: LiveSession, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
         let queue = session.queue
         let asker = QueueContinuation.Waiter(connection: connection, ref: ref)
+        // A closed session is read-only: the line too (its timers no longer run either).
+        guard session.status != .closed else {
+            throw ProtocolError(.conflict, "this session is closed; nothing in it can change", reason: "session_closed")
+        }
         switch message {
         case .queueJoin(let leadId):
             switch session.status {
@@ -206,7 +210,7 @@ extension Hub {
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             let queue = session.queue
-            for entry in queue.live.entries {
+            for entry in queue.live.entries where session.status != .closed {
                 if entry.state == .called, let calledAt = entry.calledAt, now - calledAt >= settings.callTimeoutMillis {
                     effects += finish(entry, outcome: .noShow, in: session, now: now, requester: nil, ref: nil)
                 } else if let since = queue.disconnectedSince[entry.ticket], now - since > settings.resumeGraceMillis {

@@ -4,7 +4,7 @@ extension Hub {
     func sessionEvent(for message: ClientMessage, in session: LiveSession, now: Int64) throws(ProtocolError) -> SessionEvent {
         let projected = session.projected
         let definition = projected.definition
-        if definition.status == .closed, !(message == .sessionStatus(.closed)) {
+        if definition.status == .closed {
             throw ProtocolError(.conflict, "this session is closed; nothing in it can change", reason: "session_closed")
         }
         switch message {

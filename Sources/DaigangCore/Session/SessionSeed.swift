@@ -10,8 +10,9 @@ public enum SessionSeed {
         return definitions.map { .session(id: $0.id, .created($0)) }
     }
 
-    /// One line per class of difference between the config's sessions and the data's.
-    public static func differences(config definitions: [SessionDefinition], data: [SessionState]) -> [String] {
+    /// One line per class of difference between the config's sessions and the data's, and the
+    /// data's jobs whose employer the config no longer lists (`employerIDs`, when given).
+    public static func differences(config definitions: [SessionDefinition], data: [SessionState], employerIDs: Set<String>? = nil) -> [String] {
         let dataByID = Dictionary(data.map { ($0.id, $0.definition) }, uniquingKeysWith: { first, _ in first })
         let configIDs = Set(definitions.map(\.id))
         var lines: [String] = []
@@ -40,6 +41,14 @@ public enum SessionSeed {
         if !jobs.isEmpty { lines.append("jobs differ from the data in \(list(jobs))") }
         if !policies.isEmpty { lines.append("policies differ from the data in \(list(policies))") }
         if !screen.isEmpty { lines.append("the pinned job or shown policy differs from the data in \(list(screen))") }
+        if let employerIDs {
+            let orphans = data.flatMap { state in
+                state.definition.jobs.filter { !employerIDs.contains($0.employerId) }.map { "\(state.id)/\($0.id)" }
+            }
+            if !orphans.isEmpty {
+                lines.append("jobs whose employer is no longer in the config (they refuse applications): \(list(orphans))")
+            }
+        }
         return lines
     }
 
