@@ -147,23 +147,9 @@ struct SessionRecoveryPropertyTests {
         var leads = 0
     }
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
-    static func rank(_ status: SessionStatus) -> Int { [SessionStatus.scheduled, .live, .ended, .closed].firstIndex(of: status)! }
-
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func recoveredStateEqualsWhatWasAcknowledged(seed: UInt64) throws {
-        var random = Random(state: seed)
+        var random = SplitMix(state: seed)
         var settings = Fixtures.settings()
         settings.appliesPerMinute = 1000
         settings.appliesPerMinutePerAddress = 100_000
@@ -181,12 +167,12 @@ struct SessionRecoveryPropertyTests {
         for step in 0..<400 {
             let now = Int64(10_000 + step)
             let jobIDs = ["j1", "j2", "j3", "j4", "j5"]
-            let job = jobIDs[random.below(jobIDs.count)]
+            let job = jobIDs[Int.random(in: 0..<jobIDs.count, using: &random)]
             var change: (inout Model) -> Void = { _ in }
             let text: String
-            switch random.below(7) {
+            switch Int.random(in: 0..<7, using: &random) {
             case 0:
-                let title = "岗位\(random.below(1000))"
+                let title = "岗位\(Int.random(in: 0..<1000, using: &random))"
                 text = #"{"type": "upsert_job", "job": {"id": "\#(job)", "title": "\#(title)", "employerId": "acme", "pay": {"min": 1, "max": 2, "unit": "day"}, "location": {"city": "c"}}}"#
                 change = { $0.titles[job] = title }
             case 1:
@@ -203,11 +189,11 @@ struct SessionRecoveryPropertyTests {
                 text = #"{"type": "announce", "text": "\#(words)"}"#
                 change = { $0.announcements = Array(($0.announcements + [words]).suffix(20)) }
             case 4:
-                let next = [SessionStatus.live, .ended, .closed][random.below(3) == 2 && random.below(4) == 0 ? 2 : random.below(2)]
+                let next = [SessionStatus.live, .ended, .closed][Int.random(in: 0..<3, using: &random) == 2 && Int.random(in: 0..<4, using: &random) == 0 ? 2 : Int.random(in: 0..<2, using: &random)]
                 text = #"{"type": "session_status", "status": "\#(next.rawValue)"}"#
                 change = { $0.status = next }
             case 5:
-                let phone = "139\(String(format: "%08d", random.below(100_000_000)))"
+                let phone = "139\(String(format: "%08d", Int.random(in: 0..<100_000_000, using: &random)))"
                 text = #"{"type": "apply", "jobId": "\#(job)", "name": "张三", "phone": "\#(phone)", "consent": true}"#
                 change = { $0.leads += 1 }
             default:
@@ -225,7 +211,7 @@ struct SessionRecoveryPropertyTests {
                 guard case .persist(let records, let token) = effect else {
                     continue  // refused before any write (not found, closed, order): nothing changes
                 }
-                let durable = random.below(100) < 85
+                let durable = Int.random(in: 0..<100, using: &random) < 85
                 if durable { disk += records }
                 let answers = Sent.decode(hub.persisted(token: token, isDurable: durable, now: now))
                 let acknowledged = answers.contains { $0.type == "ok" || $0.type == "applied" }

@@ -47,6 +47,24 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+def seconds_until_closed(port: int, chunks: list, pause: float):
+    """Sends ``chunks`` from the attacker's address, one every ``pause`` s (a slow client);
+    returns the seconds until the server closed the socket, or None if it never did."""
+    with socket.create_connection(("127.0.0.1", port), source_address=(ATTACKER, 0), timeout=10) as sock:
+        started = time.monotonic()
+        for chunk in chunks:
+            try:
+                sock.sendall(chunk)
+                sock.settimeout(pause)
+                if sock.recv(4096) == b"":
+                    return time.monotonic() - started
+            except socket.timeout:
+                continue
+            except OSError:
+                return time.monotonic() - started
+    return None
+
+
 def test_freeze_recipe_leaves_the_server_responsive(start_daigang, tmp_path):
     """The recipe that froze main: a tiny receive window, never read, thousands of messages that
     each earn an error reply, then FIN and close. /healthz must answer within 1 s afterwards,
@@ -139,25 +157,9 @@ def test_a_websocket_that_never_says_hello_is_closed_even_if_it_answers_pings(st
 
 def test_a_request_body_dribbled_byte_by_byte_is_cut_off_at_the_request_deadline(start_daigang, tmp_path):
     server = start_daigang(quick_config(tmp_path))
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-        sock.sendall(
-            b"POST /api/leads/L000001/followups HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 100\r\n\r\n"
-        )
-        started = time.monotonic()
-        closed_after = None
-        while time.monotonic() - started < 12:
-            try:
-                sock.sendall(b" ")
-                sock.settimeout(0.5)
-                if sock.recv(4096) == b"":
-                    closed_after = time.monotonic() - started
-                    break
-            except socket.timeout:
-                continue
-            except OSError:
-                closed_after = time.monotonic() - started
-                break
+    head = (b"POST /api/leads/L000001/followups HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\n\r\n")
+    closed_after = seconds_until_closed(server.port, [head] + [b" "] * 24, pause=0.5)
     assert closed_after is not None, "a dribbled body kept its socket for 12 s"
     assert closed_after <= 2 + 6, "the request deadline is 2 s (the margin is for a slow machine)"
 
@@ -279,20 +281,6 @@ def test_sockets_per_address_are_capped_and_other_addresses_still_connect(start_
 
 def test_headers_sent_slowly_are_cut_off_at_the_request_deadline(start_daigang, tmp_path):
     server = start_daigang(quick_config(tmp_path))
-    with socket.create_connection(("127.0.0.1", server.port), source_address=(ATTACKER, 0), timeout=10) as sock:
-        started = time.monotonic()
-        closed_after = None
-        for chunk in [b"GET /healthz HTTP/1.1\r\n"] + [b"X-Slow: 1\r\n"] * 60:
-            try:
-                sock.sendall(chunk)
-                sock.settimeout(0.3)
-                if sock.recv(4096) == b"":
-                    closed_after = time.monotonic() - started
-                    break
-            except socket.timeout:
-                continue
-            except OSError:
-                closed_after = time.monotonic() - started
-                break
+    closed_after = seconds_until_closed(server.port, [b"GET /healthz HTTP/1.1\r\n"] + [b"X-Slow: 1\r\n"] * 40, pause=0.3)
     assert closed_after is not None, "headers dribbled for 12 s kept the socket"
     assert closed_after <= 2 + 6, "the request deadline is 2 s (the margin is for a slow machine)"
