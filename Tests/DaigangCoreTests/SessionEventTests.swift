@@ -118,6 +118,24 @@ struct SessionCommandTests {
         #expect(refused.first?["reason"] as? String == "employer_gone")
     }
 
+    @Test func aRenamedEmployerIsShownByItsNewNameEverywhereAndIsNoDifference() {
+        let book = LeadBook()
+        var journaled = Fixtures.session
+        journaled.jobs = journaled.jobs.map { job in
+            var job = job
+            job.employerName = "旧名"
+            return job
+        }
+        book.apply(.session(id: "s1", .created(journaled)))
+        var settings = Fixtures.settings()
+        settings.employers[0].name = "新名 电子"
+        let hub = Hub(settings: settings, leads: book)
+        let names = hub.snapshot(of: "s1")?.jobs.filter { $0.employerId == "acme" }.map(\.employerName)
+        #expect(names == ["新名 电子", "新名 电子"])
+        #expect(SessionSeed.differences(config: [Fixtures.session], data: [SessionState(journaled)]).isEmpty,
+                "a name taken from the config is not a difference between the config and the data")
+    }
+
     @Test func aClosedSessionRefusesChangesAndApplications() {
         var settings = Fixtures.settings()
         settings.appliesPerMinutePerAddress = 1000

@@ -88,7 +88,7 @@ extension Hub {
         case .statusChanged(let status, _):
             return .sessionStatus(seq: session.nextSeq(), status: status)
         case .jobUpserted(let job):
-            return .jobUpdated(seq: session.nextSeq(), job: definition.jobs.first { $0.id == job.id } ?? job)
+            return .jobUpdated(seq: session.nextSeq(), job: session.job(withID: job.id) ?? job)
         case .jobWithdrawn(let jobId, _):
             return .jobWithdrawn(seq: session.nextSeq(), jobId: jobId)
         case .policyUpserted(let policy):

@@ -67,7 +67,7 @@ public final class Hub {
         sessionIDs = leads.state.sessionOrder
         for id in sessionIDs {
             guard let state = leads.state.sessions[id] else { continue }
-            let session = LiveSession(state, queue: leads.queues[id] ?? QueueState())
+            let session = LiveSession(state, queue: leads.queues[id] ?? QueueState(), employerNames: employersByID.mapValues(\.name))
             session.applications = leads.count(inSession: id)
             sessions[id] = session
             // After a restart everyone in line is away: their resume tokens work again for the grace period.

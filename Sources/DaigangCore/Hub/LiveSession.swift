@@ -25,11 +25,24 @@ final class LiveSession {
     /// The counters last broadcast, to send only changes.
     var lastBroadcastCounters = Counters()
 
-    init(_ state: SessionState, queue: QueueState = QueueState()) {
+    /// Each employer's name as the config has it now: a job shows its employer's current name,
+    /// not the one it was journaled with (a renamed employer has one name everywhere).
+    private let employerNames: [String: String]
+
+    init(_ state: SessionState, queue: QueueState = QueueState(), employerNames: [String: String] = [:]) {
         self.queue = SessionQueue(durable: queue)
         id = state.id
         durable = state
         seq = state.eventCount
+        self.employerNames = employerNames
+    }
+
+    /// The job with its employer's current name.
+    private func named(_ job: Job) -> Job {
+        guard let name = employerNames[job.employerId] else { return job }
+        var job = job
+        job.employerName = name
+        return job
     }
 
     var status: SessionStatus { durable.definition.status }
@@ -42,7 +55,7 @@ final class LiveSession {
     var counters: Counters { Counters(online: onlineViewers, applications: applications, queue: queue.live.waitingCount) }
 
     /// A job viewers can see and apply to now.
-    func job(withID id: String) -> Job? { durable.definition.jobs.first { $0.id == id } }
+    func job(withID id: String) -> Job? { durable.definition.jobs.first { $0.id == id }.map(named) }
     func policy(withID id: String) -> Policy? { durable.definition.policies.first { $0.id == id } }
 
     /// An event is on its way to the disk.
@@ -101,7 +114,7 @@ final class LiveSession {
         let definition = durable.definition
         return SessionSnapshot(
             id: id, title: definition.title, host: definition.host, description: definition.description, status: definition.status,
-            jobs: definition.jobs, policies: definition.policies, pinnedJobId: definition.pinnedJobId, shownPolicyId: definition.shownPolicyId,
+            jobs: definition.jobs.map(named), policies: definition.policies, pinnedJobId: definition.pinnedJobId, shownPolicyId: definition.shownPolicyId,
             announcements: durable.announcements, counters: counters, seq: seq, queuePaused: queue.live.paused
         )
     }

@@ -33,7 +33,8 @@ public enum SessionSeed {
             if config.title != stored.title || config.host != stored.host || config.description != stored.description || config.status != stored.status {
                 details.append(config.id)
             }
-            if config.jobs != stored.jobs { jobs.append(config.id) }
+            // The employer's name is the config's, shown live (`LiveSession`); not a difference.
+            if config.jobs.map(withoutEmployerName) != stored.jobs.map(withoutEmployerName) { jobs.append(config.id) }
             if config.policies != stored.policies { policies.append(config.id) }
             if config.pinnedJobId != stored.pinnedJobId || config.shownPolicyId != stored.shownPolicyId { screen.append(config.id) }
         }
@@ -50,6 +51,12 @@ public enum SessionSeed {
             }
         }
         return lines
+    }
+
+    private static func withoutEmployerName(_ job: Job) -> Job {
+        var job = job
+        job.employerName = nil
+        return job
     }
 
     private static func list(_ ids: [String]) -> String {
