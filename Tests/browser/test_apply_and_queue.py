@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 import daigang_browser as db
@@ -64,9 +65,16 @@ def test_viewer_joins_the_line_host_calls_viewer_confirms(server, browser):
     db.visible(viewer, "queue-leave")
 
     # The host sees the entry, masked.
-    entry = db.css(host, '#queue-list li[data-ticket="1"]')
-    assert entry.get_attribute("data-state") == "waiting"
-    assert "李四" in entry.text and "139****5678" in entry.text and "电子厂普工" in entry.text
+    # The host's list is redrawn as the line changes: read the entry afresh until it shows it.
+    def shows_the_masked_applicant(driver):
+        try:
+            entry = driver.find_element(By.CSS_SELECTOR, '#queue-list li[data-ticket="1"]')
+            text = entry.text
+            return entry.get_attribute("data-state") == "waiting" and all(part in text for part in ("李四", "139****5678", "电子厂普工"))
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False
+
+    db.wait_for(host, shows_the_masked_applicant)
     assert "13912345678" not in host.find_element(By.ID, "queue-panel").text
 
     # Call with a message: the viewer's turn.

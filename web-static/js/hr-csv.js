@@ -1,0 +1,95 @@
+// Daigang — hr-csv.js
+// The CSV export button of the HR page (hr.js): GET /api/leads.csv for the current filters,
+// fetched with the Authorization header (a plain link cannot send it) and saved through a Blob.
+//
+// Element ids: #csv-download
+
+import { errorText, isSilent } from './hr-api.js';
+import { byId, h } from './dom.js';
+import { pad } from './hr-format.js';
+import { t } from './i18n.js';
+
+/**
+ * fetch() hands header values over as bytes read as Latin-1. A server that puts raw UTF-8 in
+ * a header (rather than percent-encoding it) gets its text back here; anything else is kept.
+ */
+function latin1AsUtf8(text) {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0080-\u00ff]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(text, (c) => c.charCodeAt(0)));
+  } catch {
+    return text;
+  }
+}
+
+/** The file name from Content-Disposition (filename* first), or null. */
+function filenameFrom(header) {
+  if (!header) return null;
+  const disposition = latin1AsUtf8(header);
+  let name = null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (extended) {
+    try { name = decodeURIComponent(extended[1].trim()); } catch { name = null; }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition);
+    name = plain ? plain[1].trim() : null;
+  }
+  // eslint-disable-next-line no-control-regex
+  const safe = name?.replace(/[\\/\u0000-\u001f\u007f]/g, '_').trim();
+  return safe || null;
+}
+
+export class HrCsv {
+  #button = byId('csv-download');
+  #sessionId;
+  #api;
+  #filters;
+  #notify;
+
+  /**
+   * @param {object} options
+   * @param {string} options.sessionId
+   * @param {import('./hr-api.js').HrApi} options.api
+   * @param {import('./hr-filters.js').HrFilters} options.filters
+   * @param {(kind: string, text: () => string) => void} options.notify   the status line
+   */
+  constructor({ sessionId, api, filters, notify }) {
+    this.#sessionId = sessionId;
+    this.#api = api;
+    this.#filters = filters;
+    this.#notify = notify;
+    this.#button.addEventListener('click', () => this.#download());
+  }
+
+  #fallbackFilename() {
+    const now = new Date();
+    return `leads-${this.#sessionId}-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}.csv`;
+  }
+
+  /** GET /api/leads.csv with the header (a plain link cannot send it), saved via a Blob URL. */
+  async #download() {
+    const button = this.#button;
+    if (button.disabled) return;
+    button.disabled = true;
+    this.#notify('pending', () => t('hr.msg.exporting'));
+    try {
+      const response = await this.#api.call(`/api/leads.csv?${this.#filters.query(this.#filters.current())}`,
+        { accept: 'text/csv', raw: true });
+      const blob = await response.blob();
+      const name = filenameFrom(response.headers.get('Content-Disposition')) ?? this.#fallbackFilename();
+      const url = URL.createObjectURL(blob);
+      const link = h('a', { href: url, download: name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      this.#notify('ok', () => t('hr.msg.exported', { file: name }));
+    } catch (error) {
+      if (!isSilent(error)) this.#notify('error', () => errorText(error));
+    } finally {
+      button.disabled = false;
+    }
+  }
+}
