@@ -65,7 +65,7 @@ extension HubServer {
     /// The client's address for limits and logs: the peer, or behind a trusted proxy the client it names.
     func clientAddress(_ wsi: OpaquePointer) -> String {
         let peer = peerAddress(wsi)
-        guard !options.trustedProxies.isEmpty else { return ClientAddress.limitKey(ClientAddress.normalize(peer)) }
+        guard !options.trustedProxies.isEmpty else { return ClientAddress.limitKey(peer) }
         let client = ClientAddress.resolve(peer: peer, forwardedFor: header(wsi, WSI_TOKEN_X_FORWARDED_FOR), trustedProxies: options.trustedProxies)
         return ClientAddress.limitKey(client)
     }
@@ -191,11 +191,14 @@ extension HubServer {
     /// (docs/NOTES.md). A socket we do not read from is never serviced for POLLIN, so that loop
     /// cannot start; it stays a client that does not read, for the deadlines to close.
     func wrote(_ connection: Connection) -> Int32 {
-        if lws_partial_buffered(connection.wsi) != 0, !connection.isReceivePaused {
-            connection.isReceivePaused = true
-            lws_rx_flow_control(connection.wsi, 0)
-        }
+        if lws_partial_buffered(connection.wsi) != 0 { pauseReceiving(connection) }
         return 0
+    }
+
+    private func pauseReceiving(_ connection: Connection) {
+        guard !connection.isReceivePaused else { return }
+        connection.isReceivePaused = true
+        lws_rx_flow_control(connection.wsi, 0)
     }
 
     private func resumeReceiving(_ connection: Connection) {
@@ -244,10 +247,7 @@ extension HubServer {
     /// hard-closed at the close deadline whatever happens.
     func closeNow(_ connection: Connection, status: lws_close_status, reason: String) {
         connection.close(status: status, reason: reason, dropQueued: true, deadline: closeDeadline())
-        if !connection.isReceivePaused {
-            connection.isReceivePaused = true
-            lws_rx_flow_control(connection.wsi, 0)
-        }
+        pauseReceiving(connection)
         lws_callback_on_writable(connection.wsi)
     }
 

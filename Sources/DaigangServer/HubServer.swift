@@ -249,7 +249,7 @@ public final class HubServer {
         for message in control.drain() {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
-            case .shutdownRequested: checkShutdown()
+            case .shutdownRequested: break  // `checkShutdown` below reads the request
             }
         }
         checkShutdown()

@@ -1,5 +1,4 @@
 import Foundation
-import DequeModule
 
 /// One running session: its durable state (what its events made it), the events still on their
 /// way to the disk, who is connected, the broadcast sequence.

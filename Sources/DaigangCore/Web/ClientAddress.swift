@@ -23,10 +23,11 @@ public enum ClientAddress {
         return peer
     }
 
-    /// What per-address limits count by: an IPv4 address as it is, an IPv6 address by its /64
+    /// What per-address limits count by (after `normalize`): an IPv4 address as it is, an IPv6 address by its /64
     /// prefix (`2001:db8:1:2::/64`): one subscriber or household gets a whole /64, so counting
     /// single IPv6 addresses would give one phone 2^64 budgets.
     public static func limitKey(_ address: String) -> String {
+        let address = normalize(address)
         var v6 = in6_addr()
         guard address.contains(":"), inet_pton(AF_INET6, address, &v6) == 1 else { return address }
         let bytes = withUnsafeBytes(of: &v6) { Array($0) }
