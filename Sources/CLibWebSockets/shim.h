@@ -3,6 +3,9 @@
 
 #include <libwebsockets.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/err.h>
+#include <openssl/bn.h>
 
 /* LWS_PRE is a macro built from _LWS_PAD(); Swift cannot import it. */
 static inline size_t CLibWebSockets_pre(void) { return LWS_PRE; }
@@ -31,5 +34,8 @@ static inline void *CLibWebSockets_timerOwner(lws_sorted_usec_list_t *sul) {
 /* The lwsl level bits are macros; these name the two the log bridge needs. */
 static inline int CLibWebSockets_isErrorLevel(int level) { return (level & LLL_ERR) != 0; }
 static inline int CLibWebSockets_isWarningLevel(int level) { return (level & LLL_WARN) != 0; }
+
+/* OPENSSL_free is a macro (it passes __FILE__ and __LINE__); frees what BN_bn2hex returns. */
+static inline void CLibWebSockets_opensslFree(void *pointer) { OPENSSL_free(pointer); }
 
 #endif

@@ -23,7 +23,8 @@ extension HubServer {
         guard path == "/ws" else { return refuse(UInt32(HTTP_STATUS_NOT_FOUND.rawValue), "no WebSocket here") }
         let origin = header(wsi, WSI_TOKEN_ORIGIN)
         let policy = OriginPolicy(allowedOrigins: options.allowedOrigins)
-        guard policy.permits(origin: origin, host: header(wsi, WSI_TOKEN_HOST), isTLS: options.usesTLS) else {
+        let request = proxiedRequest(wsi)
+        guard policy.permits(origin: origin, host: request.host, isTLS: request.isTLS) else {
             return refuse(UInt32(HTTP_STATUS_FORBIDDEN.rawValue), "origin not allowed")
         }
         guard !isDraining else { return refuse(UInt32(HTTP_STATUS_SERVICE_UNAVAILABLE.rawValue), "server shutting down") }

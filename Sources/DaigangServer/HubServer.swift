@@ -12,7 +12,8 @@ public import Logging
 /// - Precondition: every method is called on the thread that called `run()`.
 public final class HubServer {
     public let control: ServerControl
-    let options: ServerOptions
+    /// Replaced by `reload` with the live keys of a re-read config (SIGHUP).
+    var options: ServerOptions
     let hub: Hub
     let logger: Logger
     let site: StaticSite
@@ -46,7 +47,7 @@ public final class HubServer {
     /// The 1001 closes went out (after the writes in flight were answered).
     private var areClientsClosed = false
     /// The running context; set for the duration of `run()`.
-    private var context: OpaquePointer?
+    private(set) var context: OpaquePointer?
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -250,6 +251,7 @@ public final class HubServer {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
+            case .reloadRequested(let request): reload(request)
             }
         }
         checkShutdown()

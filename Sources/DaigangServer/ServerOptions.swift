@@ -1,5 +1,5 @@
 /// How the listener runs; built by the CLI from the config with paths already resolved.
-public struct ServerOptions: Sendable {
+public struct ServerOptions: Sendable, Equatable {
     public var host: String
     public var port: Int
     /// Extra origins allowed to open the WebSocket; the page's own origin always is.
@@ -35,7 +35,10 @@ public struct ServerOptions: Sendable {
 
     /// Sockets kept beyond `maxConnections` WebSockets for HTTP, so that at the WebSocket cap the
     /// pages, `/healthz` and the APIs still answer: 5 %, at least 16.
-    public var httpHeadroom: Int { max(16, maxConnections / 20) }
+    public var httpHeadroom: Int { Self.httpHeadroom(forConnections: maxConnections) }
+
+    /// The HTTP headroom kept beside `maxConnections` WebSockets.
+    public static func httpHeadroom(forConnections maxConnections: Int) -> Int { max(16, maxConnections / 20) }
 
     public init(host: String, port: Int, allowedOrigins: [String], certificatePath: String?, privateKeyPath: String?, pingIntervalSeconds: Int, idleTimeoutSeconds: Int, webRoot: String, maxConnections: Int, outboundQueueFrames: Int) {
         self.host = host

@@ -38,6 +38,7 @@ struct Serve: ParsableCommand {
         sigemptyset(&shutdownSignals)
         sigaddset(&shutdownSignals, SIGTERM)
         sigaddset(&shutdownSignals, SIGINT)
+        sigaddset(&shutdownSignals, SIGHUP)  // reload, not exit (`forwardSignals`)
         pthread_sigmask(SIG_BLOCK, &shutdownSignals, nil)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -79,6 +80,7 @@ struct Serve: ParsableCommand {
         options.unwelcomedPerAddress = settings.server.unwelcomedPerAddress
         options.bodiesPerAddress = settings.server.bodiesPerAddress
         options.trustedProxies = Set(settings.server.trustedProxies)
+        let files = Self.raiseOpenFileLimit(for: &options, logger: logger)
         LWSLogBridge.install(verbose: verbose)
         let control = ServerControl()
         let store: LeadStore
@@ -116,7 +118,8 @@ struct Serve: ParsableCommand {
         }
         do {
             let server = try HubServer(options: options, hubSettings: settings.hubSettings, leads: book, store: store, control: control, logger: logger)
-            Self.forwardSignals(shutdownSignals, to: server.control)
+            let reloader = ConfigReloader(path: config, running: settings, options: options, connectionCeiling: files.connectionCeiling, logger: logger)
+            Self.forwardSignals(shutdownSignals, to: server.control, reloader: reloader)
             try server.run { port in
                 let scheme = options.usesTLS ? "https" : "http"
                 let shownHost = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
@@ -158,18 +161,5 @@ struct Serve: ParsableCommand {
             usleep(2_000)
         }
         return false
-    }
-
-    /// SIGTERM and SIGINT start a graceful shutdown instead of killing the process.
-    private static func forwardSignals(_ signals: sigset_t, to control: ServerControl) {
-        let waiter = Thread {
-            var set = signals
-            var received: Int32 = 0
-            while sigwait(&set, &received) == 0 {
-                control.requestShutdown()
-            }
-        }
-        waiter.name = "daigang-signals"
-        waiter.start()
     }
 }

@@ -3,7 +3,7 @@ public import Foundation
 /// The whole configuration file, decoded strictly (unknown keys are errors) and validated.
 ///
 /// Core only parses bytes; reading the file and resolving paths is the caller's job.
-public struct DaigangConfig: Sendable {
+public struct DaigangConfig: Sendable, Equatable {
     public var server: ServerSettings
     public var limits: Limits
     public var store: StoreSettings
@@ -15,7 +15,7 @@ public struct DaigangConfig: Sendable {
     public var sessions: [SessionDefinition]
 
     /// Listener settings.
-    public struct ServerSettings: Sendable {
+    public struct ServerSettings: Sendable, Equatable {
         public var host = "127.0.0.1"
         public var port = 8080
         public var allowedOrigins: [String] = []
@@ -41,13 +41,13 @@ public struct DaigangConfig: Sendable {
     }
 
     /// Certificate and key, PEM files.
-    public struct TLSFiles: Sendable {
+    public struct TLSFiles: Sendable, Equatable {
         public var certificate: String
         public var privateKey: String
     }
 
     /// Per-connection protections.
-    public struct Limits: Sendable {
+    public struct Limits: Sendable, Equatable {
         public var messagesPerSecond = 20
         public var outboundQueueFrames = 512
         public var appliesPerMinute = 10
@@ -67,13 +67,13 @@ public struct DaigangConfig: Sendable {
     }
 
     /// The interview line.
-    public struct QueueSettings: Sendable {
+    public struct QueueSettings: Sendable, Equatable {
         public var maxLength = 500
         public var callTimeoutSeconds = 60
     }
 
     /// The lead store's tuning.
-    public struct StoreSettings: Sendable {
+    public struct StoreSettings: Sendable, Equatable {
         public var compactAfterBytes = 64 * 1024 * 1024
     }
 

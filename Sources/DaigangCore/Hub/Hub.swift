@@ -6,7 +6,8 @@ import Foundation
 /// `HubEffect`s holding messages that are already encoded, once per broadcast.
 /// - Precondition: confined to one thread; not Sendable on purpose.
 public final class Hub {
-    let settings: HubSettings
+    /// Replaced by `updateSettings` when the config is re-read (SIGHUP).
+    var settings: HubSettings
     let employersByID: [String: Employer]
     var sessions: [String: LiveSession] = [:]
     /// Session ids in config order, the first being the default one.

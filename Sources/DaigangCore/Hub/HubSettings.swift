@@ -1,5 +1,5 @@
 /// What the hub needs from the config; plain values so Core stays free of files.
-public struct HubSettings: Sendable {
+public struct HubSettings: Sendable, Equatable {
     public var hostToken: String
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
