@@ -2,7 +2,8 @@
 # Installs what Daigang needs on a fresh Debian 12 machine that has Swift, and nothing more.
 #   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, pkg-config
 #   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets, pytest
-#                                   and selenium, Debian's chromium + chromium-driver, a CJK font
+#                                   and selenium, Debian's chromium + chromium-driver, a CJK font,
+#                                   nginx and systemd-analyze (the deploy tests)
 # Each package is installed only when missing; apt-get runs as root (or through sudo).
 set -euo pipefail
 
@@ -32,6 +33,8 @@ apt_install() {
 
 need libwebsockets-dev libssl-dev libqrencode-dev pkg-config
 $want_tests && need openssl iproute2 python3 chromium chromium-driver fonts-wqy-microhei
+# The deploy tests: nginx in front of the server (run as a child, never as a service) and systemd-analyze for the unit.
+$want_tests && need nginx systemd
 apt_install "${missing[@]}"
 
 if $want_tests; then

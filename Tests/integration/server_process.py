@@ -118,10 +118,12 @@ def start_server(
     *,
     env: Optional[dict] = None,
     timeout: float = None,
+    preexec_fn=None,
 ) -> ServerHandle:
     """Write ``config`` into ``workdir`` and start ``daigang serve`` on 127.0.0.1:0.
 
     Waits (bounded) for the stdout line containing ``listening`` and ``port=N``.
+    ``preexec_fn`` runs in the child before exec (e.g. ``resource.setrlimit``).
     On any failure the process is killed before raising.
     """
     timeout = tunables.STARTUP_TIMEOUT if timeout is None else timeout
@@ -145,6 +147,7 @@ def start_server(
             encoding="utf-8",
             errors="replace",
             bufsize=1,
+            preexec_fn=preexec_fn,
         )
 
     lines: list[str] = []
