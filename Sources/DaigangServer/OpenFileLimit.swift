@@ -40,7 +40,8 @@ public struct OpenFileLimit: Sendable, Equatable {
     /// (`ServerOptions.httpHeadroom`) and `reserved` beside them; at least 1.
     public static func connectionCeiling(openFiles: Int) -> Int {
         let sockets = openFiles - reserved
-        var connections = sockets * 20 / 21
+        // m + m/20 ≤ sockets bounds m by sockets·20/21 + 1: start just above, step down to the largest that fits.
+        var connections = sockets * 20 / 21 + 2
         while connections > 1, connections + ServerOptions.httpHeadroom(forConnections: connections) > sockets {
             connections -= 1
         }
