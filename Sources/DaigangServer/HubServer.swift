@@ -147,6 +147,9 @@ public final class HubServer {
             guard FileManager.default.isReadableFile(atPath: key) else {
                 throw ServerError("server.tls.privateKey: cannot read \(key)")
             }
+            // lws would only say it cannot listen; OpenSSL's reason is the operator's answer.
+            let served = try TLSCertificate.check(certificate: certificate, privateKey: key)
+            logger.info("TLS certificate", metadata: ["tls.subject": "\(served.subject)", "tls.serial": "\(served.serial)", "tls.notAfter": "\(served.notAfter)"])
             flags |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
             info.ssl_cert_filepath = UnsafePointer(ownedCString(certificate))
             info.ssl_private_key_filepath = UnsafePointer(ownedCString(key))

@@ -3,8 +3,8 @@ import Foundation
 
 /// A certificate and private key that OpenSSL accepted as a pair, described for the log.
 ///
-/// `check` loads the files into a scratch `SSL_CTX` exactly as lws loads them into the
-/// listener's (chain file, then PEM key), and checks that the key belongs to the certificate.
+/// `check` loads the files into a scratch `SSL_CTX` with the calls lws uses for the listener's
+/// (PEM key, chain file), and checks that the key belongs to the certificate.
 /// lws' own reload (`lws_tls_cert_updated`) changes the live context step by step, so a pair it
 /// half-loads would leave the listener with a certificate and no key: only a checked pair is handed to it.
 struct TLSCertificate: Equatable {
@@ -19,11 +19,13 @@ struct TLSCertificate: Equatable {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw ServerError("OpenSSL could not make a context: \(openSSLError())") }
         defer { SSL_CTX_free(context) }
         ERR_clear_error()
-        guard SSL_CTX_use_certificate_chain_file(context, certificate) == 1 else {
-            throw ServerError("server.tls.certificate \(certificate): \(openSSLError())")
-        }
+        // The key first: a certificate loaded after it drops a key that is not its own, so a
+        // mismatch is reported by the check below in plain words rather than as "key values mismatch".
         guard SSL_CTX_use_PrivateKey_file(context, privateKey, SSL_FILETYPE_PEM) == 1 else {
             throw ServerError("server.tls.privateKey \(privateKey): \(openSSLError())")
+        }
+        guard SSL_CTX_use_certificate_chain_file(context, certificate) == 1 else {
+            throw ServerError("server.tls.certificate \(certificate): \(openSSLError())")
         }
         guard SSL_CTX_check_private_key(context) == 1 else {
             throw ServerError("server.tls.privateKey \(privateKey) does not belong to the certificate \(certificate)")

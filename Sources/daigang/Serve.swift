@@ -80,7 +80,6 @@ struct Serve: ParsableCommand {
         options.unwelcomedPerAddress = settings.server.unwelcomedPerAddress
         options.bodiesPerAddress = settings.server.bodiesPerAddress
         options.trustedProxies = Set(settings.server.trustedProxies)
-        let files = Self.raiseOpenFileLimit(for: &options, logger: logger)
         LWSLogBridge.install(verbose: verbose)
         let control = ServerControl()
         let store: LeadStore
@@ -116,6 +115,8 @@ struct Serve: ParsableCommand {
                 logger.warning("the config differs from the data directory; the data is used", metadata: ["difference": "\(line)"])
             }
         }
+        // After the store's lock: a second server on the same data stops with one line, before this logs.
+        let files = Self.raiseOpenFileLimit(for: &options, logger: logger)
         do {
             let server = try HubServer(options: options, hubSettings: settings.hubSettings, leads: book, store: store, control: control, logger: logger)
             let reloader = ConfigReloader(path: config, running: settings, options: options, connectionCeiling: files.connectionCeiling, logger: logger)

@@ -161,3 +161,14 @@ async def test_sighup_without_tls_rereads_the_live_keys_and_names_the_rest(start
     await viewer.hello("viewer")
     assert server.proc.poll() is None
     assert server.stop() == 0
+
+
+@needs_openssl
+def test_a_key_of_another_certificate_is_refused_at_start_with_the_reason(config_factory, pairs, tmp_path):
+    old, new, live = pairs
+    shutil.copyfile(new[1], live / "key.pem")
+    config = config_factory()
+    config["server"]["tls"] = {"certificate": str(live / "cert.pem"), "privateKey": str(live / "key.pem")}
+    with pytest.raises(dc.ServerStartError) as refused:
+        dc.start_server(config, tmp_path / "server")
+    assert "does not belong to the certificate" in str(refused.value)
