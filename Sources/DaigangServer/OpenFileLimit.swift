@@ -24,7 +24,7 @@ public struct OpenFileLimit: Sendable, Equatable {
     /// Raises the soft limit to the hard limit (at most `enough`); never lowers it.
     public static func raise() -> OpenFileLimit {
         var limit = rlimit()
-        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else {
+        guard getrlimit(openFilesResource, &limit) == 0 else {
             return OpenFileLimit(previous: 1024, soft: 1024, hard: 1024)
         }
         let previous = Int(clamping: limit.rlim_cur)
@@ -32,7 +32,7 @@ public struct OpenFileLimit: Sendable, Equatable {
         let wanted = min(hard, enough)
         guard wanted > previous else { return OpenFileLimit(previous: previous, soft: previous, hard: hard) }
         limit.rlim_cur = rlim_t(wanted)
-        let soft = setrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 ? wanted : previous
+        let soft = setrlimit(openFilesResource, &limit) == 0 ? wanted : previous
         return OpenFileLimit(previous: previous, soft: soft, hard: hard)
     }
 
@@ -52,5 +52,5 @@ public struct OpenFileLimit: Sendable, Equatable {
     public var connectionCeiling: Int { Self.connectionCeiling(openFiles: soft) }
 
     // Glibc imports RLIMIT_NOFILE as an enum case of __rlimit_resource; getrlimit wants its raw value.
-    private static var RLIMIT_NOFILE_VALUE: __rlimit_resource_t { __rlimit_resource_t(RLIMIT_NOFILE.rawValue) }
+    private static var openFilesResource: __rlimit_resource_t { __rlimit_resource_t(RLIMIT_NOFILE.rawValue) }
 }
