@@ -44,10 +44,14 @@ final class BackupLock {
         return BackupLock(descriptor: fd)
     }
 
+    /// Opens (creating) `BACKUP` read-only: a flock needs no write access, and the file stays
+    /// empty. It is made readable by all (0644) so that whichever of the server's user and the
+    /// backup's (root, from cron) creates it, the other can still open and lock it.
     private static func open(_ directory: StoreDirectory) throws(StoreError) -> Int32 {
         let path = directory.file(fileName)
-        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = Foundation.open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        _ = fchmod(fd, 0o644)  // against a umask of 077; fails harmlessly for a file someone else created
         return fd
     }
 }
