@@ -134,7 +134,8 @@ public final class LeadStore: Sendable {
         while true {
             let isRefusing = refusal.withLock { $0 != nil }
             if work.wait(timeout: isRefusing ? .now() + Self.recoveryProbeInterval : .distantFuture) == .timedOut {
-                if writer.probeWritable() { refusal.withLock { $0 = nil } }
+                _ = writer.probeWritable()
+                refusal.withLock { $0 = writer.lastFailure }  // nil once the disk takes writes again
                 continue
             }
             let (batch, isStopping) = queues.withLock { queues -> ([Submission], Bool) in
