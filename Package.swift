@@ -40,6 +40,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .plugin(
+            name: "GitCommitPlugin",
+            capability: .buildTool()
+        ),
+        .target(
+            name: "DaigangBuildInfo",
+            swiftSettings: strictSettings,
+            plugins: ["GitCommitPlugin"]
+        ),
         .target(
             name: "DaigangStore",
             dependencies: ["DaigangCore"],
@@ -50,6 +59,7 @@ let package = Package(
             dependencies: [
                 "CLibWebSockets",
                 "CQREncode",
+                "DaigangBuildInfo",
                 "DaigangCore",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -60,6 +70,7 @@ let package = Package(
         .executableTarget(
             name: "daigang",
             dependencies: [
+                "DaigangBuildInfo",
                 "DaigangCore",
                 "DaigangServer",
                 "DaigangStore",

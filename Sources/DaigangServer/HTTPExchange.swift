@@ -10,7 +10,7 @@ struct HTTPExchange {
     let authorization: String?
     /// The client address the request is counted against.
     let address: String
-    /// When the request's headers were complete, in milliseconds (the body must follow in time).
+    /// When the request's headers were complete, in monotonic milliseconds (the body must follow in time).
     let startedAt: Int64
     /// HEAD: the answer's headers without its body.
     var isHead = false

@@ -16,7 +16,7 @@ extension HubServer {
             : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST" : "OTHER"
         var exchange = HTTPExchange(
             wsi: wsi, method: method, path: path, arguments: urlArguments(wsi),
-            authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.now()
+            authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.monotonicMillis()
         )
         exchange.isHead = isHead
         http[id] = exchange
@@ -102,7 +102,7 @@ extension HubServer {
     func respond(_ id: ConnectionID, _ response: APIResponse) {
         guard http[id] != nil else { return }  // the client went away meanwhile
         http[id]?.response = response
-        http[id]?.respondedAt = Self.now()
+        http[id]?.respondedAt = Self.monotonicMillis()
         lws_callback_on_writable(http[id]!.wsi)
     }
 
@@ -114,6 +114,7 @@ extension HubServer {
             let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
             return APIResponse(status: 302, contentType: "text/plain; charset=utf-8", body: [], headers: [("location", "\(path)?session=\(first)\(kept)")])
         }
+        if let response = healthAnswer(path: path) { return response }
         if path == "/healthz" {
             let body = "{\"status\":\"ok\",\"sessions\":\(hub.sessionIDs.count),\"connections\":\(connections.count)}"
             return APIResponse(status: 200, body: Array(body.utf8))

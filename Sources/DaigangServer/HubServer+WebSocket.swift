@@ -53,7 +53,7 @@ extension HubServer {
         slot.pointee = id.rawValue
         let now = Self.now()
         let address = clientAddress(wsi)
-        let connection = Connection(id: id, wsi: wsi, address: address, now: now, helloDeadline: now + Int64(options.helloTimeoutSeconds) * 1000)
+        let connection = Connection(id: id, wsi: wsi, address: address, now: now.tick, helloDeadline: now.tick + Int64(options.helloTimeoutSeconds) * 1000)
         connections[id] = connection
         // Checked in confirmUpgrade; nothing runs between, so this always takes one.
         _ = unwelcomed.take(address, limit: Int.max)
@@ -82,7 +82,7 @@ extension HubServer {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return -1 }
         // A connection on its way out (too slow, refused, shutting down) changes nothing any more.
         guard !connection.isClosing, !isDraining else { return 0 }
-        connection.lastHeardAt = Self.now()
+        connection.lastHeardAt = Self.monotonicMillis()
         connection.isAwaitingPong = false
         if connection.partialMessage.count + bytes.count > options.maxMessageBytes {
             connection.partialMessage = []
@@ -211,7 +211,7 @@ extension HubServer {
     /// A pong (or any sign of life) from the client.
     func heard(slot: UnsafeMutablePointer<UInt64>?) {
         guard let slot, let connection = connections[ConnectionID(slot.pointee)] else { return }
-        connection.lastHeardAt = Self.now()
+        connection.lastHeardAt = Self.monotonicMillis()
         connection.isAwaitingPong = false
     }
 
@@ -259,7 +259,7 @@ extension HubServer {
     }
 
     func closeDeadline() -> Int64 {
-        Self.now() + Int64(options.closeTimeoutSeconds) * 1000
+        Self.monotonicMillis() + Int64(options.closeTimeoutSeconds) * 1000
     }
 
     func closed(slot: UnsafeMutablePointer<UInt64>?) {

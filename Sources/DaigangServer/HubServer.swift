@@ -175,10 +175,19 @@ public final class HubServer {
         return ConnectionID(nextConnectionID)
     }
 
-    /// Milliseconds since the Unix epoch.
-    static func now() -> Int64 {
+    /// Both clocks, for the hub: the wall clock for its records, the monotonic one for its deadlines.
+    static func now() -> Instant {
+        Instant(wall: milliseconds(CLOCK_REALTIME), tick: monotonicMillis())
+    }
+
+    /// Milliseconds on CLOCK_MONOTONIC (arbitrary zero, never stepped): the server's own deadlines.
+    static func monotonicMillis() -> Int64 {
+        milliseconds(CLOCK_MONOTONIC)
+    }
+
+    private static func milliseconds(_ clock: clockid_t) -> Int64 {
         var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
+        clock_gettime(clock, &spec)
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
@@ -263,11 +272,11 @@ public final class HubServer {
     /// Runs four times a second on the service thread: deadlines every time, the rest once a second.
     func tick() {
         takeStoreCompletions()
-        enforceDeadlines(now: Self.now())
+        enforceDeadlines(now: Self.monotonicMillis())
         tickCount += 1
         if tickCount % 4 == 0 {
             flushLogTallies()
-            checkIdleConnections(now: Self.now())
+            checkIdleConnections(now: Self.monotonicMillis())
             perform(hub.tick(now: Self.now()))
         }
         checkShutdown()
@@ -288,10 +297,10 @@ public final class HubServer {
             // Stop accepting and stop reading; what is already on its way to the disk is answered
             // first (a host must not retry a change that was saved), then everyone gets 1001.
             isDraining = true
-            drainDeadline = Self.now() + options.shutdownGraceMillis
+            drainDeadline = Self.monotonicMillis() + options.shutdownGraceMillis
             logger.info("shutting down", metadata: ["connections": "\(connections.count)", "writes.pending": "\(hub.pendingWriteCount)"])
         }
-        if isDraining && !areClientsClosed && (hub.pendingWriteCount == 0 || Self.now() >= drainDeadline - options.shutdownGraceMillis / 2) {
+        if isDraining && !areClientsClosed && (hub.pendingWriteCount == 0 || Self.monotonicMillis() >= drainDeadline - options.shutdownGraceMillis / 2) {
             areClientsClosed = true
             for connection in connections.values {
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
@@ -299,7 +308,7 @@ public final class HubServer {
         }
         // Also wait for HTTP answers that wait for the disk (a follow-up, an audited read).
         let isAnswering = http.values.contains { $0.response == nil && !$0.isAwaitingBody }
-        if isDraining && ((connections.isEmpty && !isAnswering) || Self.now() >= drainDeadline) {
+        if isDraining && ((connections.isEmpty && !isAnswering) || Self.monotonicMillis() >= drainDeadline) {
             isFinished = true
         }
     }

@@ -144,10 +144,14 @@ final class Compactor: Sendable {
         // The snapshot is durable: what it replaces can go. Files left behind (a crash before the
         // deletions are durable, a failed listing) are ignored by recovery, which reads the newest
         // snapshot and the journals after it, and removed by the next compaction.
-        if let (journals, snapshots) = try? directory.list() {
-            for number in journals where number <= job.journal { unlink(directory.file(StoreDirectory.journalName(number))) }
-            for number in snapshots where number < job.journal { unlink(directory.file(StoreDirectory.snapshotName(number))) }
-            try? directory.sync()
+        // Not while a backup copies them (`BackupLock`, held until the deletions are synced).
+        if let deleting = BackupLock.exclusive(directory, isCancelled: { shared.withLock { $0.isStopping } }) {
+            withExtendedLifetime(deleting) {
+                guard let (journals, snapshots) = try? directory.list() else { return }
+                for number in journals where number <= job.journal { unlink(directory.file(StoreDirectory.journalName(number))) }
+                for number in snapshots where number < job.journal { unlink(directory.file(StoreDirectory.snapshotName(number))) }
+                try? directory.sync()
+            }
         }
         let millis = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
         report("store: compacted into \(StoreDirectory.snapshotName(job.journal)) (\(state.leads.count) leads, \(millis) ms)")

@@ -19,6 +19,8 @@ final class JournalWriter: @unchecked Sendable {
     private let encoder = RecordLine.makeEncoder()
     /// Set after a failed write until the journal is cut back to its durable size.
     private var needsCut = false
+    /// Why the last batch was refused; nil once a batch (or `probeWritable`) succeeded since.
+    private(set) var lastFailure: StoreError?
     private var switchBackoff = Backoff()
     /// After a failed attempt to start a new journal: not before this time.
     private var nextSwitchAttempt = DispatchTime(uptimeNanoseconds: 0)
@@ -57,6 +59,7 @@ final class JournalWriter: @unchecked Sendable {
                 try journal.cutToDurableSize()
                 needsCut = false
             } catch {
+                lastFailure = error
                 reportFailure("store: still cannot cut the journal back after a failed write: \(error)")
                 return false
             }
@@ -84,7 +87,7 @@ final class JournalWriter: @unchecked Sendable {
     private func commit(_ records: [StoreRecord], fault: String?) -> Bool {
         var bytes: [UInt8] = []
         for record in records { bytes += RecordLine.encode(record, with: encoder) }
-        do {
+        do throws(StoreError) {
             if fault == "write" { throw StoreError.io(operation: "write (injected)", path: journal.path, errno: EIO) }
             try journal.append(bytes)
             if fault == "fsync" { throw StoreError.io(operation: "fdatasync (injected)", path: journal.path, errno: EIO) }
@@ -93,6 +96,7 @@ final class JournalWriter: @unchecked Sendable {
             try journal.checkStillWritable()
             try probe.check()
         } catch {
+            lastFailure = error
             // The bytes' state on disk is unknown: never retry the sync and acknowledge. Cut them off.
             reportFailure("store: write failed, batch refused: \(error)")
             needsCut = true
@@ -100,6 +104,36 @@ final class JournalWriter: @unchecked Sendable {
             return false
         }
         journal.markDurable(appendedBytes: bytes.count)
+        lastFailure = nil
+        return true
+    }
+
+    /// Bytes `probeWritable` writes: about a busy batch of leads.
+    static let probeBytes = 64 * 1024
+
+    /// After refused batches, with none waiting: whether the store would take writes again.
+    ///
+    /// Cuts the journal back if a failed write left bytes in it, then writes, syncs and removes
+    /// `readiness-probe` (64 KiB, through the usual temp file and rename) and checks the file
+    /// system like `commit` does; nothing is added to the journal. True clears `lastFailure`.
+    func probeWritable() -> Bool {
+        do throws(StoreError) {
+            if needsCut {
+                try journal.cutToDurableSize()
+                needsCut = false
+            }
+            if let fault = faultFile.current(), ["write", "fsync", "shutdown"].contains(fault) {
+                throw StoreError.io(operation: "probe (injected)", path: directory.path, errno: EIO)
+            }
+            try directory.writeAtomically("readiness-probe", [UInt8](repeating: 0, count: Self.probeBytes))
+            unlink(directory.file("readiness-probe"))
+            try journal.checkStillWritable()
+            try probe.check()
+        } catch {
+            lastFailure = error
+            return false
+        }
+        lastFailure = nil
         return true
     }
 

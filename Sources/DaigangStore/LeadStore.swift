@@ -28,6 +28,10 @@ public final class LeadStore: Sendable {
     private let wake: @Sendable () -> Void
     private let compactor: Compactor
     private let lock: StoreLock
+    /// Why the store refuses writes (the last batch failed), or nil; set by the writer thread.
+    private let refusal = Mutex<StoreError?>(nil)
+    /// How often a refusing store checks whether it takes writes again when no batch comes.
+    private static let recoveryProbeInterval = 1.0
 
     /// Locks the directory, recovers it (cutting a torn tail), reserves a fresh block of lead ids
     /// and starts the writer and compactor threads.
@@ -69,6 +73,7 @@ public final class LeadStore: Sendable {
             }
             let compactor = Compactor(directory: directory, faultFile: faults, report: report)
             let store = LeadStore(wake: wake, compactor: compactor, lock: lock)
+            store.refusal.withLock { $0 = writer.lastFailure }
             compactor.start()
             let thread = Thread { [store] in store.runWriter(writer) }
             thread.name = "daigang-store"
@@ -108,6 +113,13 @@ public final class LeadStore: Sendable {
         compactor.provide(journal: journal, state: state)
     }
 
+    /// Why the store refuses writes right now (its last batch failed and no write or recovery
+    /// probe has succeeded since), or nil while it takes them: what `/readyz` reports.
+    ///
+    /// A refusing store notices recovery by itself: the next batch that is durable clears it, and
+    /// with no batch waiting the writer thread probes once a second (`JournalWriter.probeWritable`).
+    public var writeRefusal: StoreError? { refusal.withLock { $0 } }
+
     /// Writes what is pending, stops the writer and compactor threads (abandoning a snapshot
     /// being written) and releases the directory's lock.
     public func shutdown() {
@@ -120,13 +132,19 @@ public final class LeadStore: Sendable {
 
     private func runWriter(_ writer: JournalWriter) {
         while true {
-            work.wait()
+            let isRefusing = refusal.withLock { $0 != nil }
+            if work.wait(timeout: isRefusing ? .now() + Self.recoveryProbeInterval : .distantFuture) == .timedOut {
+                _ = writer.probeWritable()
+                refusal.withLock { $0 = writer.lastFailure }  // nil once the disk takes writes again
+                continue
+            }
             let (batch, isStopping) = queues.withLock { queues -> ([Submission], Bool) in
                 defer { queues.pending.removeAll() }
                 return (queues.pending, queues.isStopping)
             }
             if !batch.isEmpty {
                 let isDurable = writer.write(batch.map(\.records))
+                refusal.withLock { $0 = writer.lastFailure }
                 var completions = batch.map { StoreCompletion.written(WriteCompletion(token: $0.token, isDurable: isDurable)) }
                 // Journal N is complete once this batch's answers are out: the marker follows them.
                 if isDurable, !isStopping, writer.isDueForNewJournal, !compactor.isOwed {

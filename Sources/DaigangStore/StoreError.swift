@@ -14,6 +14,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case locked(directory: String, holder: Int32?)
         /// Work given up because the store is shutting down (never shown to an operator).
         case cancelled
+        /// A backup that was not started: the target is unusable; nothing was written.
+        case backupRefused(reason: String)
     }
 
     private let kind: Kind
@@ -33,6 +35,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     static let cancelled = StoreError(.cancelled)
+
+    static func backupRefused(_ reason: String) -> StoreError {
+        StoreError(.backupRefused(reason: reason))
+    }
 
     /// For a corrupted record: the file and the byte offset where the bad record starts.
     public var corruption: (file: String, offset: Int)? {
@@ -70,6 +76,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "data directory \(directory) is in use by another daigang process (pid \(holder.map(String.init) ?? "unknown")); stop it first"
         case .cancelled:
             "store: cancelled by shutdown"
+        case let .backupRefused(reason):
+            "backup refused: \(reason)"
         }
     }
 }

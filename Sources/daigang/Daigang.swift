@@ -1,14 +1,13 @@
 import ArgumentParser
+import DaigangBuildInfo
 
 /// `daigang`: the live hub for official-led livestream recruiting.
 @main
 struct Daigang: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "daigang",
         abstract: "Daigang (直播带岗): the live hub beside a recruiting livestream.",
-        version: version,
+        version: BuildInfo.json,  // the same JSON as /version
         subcommands: [Serve.self, ConfigCommand.self, StoreCommand.self, LeadsCommand.self, AuditCommand.self]
     )
 }

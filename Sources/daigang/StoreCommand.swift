@@ -11,8 +11,8 @@ import Foundation
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Check or repair the lead store offline (repair refuses while a server runs).",
-        subcommands: [Verify.self, Repair.self]
+        abstract: "Check, repair or back up the lead store (repair refuses while a server runs; backup does not).",
+        subcommands: [Verify.self, Repair.self, Backup.self]
     )
 
     struct Verify: ParsableCommand {
@@ -46,6 +46,30 @@ struct StoreCommand: ParsableCommand {
                 }
                 try recovery.cutTornTail(in: directory)
                 printLine("cut the torn tail of \(directory.file(torn.file)) at byte offset \(torn.offset); \(recovery.recordCount) record(s) kept")
+            } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension StoreCommand {
+    /// `daigang store backup DIR`: a consistent copy while the server keeps serving (see `StoreBackup`).
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the store into a new or empty directory, also while a server runs; `store verify --data-dir DIR` accepts the copy and `serve` starts from it."
+        )
+        @Argument(help: "The directory to copy into: new or empty, outside the data directory.")
+        var target: String
+        @OptionGroup var location: DataDirOptions
+
+        func run() throws {
+            let directory = StoreDirectory(path: try location.resolve())
+            do {
+                let backup = try StoreBackup.copy(from: directory, to: target)
+                let cut = backup.cutBytes > 0 ? "; cut \(backup.cutBytes) byte(s) of a record being written" : ""
+                printLine("backup ok: \(backup.recordCount) record(s) in \(backup.fileCount) file(s), \(backup.byteCount) bytes, from \(directory.path) to \(target)\(cut)")
             } catch {
                 printError(error.description)
                 throw ExitCode(1)

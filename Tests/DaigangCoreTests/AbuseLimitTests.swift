@@ -201,7 +201,7 @@ struct AuthThrottleTests {
         return Hub(settings: settings)
     }
 
-    func hello(_ hub: Hub, _ connection: ConnectionID, role: String = "host", token: String?, address: String? = nil, at now: Int64 = 1_000) -> [Sent] {
+    func hello(_ hub: Hub, _ connection: ConnectionID, role: String = "host", token: String?, address: String? = nil, at now: Instant = 1_000) -> [Sent] {
         hub.connect(connection, address: address ?? self.address, now: now)
         var message: [String: String] = ["type": "hello", "ref": "h", "session": "s1", "role": role]
         message["token"] = token
@@ -209,7 +209,7 @@ struct AuthThrottleTests {
         return hub.send(String(decoding: data, as: UTF8.self), from: connection, at: now)
     }
 
-    func leadsRequest(_ hub: Hub, authorization: String?, address: String? = nil, at now: Int64 = 1_000) -> [Sent] {
+    func leadsRequest(_ hub: Hub, authorization: String?, address: String? = nil, at now: Instant = 1_000) -> [Sent] {
         let request = HRRequest.listLeads(LeadQuery(), cursor: nil, limit: nil)
         return Sent.decode(hub.handleHR(request, authorization: authorization, address: address ?? self.address, from: ConnectionID(500), now: now))
     }
@@ -275,7 +275,7 @@ struct AuthThrottleTests {
         let sent = leadsRequest(hub, authorization: "Bearer not-the-token")
         #expect(sent.map(\.target) == [.http(ConnectionID(500)), .log])
         #expect(sent[0]["status"] as? Int == 401)
-        #expect((sent[0]["headers"] as? [String: String])?["www-authenticate"] == "Bearer")
+        #expect((sent[0]["headers"] as? [String: String])?["www-authenticate"] == #"Bearer realm="daigang""#)
         #expect(sent[1]["kind"] as? String == "auth_failed")
         #expect(sent[1]["channel"] as? String == "http_hr")
         #expect(!"\(sent[1].json)".contains("not-the-token"))

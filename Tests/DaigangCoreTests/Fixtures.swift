@@ -73,13 +73,13 @@ struct Sent {
 
 extension Hub {
     /// Sends a JSON text as a client would and decodes what comes back.
-    func send(_ text: String, from connection: ConnectionID, at now: Int64 = 1_000) -> [Sent] {
+    func send(_ text: String, from connection: ConnectionID, at now: Instant = 1_000) -> [Sent] {
         Sent.decode(receive(text: Array(text.utf8), from: connection, now: now))
     }
 
     /// Sends, then answers every store write it asks for as `durable`; returns everything that
     /// followed (replies and broadcasts) without the writes themselves.
-    func sendDurably(_ text: String, from connection: ConnectionID, at now: Int64 = 1_000, durable: Bool = true) -> [Sent] {
+    func sendDurably(_ text: String, from connection: ConnectionID, at now: Instant = 1_000, durable: Bool = true) -> [Sent] {
         var sent: [Sent] = []
         for effect in receive(text: Array(text.utf8), from: connection, now: now) {
             if case .persist(_, let token) = effect {
@@ -93,7 +93,7 @@ extension Hub {
 
     /// Connects and says hello; returns the welcome.
     @discardableResult
-    func join(_ connection: ConnectionID, role: String = "viewer", token: String? = nil, resume: String? = nil, address: String = "", at now: Int64 = 1_000) -> Sent? {
+    func join(_ connection: ConnectionID, role: String = "viewer", token: String? = nil, resume: String? = nil, address: String = "", at now: Instant = 1_000) -> Sent? {
         connect(connection, address: address, now: now)
         var hello: [String: String] = ["type": "hello", "session": "s1", "role": role]
         hello["token"] = token

@@ -81,7 +81,7 @@ struct HubTests {
         hub.join(host, role: "host", token: "host-token-123")
         #expect(hub.send(#"{"type": "announce", "text": "   "}"#, from: host).first?["code"] as? String == "bad_request")
         for number in 1...25 {
-            _ = hub.sendDurably(#"{"type": "announce", "text": "  第\#(number)条  "}"#, from: host, at: Int64(number))
+            _ = hub.sendDurably(#"{"type": "announce", "text": "  第\#(number)条  "}"#, from: host, at: Instant(Int64(number)))
         }
         let kept = hub.snapshot(of: "s1")?.announcements ?? []
         #expect(kept.count == 20)

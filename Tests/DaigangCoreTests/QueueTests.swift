@@ -148,7 +148,7 @@ struct QueueHubTests {
     }
 
 
-    func tickDurably(_ hub: Hub, at now: Int64) -> [Sent] {
+    func tickDurably(_ hub: Hub, at now: Instant) -> [Sent] {
         var sent: [Sent] = []
         for item in Sent.decode(hub.tick(now: now)) {
             if case .store(let token) = item.target {

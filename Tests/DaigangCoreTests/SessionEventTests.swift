@@ -183,7 +183,7 @@ struct SessionRecoveryPropertyTests {
         disk += SessionSeed.records(for: settings.sessions, book: LeadBook())
 
         for step in 0..<400 {
-            let now = Int64(10_000 + step)
+            let now = Instant(Int64(10_000 + step))
             let jobIDs = ["j1", "j2", "j3", "j4", "j5"]
             let job = jobIDs[Int.random(in: 0..<jobIDs.count, using: &random)]
             var change: (inout Model) -> Void = { _ in }

@@ -177,7 +177,7 @@ def test_method_not_allowed_names_the_methods_the_path_takes(lead_server, method
         # The API answers nothing, not even which methods it takes, before the sign-in.
         refused = api(server, method, path)
         assert refused.status == 401 and refused.headers.get("Allow") is None
-        assert refused.headers.get("WWW-Authenticate") == "Bearer"
+        assert refused.headers.get("WWW-Authenticate") == 'Bearer realm="daigang"'
 
 
 def test_an_unknown_resource_under_a_lead_is_not_found(lead_server):

@@ -94,9 +94,7 @@ extension Hub {
             ])
         }
         if let employer = authenticatedEmployer(authorization: authorization) { return .accepted(employer) }
-        var response = APIResponse.error(.unauthorized, "send Authorization: Bearer <HR token>")
-        response.headers.append(("www-authenticate", "Bearer"))
-        var effects: [HubEffect] = [.respond(connection, response)]
+        var effects: [HubEffect] = [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <HR token>"))]
         if authorization != nil {
             recordAuthFailure(address, now: now)
             effects.append(.securityEvent(SecurityEvent(kind: "auth_failed", address: address, channel: channel, detail: "wrong token")))

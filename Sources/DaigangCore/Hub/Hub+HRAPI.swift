@@ -12,7 +12,8 @@ extension Hub {
     /// - Parameters:
     ///   - authorization: the `Authorization` header, if any.
     ///   - address: the client's address (after trusted-proxy resolution), for the sign-in budget.
-    public func handleHR(_ request: HRRequest, authorization: String?, address: String, from connection: ConnectionID, now: Int64) -> [HubEffect] {
+    public func handleHR(_ request: HRRequest, authorization: String?, address: String, from connection: ConnectionID, now: Instant) -> [HubEffect] {
+        let now = advance(to: now)
         let employer: Employer
         switch authenticateHR(authorization: authorization, address: address, from: connection, now: now) {
         case .refused(let effects): return effects
@@ -28,7 +29,7 @@ extension Hub {
             case .leadDetail(let id):
                 let lead = try ownLead(id, employer: employer)
                 let body = try encodeJSON(["lead": LeadView.detailed(lead)])
-                return persistThenRespond([.audit(AuditEntry(employerId: employer.id, action: .viewLead, leadIds: [lead.id], at: now))],
+                return persistThenRespond([.audit(AuditEntry(employerId: employer.id, action: .viewLead, leadIds: [lead.id], at: wallNow))],
                                           connection: connection, response: APIResponse(status: 200, body: body))
             case .addFollowUp(let leadID, let body):
                 return try addFollowUp(body, leadID: leadID, employer: employer, connection: connection, now: now)
@@ -94,7 +95,7 @@ extension Hub {
             status: 200, contentType: "text/csv; charset=utf-8", body: LeadCSV.render(selected),
             headers: [("content-disposition", "attachment; filename=\"\(filename)\"; filename*=UTF-8''\(encodedName)")]
         )
-        let entry = AuditEntry(employerId: employer.id, action: .export, leadIds: selected.map(\.id), at: now)
+        let entry = AuditEntry(employerId: employer.id, action: .export, leadIds: selected.map(\.id), at: wallNow)
         return persistThenRespond([.audit(entry)], connection: connection, response: response)
     }
 
@@ -116,7 +117,7 @@ extension Hub {
                 throw ProtocolError.from(error)
             }
         }
-        let followup = FollowUp(status: body.status, note: note, at: now, by: "hr:\(employer.id)")
+        let followup = FollowUp(status: body.status, note: note, at: wallNow, by: "hr:\(employer.id)")
         lead.followups = (lead.followups ?? []) + [followup]
         let response = APIResponse(status: 201, body: try encodeJSON(["lead": LeadView.detailed(lead)]))
         return persistThenRespond([.followup(leadId: lead.id, followup)], connection: connection, response: response)

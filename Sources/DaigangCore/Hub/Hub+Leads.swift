@@ -44,7 +44,7 @@ extension Hub {
         let lead = Lead(
             id: LeadBook.leadID(number: nextLeadNumber), session: session.id, jobId: job.id, jobTitle: job.title,
             employerId: job.employerId, name: checked.name, phone: checked.phone, hometown: checked.hometown,
-            note: checked.note, createdAt: now, viewerId: viewerId
+            note: checked.note, createdAt: wallNow, viewerId: viewerId
         )
         nextLeadNumber += 1
         let token = makeWriteToken()
@@ -60,7 +60,8 @@ extension Hub {
     }
 
     /// The store's answer for a write: answer whoever waits, and tell HR about new leads.
-    public func persisted(token: UInt64, isDurable: Bool, now: Int64) -> [HubEffect] {
+    public func persisted(token: UInt64, isDurable: Bool, now: Instant) -> [HubEffect] {
+        let now = advance(to: now)
         guard let pending = pendingWrites.removeValue(forKey: token) else { return [] }
         if isDurable { pending.records.forEach(leads.apply) }
         switch pending.purpose {

@@ -37,18 +37,18 @@ extension Hub {
             session.ticketAddresses[queue.live.nextTicket] = address
             let entry = QueueEntry(
                 ticket: queue.live.nextTicket, leadId: lead.id, viewerId: viewerId, resumeToken: token, name: lead.name,
-                phoneMasked: lead.phoneMasked, jobTitle: lead.jobTitle, joinedAt: now, state: .waiting
+                phoneMasked: lead.phoneMasked, jobTitle: lead.jobTitle, joinedAt: wallNow, state: .waiting
             )
             return journal([.join(entry)], in: session, then: .tellTicket(ticket: entry.ticket, to: [asker]), requester: connection, ref: ref)
         case .queueLeave(let ticket):
             let entry = try ownEntry(ticket, connection: connection, queue: queue)
             let then = QueueContinuation.acknowledgeLeave(ticket: entry.ticket, name: entry.name, to: asker)
-            return journal([.leave(ticket: entry.ticket, at: now)], in: session, then: then, requester: connection, ref: ref)
+            return journal([.leave(ticket: entry.ticket, at: wallNow)], in: session, then: then, requester: connection, ref: ref)
         case .queueHere(let ticket):
             let entry = try ownEntry(ticket, connection: connection, queue: queue)
             guard entry.state == .called else { throw ProtocolError(.conflict, "your number has not been called yet", reason: "not_called") }
             let then = QueueContinuation.acknowledgeHere(ticket: ticket, name: entry.name, to: asker)
-            return journal([.here(ticket: ticket, at: now)], in: session, then: then, requester: connection, ref: ref)
+            return journal([.here(ticket: ticket, at: wallNow)], in: session, then: then, requester: connection, ref: ref)
         case .queueCall(let requested, let text):
             let entry: QueueEntry
             if let requested {
@@ -66,16 +66,17 @@ extension Hub {
                 throw ProtocolError.from(error)
             }
             let then = QueueContinuation.acknowledgeCall(ticket: entry.ticket, viewerId: entry.viewerId, message: instructions, to: asker)
-            return journal([.call(ticket: entry.ticket, message: instructions, at: now)], in: session, then: then, requester: connection, ref: ref)
+            session.queue.calledSince[entry.ticket] = now
+            return journal([.call(ticket: entry.ticket, message: instructions, at: wallNow)], in: session, then: then, requester: connection, ref: ref)
         case .queueDone(let ticket, let outcome):
             guard let entry = queue.live.entry(ticket) else { throw ProtocolError(.notFound, "no ticket \(ticket) in the line") }
             return finish(entry, outcome: outcome, in: session, now: now, requester: connection, ref: ref)
         case .queueRequeue(let ticket, let place):
             guard queue.live.entry(ticket) != nil else { throw ProtocolError(.notFound, "no ticket \(ticket) in the line") }
-            return journal([.requeue(ticket: ticket, to: place, at: now)], in: session, then: .acknowledgeRequeue(to: asker), requester: connection, ref: ref)
+            return journal([.requeue(ticket: ticket, to: place, at: wallNow)], in: session, then: .acknowledgeRequeue(to: asker), requester: connection, ref: ref)
         case .queuePause, .queueResume:
             let paused = message == .queuePause
-            return journal([.pause(paused, at: now)], in: session, then: .broadcastPause(paused: paused, to: asker), requester: connection, ref: ref)
+            return journal([.pause(paused, at: wallNow)], in: session, then: .broadcastPause(paused: paused, to: asker), requester: connection, ref: ref)
         default:
             return []
         }
@@ -102,9 +103,9 @@ extension Hub {
         var records: [StoreRecord] = []
         switch outcome {
         case .interviewed:
-            records.append(.followup(leadId: entry.leadId, FollowUp(status: .contacted, note: "直播间连麦面试 / interviewed on the live stream", at: now, by: "host")))
+            records.append(.followup(leadId: entry.leadId, FollowUp(status: .contacted, note: "直播间连麦面试 / interviewed on the live stream", at: wallNow, by: "host")))
         case .noShow:
-            records.append(.followup(leadId: entry.leadId, FollowUp(status: .unreachable, note: "叫号未到 / did not answer the call in the live queue", at: now, by: "host")))
+            records.append(.followup(leadId: entry.leadId, FollowUp(status: .unreachable, note: "叫号未到 / did not answer the call in the live queue", at: wallNow, by: "host")))
         case .skipped:
             break
         }
@@ -112,7 +113,7 @@ extension Hub {
             ticket: entry.ticket, viewerId: entry.viewerId, name: entry.name, outcome: outcome,
             requester: requester.map { QueueContinuation.Waiter(connection: $0, ref: ref) }
         )
-        return journal([.done(ticket: entry.ticket, outcome: outcome, at: now)], extra: records, in: session, then: then, requester: requester, ref: ref)
+        return journal([.done(ticket: entry.ticket, outcome: outcome, at: wallNow)], extra: records, in: session, then: then, requester: requester, ref: ref)
     }
 
     /// Applies `events` to the live line, journals them, and leaves `continuation` to be resumed
@@ -211,12 +212,12 @@ extension Hub {
             guard let session = sessions[id] else { continue }
             let queue = session.queue
             for entry in queue.live.entries where session.status != .closed {
-                if entry.state == .called, let calledAt = entry.calledAt, now - calledAt >= settings.callTimeoutMillis {
+                if entry.state == .called, let since = queue.calledSince[entry.ticket], now - since >= settings.callTimeoutMillis {
                     effects += finish(entry, outcome: .noShow, in: session, now: now, requester: nil, ref: nil)
                 } else if let since = queue.disconnectedSince[entry.ticket], now - since > settings.resumeGraceMillis {
                     // The live line no longer has the ticket, so this is not repeated; if the store
                     // refuses the drop, the ticket comes back still marked away and is tried again.
-                    effects += journal([.drop(ticket: entry.ticket, at: now)], in: session, then: .noticeDrop(ticket: entry.ticket, name: entry.name), requester: nil, ref: nil)
+                    effects += journal([.drop(ticket: entry.ticket, at: wallNow)], in: session, then: .noticeDrop(ticket: entry.ticket, name: entry.name), requester: nil, ref: nil)
                 }
             }
             var ahead = 0

@@ -12,7 +12,7 @@ extension Hub {
             guard definition.status.allows(status) else {
                 throw ProtocolError(.conflict, "a session cannot go from \(definition.status.rawValue) to \(status.rawValue)", reason: "status_order")
             }
-            return .statusChanged(status, at: now)
+            return .statusChanged(status, at: wallNow)
         case .pinJob(let jobId):
             if let jobId, !definition.jobs.contains(where: { $0.id == jobId }) {
                 throw ProtocolError(.notFound, "no job '\(jobId.prefix(64))' in this session")
@@ -26,7 +26,7 @@ extension Hub {
         case .announce(let text):
             do {
                 let checked = try CatalogValidation.checkText(text, field: "text", maxLength: 500, shape: .multiLine)
-                return .announced(Announcement(text: checked, at: now))
+                return .announced(Announcement(text: checked, at: wallNow))
             } catch {
                 throw ProtocolError.from(error)
             }
@@ -40,7 +40,7 @@ extension Hub {
             guard definition.jobs.contains(where: { $0.id == jobId }) else {
                 throw ProtocolError(.notFound, "no job '\(jobId.prefix(64))' in this session")
             }
-            return .jobWithdrawn(jobId: jobId, at: now)
+            return .jobWithdrawn(jobId: jobId, at: wallNow)
         case .upsertPolicy(let policy):
             do {
                 return .policyUpserted(try CatalogValidation.validate(policy, prefix: "policy"))

@@ -35,6 +35,9 @@ public final class Hub {
     var joinBuckets: [String: TokenBucket] = [:]
     /// Failed host/HR sign-in budgets per client address (WebSocket and HTTP alike); dropped in `tick` once full again.
     var authBuckets: [String: TokenBucket] = [:]
+    /// The wall-clock time of the input being handled (`Instant.wall`): for the timestamps people
+    /// read (records, announcements), never for a deadline (those use `Instant.tick`, passed on as `now`).
+    private(set) var wallNow: Int64 = 0
     /// Requests answered by another request's pending write (a repeated `queue_join`), told if it is refused.
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
 
@@ -53,11 +56,12 @@ public final class Hub {
     /// - Parameters:
     ///   - leads: the leads recovered from the store.
     ///   - makeToken: returns a fresh unguessable token; injected so tests are deterministic.
-    ///   - now: start time in milliseconds; viewers in a recovered line have their grace period from here.
-    public init(settings: HubSettings, leads: LeadBook = LeadBook(), now: Int64 = 0, makeToken: @escaping () -> String = Hub.randomToken) {
+    ///   - now: start time; viewers in a recovered line have their grace period from here.
+    public init(settings: HubSettings, leads: LeadBook = LeadBook(), now: Instant = 0, makeToken: @escaping () -> String = Hub.randomToken) {
         self.settings = settings
         self.makeToken = makeToken
         self.leads = leads
+        wallNow = now.wall
         nextLeadNumber = leads.highestLeadNumber + 1
         employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // The data decides; a book without sessions (a test, or no store) takes the config's. The
@@ -73,12 +77,22 @@ public final class Hub {
             sessions[id] = session
             // After a restart everyone in line is away: their resume tokens work again for the grace period.
             for entry in session.queue.live.entries {
-                identities[entry.resumeToken] = Identity(viewerId: entry.viewerId, sessionID: id, role: .viewer, connection: nil, releasedAt: now)
-                session.queue.disconnectedSince[entry.ticket] = now
+                identities[entry.resumeToken] = Identity(viewerId: entry.viewerId, sessionID: id, role: .viewer, connection: nil, releasedAt: now.tick)
+                session.queue.disconnectedSince[entry.ticket] = now.tick
+                if entry.state == .called, let calledAt = entry.calledAt {
+                    // Only the wall clock survives a restart: the call window goes on from its record.
+                    session.queue.calledSince[entry.ticket] = now.tick - max(0, now.wall - calledAt)
+                }
             }
         }
         encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    }
+
+    /// Takes the input's wall time for records; returns its monotonic time, for deadlines.
+    func advance(to instant: Instant) -> Int64 {
+        wallNow = instant.wall
+        return instant.tick
     }
 
     /// 128 random bits as hex.
@@ -101,7 +115,8 @@ public final class Hub {
     }
 
     /// - Parameter address: the client's IP address, for per-address limits.
-    public func connect(_ connection: ConnectionID, address: String = "", now: Int64) {
+    public func connect(_ connection: ConnectionID, address: String = "", now: Instant) {
+        let now = advance(to: now)
         let burst = settings.messagesPerSecond * 2
         clients[connection] = Client(
             bucket: TokenBucket(ratePerSecond: settings.messagesPerSecond, burst: burst, now: now),
@@ -110,7 +125,8 @@ public final class Hub {
         )
     }
 
-    public func disconnect(_ connection: ConnectionID, now: Int64) {
+    public func disconnect(_ connection: ConnectionID, now: Instant) {
+        let now = advance(to: now)
         guard let client = clients.removeValue(forKey: connection) else { return }
         if let sessionID = client.sessionID, let role = client.role {
             sessions[sessionID]?.leave(connection, role: role)
@@ -133,7 +149,8 @@ public final class Hub {
     // MARK: Input
 
     /// Handles one text frame.
-    public func receive(text bytes: [UInt8], from connection: ConnectionID, now: Int64) -> [HubEffect] {
+    public func receive(text bytes: [UInt8], from connection: ConnectionID, now: Instant) -> [HubEffect] {
+        let now = advance(to: now)
         guard clients[connection] != nil else { return [] }
         guard clients[connection]!.bucket.take(now: now) else {
             let ref = ClientRequest.ref(in: bytes, with: decoder)
@@ -152,7 +169,8 @@ public final class Hub {
     }
 
     /// Handles a binary frame, which the protocol does not use.
-    public func receiveBinary(from connection: ConnectionID, now: Int64) -> [HubEffect] {
+    public func receiveBinary(from connection: ConnectionID, now: Instant) -> [HubEffect] {
+        let now = advance(to: now)
         guard clients[connection] != nil else { return [] }
         guard clients[connection]!.bucket.take(now: now) else {
             return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: nil))]
@@ -265,7 +283,8 @@ public final class Hub {
     // MARK: Time
 
     /// Called about once a second: sends changed counters and forgets identities past their grace.
-    public func tick(now: Int64) -> [HubEffect] {
+    public func tick(now: Instant) -> [HubEffect] {
+        let now = advance(to: now)
         identities = identities.filter { _, identity in isResumable(identity, now: now) }
         addressBuckets = addressBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         joinBuckets = joinBuckets.filter { _, bucket in !bucket.isFull(now: now) }

@@ -9,6 +9,8 @@ final class SessionQueue {
     var lastSentPositions: [Int: QueueTicketView] = [:]
     /// Tickets whose viewer is disconnected, with when they went.
     var disconnectedSince: [Int: Int64] = [:]
+    /// Called tickets with the monotonic time of their call (`Instant.tick`): the call window's start.
+    var calledSince: [Int: Int64] = [:]
     /// Set on every change; the hosts' view is sent on the next tick.
     var isHostViewStale = true
 
@@ -32,6 +34,7 @@ final class SessionQueue {
         let active = Set(live.entries.map(\.ticket))
         lastSentPositions = lastSentPositions.filter { active.contains($0.key) }
         disconnectedSince = disconnectedSince.filter { active.contains($0.key) }
+        calledSince = calledSince.filter { active.contains($0.key) }
     }
 
     func confirm(token: UInt64) {

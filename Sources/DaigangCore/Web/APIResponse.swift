@@ -12,7 +12,8 @@ public struct APIResponse: Sendable {
         self.headers = headers
     }
 
-    /// `{"error": code, "message": …}` with the status that goes with the code.
+    /// `{"error": code, "message": …}` with the status that goes with the code; a 401 carries the
+    /// `WWW-Authenticate` challenge RFC 9110 §11.6.1 asks for, so no 401 can go out without it.
     public static func error(_ code: ErrorCode, _ message: String) -> APIResponse {
         let status = switch code {
         case .badRequest: 400
@@ -25,7 +26,8 @@ public struct APIResponse: Sendable {
         case .conflict: 409
         }
         let body = "{\"error\":\"\(code.rawValue)\",\"message\":\(jsonString(message))}"
-        return APIResponse(status: status, body: Array(body.utf8))
+        let challenge = code == .unauthorized ? [(name: "www-authenticate", value: #"Bearer realm="daigang""#)] : []
+        return APIResponse(status: status, body: Array(body.utf8), headers: challenge)
     }
 
     /// 405 with the `Allow` header RFC 9110 asks for: the methods the path does take.
