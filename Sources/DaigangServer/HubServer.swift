@@ -48,6 +48,10 @@ public final class HubServer {
     /// The running context; set for the duration of `run()`.
     private var context: OpaquePointer?
 
+    /// Rendered posters and the requests waiting for one; the worker renders off this thread.
+    var posters = PosterCache<ConnectionID>()
+    let posterWorker: PosterWorker
+
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
 
@@ -69,6 +73,7 @@ public final class HubServer {
         self.leads = leads
         self.site = try StaticSite(root: options.webRoot)
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
+        self.posterWorker = PosterWorker(control: control)
     }
 
     deinit {
@@ -84,7 +89,9 @@ public final class HubServer {
         let context = try makeContext()
         self.context = context
         control.attach(ContextHandle(pointer: context))
+        posterWorker.start()
         defer {
+            posterWorker.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -249,6 +256,7 @@ public final class HubServer {
         for message in control.drain() {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
+            case .postersReady: takePosters()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             }
         }
