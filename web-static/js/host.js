@@ -28,6 +28,7 @@
 //   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
 //   #announcements        <ol>, newest first (#announcements-empty when there are none)
 //   #viewer-qr            <img> of /qr.svg?session=ID (the viewer link as a QR code)
+//   #session-poster       link to the session's poster PNG (for the stream overlay)
 //   [data-edit-job="<id>"], [data-edit-policy="<id>"]   open the editors (job-editor.js,
 //                         policy-editor.js: #job-editor, #policy-editor)
 //   host-queue.js:        #queue-panel, #queue-list > li[data-ticket], #queue-call-next, …
@@ -469,6 +470,7 @@ if (tokenFromUrl) sessionStore.set(TOKEN_KEY, tokenFromUrl);
 
 els.viewerLink.href = `/?session=${encodeURIComponent(sessionId)}`;
 els.qr.src = `/qr.svg?session=${encodeURIComponent(sessionId)}`;
+byId('session-poster').href = `/api/sessions/${encodeURIComponent(sessionId)}/poster.png`;
 const renderQrAlt = () => els.qr.setAttribute('alt', t('host.qr.alt'));
 renderQrAlt();
 applyTranslations();
