@@ -13,7 +13,7 @@ extension HubServer {
 
     /// Links for answers to the request on `wsi`: `server.publicURL` when set, else its Host.
     func shareLinks(_ wsi: OpaquePointer) -> ShareLinks {
-        ShareLinks(publicURL: options.publicURL, host: header(wsi, WSI_TOKEN_HOST), isTLS: options.usesTLS, fallbackHost: "\(options.host):\(options.port)")
+        ShareLinks(publicURL: options.publicURL, host: header(wsi, WSI_TOKEN_HOST), isTLS: options.usesTLS, fallbackHost: "\(options.host):\(listeningPort)")
     }
 
     /// Answers a poster request now (cached), or once the poster thread has drawn it.

@@ -45,6 +45,8 @@ public final class HubServer {
     private var isFinished = false
     /// The 1001 closes went out (after the writes in flight were answered).
     private var areClientsClosed = false
+    /// The port bound (`options.port` may be 0); set by `run()`.
+    private(set) var listeningPort = 0
     /// The running context; set for the duration of `run()`.
     private var context: OpaquePointer?
 
@@ -100,6 +102,7 @@ public final class HubServer {
             throw ServerError("libwebsockets created no listener")
         }
         let port = Int(lws_get_vhost_port(vhost))
+        listeningPort = port
         logger.info("listening", metadata: ["port": "\(port)", "host": "\(options.host)", "tls": "\(options.usesTLS)"])
         onListening(port)
         timer.pointee = CLibWebSockets_Timer()
