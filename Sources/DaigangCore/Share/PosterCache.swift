@@ -62,11 +62,4 @@ public struct PosterCache<Waiter: Hashable> {
         }
         return waiting
     }
-
-    /// Forgets `waiter` (its client went away); the render goes on for the others and the cache.
-    public mutating func cancel(_ waiter: Waiter) {
-        for key in waiters.keys {
-            waiters[key]?.removeAll { $0 == waiter }
-        }
-    }
 }
