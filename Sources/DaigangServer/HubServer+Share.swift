@@ -10,6 +10,8 @@ extension HubServer {
     static let posterCacheControl = "public, max-age=300"
     /// The viewer page is revalidated every time (a job's title may have changed).
     static let pageCacheControl = "no-cache"
+    /// Rendered viewer pages kept at most (~10 KB each); the cache starts over when full.
+    static let maxSharePages = 512
 
     /// Links for answers to the request on `wsi`: `server.publicURL` when set, else its Host.
     func shareLinks(_ wsi: OpaquePointer) -> ShareLinks {
@@ -64,8 +66,16 @@ extension HubServer {
         guard StaticSite.aliases[path] ?? path == "/index.html", let session = arguments["session"],
               let template = site.asset(at: "/index.html"),
               let card = hub.shareCard(session: session, job: arguments["job"], links: links)
-                ?? hub.shareCard(session: session, job: nil, links: links),
-              let page = ShareMeta.page(template: template.body, card: card) else { return nil }
+                ?? hub.shareCard(session: session, job: nil, links: links) else { return nil }
+        let page: [UInt8]
+        if let cached = sharePages[card.fingerprint] {
+            page = cached
+        } else {
+            guard let rendered = ShareMeta.page(template: template.body, card: card) else { return nil }
+            if sharePages.count >= Self.maxSharePages { sharePages.removeAll(keepingCapacity: true) }
+            sharePages[card.fingerprint] = rendered
+            page = rendered
+        }
         return .validated(
             contentType: template.contentType, body: page, etag: "\"m-\(card.fingerprint)\"",
             cacheControl: Self.pageCacheControl, ifNoneMatch: ifNoneMatch

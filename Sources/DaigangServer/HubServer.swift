@@ -52,6 +52,9 @@ public final class HubServer {
 
     /// Rendered posters and the requests waiting for one; the worker renders off this thread.
     var posters = PosterCache<ConnectionID>()
+    /// Viewer pages with a card's link preview, by card fingerprint (`sharePage`), so a crowd
+    /// opening one shared link costs one rendering of the page.
+    var sharePages: [String: [UInt8]] = [:]
     let posterWorker: PosterWorker
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
