@@ -78,3 +78,16 @@ def test_inside_wechat_share_points_to_the_menu(server, browser):
     db.click(viewer, db.css(viewer, '#job-list button[data-share-job="job-xh-assembler"]'))
     toast = db.visible(viewer, "share-toast")
     assert toast.get_attribute("data-kind") == "wechat" and "···" in toast.text
+
+
+def test_the_host_console_links_the_session_poster(server, browser):
+    host = browser(1280, 900)
+    db.host_login(host, server)
+    link = db.visible(host, "session-poster")
+    assert link.text == "直播海报"
+    assert link.get_attribute("href") == server.url("/api/sessions/demo/poster.png")
+    size = host.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const img = new Image(); img.onload = () => done([img.naturalWidth, img.naturalHeight]);"
+        "img.onerror = () => done(null); img.src = arguments[0];", link.get_attribute("href"))
+    assert size == [720, 960]
