@@ -92,7 +92,7 @@ extension HubServer {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .poster(let session, let job):
-            answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH))
+            answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
         case .site:
             respond(id, answer(
                 path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi),

@@ -19,13 +19,13 @@ extension HubServer {
     }
 
     /// Answers a poster request now (cached), or once the poster thread has drawn it.
-    func answerPoster(_ id: ConnectionID, session: String, job: String?, links: ShareLinks, ifNoneMatch: String?) {
+    func answerPoster(_ id: ConnectionID, session: String, job: String?, links: ShareLinks, ifNoneMatch: String?, address: String) {
         guard let card = hub.shareCard(session: session, job: job, links: links) else {
             respond(id, .error(.notFound, job == nil || hub.snapshot(of: session) == nil ? "no such session" : "no such job in this session"))
             return
         }
         let fingerprint = card.fingerprint
-        switch posters.lookup(fingerprint, for: id) {
+        switch posters.lookup(fingerprint, for: id, from: address) {
         case .ready(let png):
             respond(id, Self.posterResponse(png, fingerprint: fingerprint, ifNoneMatch: ifNoneMatch))
         case .render:

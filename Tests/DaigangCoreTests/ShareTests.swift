@@ -104,37 +104,49 @@ struct ShareTests {
 
     @Test func aPosterIsRenderedOnceForEveryoneAskingMeanwhile() {
         var cache = PosterCache<Int>(maxBytes: 100, maxRendering: 2)
-        #expect(cache.lookup("a", for: 1) == .render)
-        #expect(cache.lookup("a", for: 2) == .waiting)
+        #expect(cache.lookup("a", for: 1, from: "10.0.0.1") == .render)
+        #expect(cache.lookup("a", for: 2, from: "10.0.0.2") == .waiting)
         #expect(cache.finish("a", png: [1, 2, 3]) == [1, 2])
-        #expect(cache.lookup("a", for: 3) == .ready([1, 2, 3]))
+        #expect(cache.lookup("a", for: 3, from: "10.0.0.3") == .ready([1, 2, 3]))
         #expect(cache.renderingCount == 0)
     }
 
     @Test func tooManyDifferentRendersAtOnceAreRefused() {
         var cache = PosterCache<Int>(maxBytes: 100, maxRendering: 2)
-        #expect(cache.lookup("a", for: 1) == .render)
-        #expect(cache.lookup("b", for: 2) == .render)
-        #expect(cache.lookup("c", for: 3) == .busy)
-        #expect(cache.lookup("a", for: 4) == .waiting)  // joining a render in progress is fine
+        #expect(cache.lookup("a", for: 1, from: "10.0.0.1") == .render)
+        #expect(cache.lookup("b", for: 2, from: "10.0.0.2") == .render)
+        #expect(cache.lookup("c", for: 3, from: "10.0.0.3") == .busy)
+        #expect(cache.lookup("a", for: 4, from: "10.0.0.4") == .waiting)  // joining a render in progress is fine
         #expect(cache.finish("b", png: nil) == [2])  // a failed render is not kept
-        #expect(cache.lookup("b", for: 5) == .render)
+        #expect(cache.lookup("b", for: 5, from: "10.0.0.5") == .render)
+    }
+
+    @Test func oneAddressCannotHoldTheWholeRenderQueueButMayJoinRendersInProgress() {
+        var cache = PosterCache<Int>(maxBytes: 100, maxRendering: 8, maxRenderingPerAddress: 2)
+        #expect(cache.lookup("a", for: 1, from: "nat") == .render)
+        #expect(cache.lookup("b", for: 2, from: "nat") == .render)
+        #expect(cache.lookup("c", for: 3, from: "nat") == .busy)
+        #expect(cache.lookup("c", for: 4, from: "other") == .render)
+        #expect(cache.lookup("a", for: 5, from: "nat") == .waiting)
+        _ = cache.finish("a", png: [1])
+        #expect(cache.lookup("c", for: 6, from: "nat") == .waiting)
+        #expect(cache.lookup("d", for: 7, from: "nat") == .render)
     }
 
     @Test func theCacheKeepsTheMostRecentlyUsedPostersWithinItsBudget() {
         var cache = PosterCache<Int>(maxBytes: 10, maxRendering: 8)
         for key in ["a", "b", "c"] {
-            _ = cache.lookup(key, for: 0)
+            _ = cache.lookup(key, for: 0, from: "a")
             _ = cache.finish(key, png: [UInt8](repeating: 0, count: 4))
         }
         // 12 bytes > 10: the least recently used ("a") went.
         #expect(cache.count == 2 && cache.bytes == 8)
-        #expect(cache.lookup("a", for: 1) == .render)
-        #expect(cache.lookup("b", for: 1) == .ready([0, 0, 0, 0]))
+        #expect(cache.lookup("a", for: 1, from: "10.0.0.1") == .render)
+        #expect(cache.lookup("b", for: 1, from: "10.0.0.1") == .ready([0, 0, 0, 0]))
         _ = cache.finish("a", png: [0, 0, 0, 0])
         // "c" was used least recently now.
-        #expect(cache.lookup("c", for: 2) == .render)
-        #expect(cache.lookup("b", for: 2) == .ready([0, 0, 0, 0]))
+        #expect(cache.lookup("c", for: 2, from: "10.0.0.2") == .render)
+        #expect(cache.lookup("b", for: 2, from: "10.0.0.2") == .ready([0, 0, 0, 0]))
     }
 
     @Test(arguments: [

@@ -3,7 +3,9 @@
 /// A poster is rendered once per fingerprint however many ask at once: the first request starts
 /// the render, later ones wait for it. The cache keeps the most recently used posters up to a
 /// byte budget; renders waiting at once are bounded too, so a flood of distinct posters is
-/// refused (and retried) instead of queueing without end.
+/// refused (and retried) instead of queueing without end — in all, and per client address, so one
+/// address cannot hold the whole render queue. Joining a render in progress is never refused: a
+/// WeChat group behind one carrier-grade NAT asking for the same poster costs one render.
 public struct PosterCache<Waiter: Hashable> {
     /// What to do with a request for a poster.
     public enum Lookup: Equatable {
@@ -19,21 +21,27 @@ public struct PosterCache<Waiter: Hashable> {
 
     private var posters: [String: (png: [UInt8], lastUse: UInt64)] = [:]
     private var waiters: [String: [Waiter]] = [:]
+    /// The address that started each render in progress, and how many each address started.
+    private var starters: [String: String] = [:]
+    private var startedBy: [String: Int] = [:]
     private var clock: UInt64 = 0
     public private(set) var bytes = 0
     public let maxBytes: Int
     public let maxRendering: Int
+    public let maxRenderingPerAddress: Int
 
-    public init(maxBytes: Int = 32 << 20, maxRendering: Int = 64) {
+    public init(maxBytes: Int = 32 << 20, maxRendering: Int = 64, maxRenderingPerAddress: Int = 16) {
         self.maxBytes = maxBytes
         self.maxRendering = maxRendering
+        self.maxRenderingPerAddress = maxRenderingPerAddress
     }
 
     public var count: Int { posters.count }
     public var renderingCount: Int { waiters.count }
 
-    /// Looks `fingerprint` up for `waiter`, which waits unless the answer is `.ready` or `.busy`.
-    public mutating func lookup(_ fingerprint: String, for waiter: Waiter) -> Lookup {
+    /// Looks `fingerprint` up for `waiter` (a request from `address`), which waits unless the
+    /// answer is `.ready` or `.busy`.
+    public mutating func lookup(_ fingerprint: String, for waiter: Waiter, from address: String) -> Lookup {
         clock += 1
         if let poster = posters[fingerprint] {
             posters[fingerprint]?.lastUse = clock
@@ -43,8 +51,10 @@ public struct PosterCache<Waiter: Hashable> {
             waiters[fingerprint]?.append(waiter)
             return .waiting
         }
-        guard waiters.count < maxRendering else { return .busy }
+        guard waiters.count < maxRendering, startedBy[address, default: 0] < maxRenderingPerAddress else { return .busy }
         waiters[fingerprint] = [waiter]
+        starters[fingerprint] = address
+        startedBy[address, default: 0] += 1
         return .render
     }
 
@@ -52,6 +62,10 @@ public struct PosterCache<Waiter: Hashable> {
     /// evicting the least recently used ones beyond the byte budget.
     public mutating func finish(_ fingerprint: String, png: [UInt8]?) -> [Waiter] {
         let waiting = waiters.removeValue(forKey: fingerprint) ?? []
+        if let address = starters.removeValue(forKey: fingerprint) {
+            startedBy[address, default: 1] -= 1
+            if startedBy[address] == 0 { startedBy[address] = nil }
+        }
         guard let png, png.count <= maxBytes else { return waiting }
         clock += 1
         if let old = posters.updateValue((png, clock), forKey: fingerprint) { bytes -= old.png.count }
