@@ -21,7 +21,7 @@ extension HubServer {
     /// Answers a poster request now (cached), or once the poster thread has drawn it.
     func answerPoster(_ id: ConnectionID, session: String, job: String?, links: ShareLinks, ifNoneMatch: String?, address: String) {
         guard let card = hub.shareCard(session: session, job: job, links: links) else {
-            respond(id, .error(.notFound, job == nil || hub.snapshot(of: session) == nil ? "no such session" : "no such job in this session"))
+            respond(id, .error(.notFound, hub.sessionIDs.contains(session) ? "no such job in this session" : "no such session"))
             return
         }
         let fingerprint = card.fingerprint
