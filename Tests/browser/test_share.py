@@ -91,3 +91,8 @@ def test_the_host_console_links_the_session_poster(server, browser):
         "const img = new Image(); img.onload = () => done([img.naturalWidth, img.naturalHeight]);"
         "img.onerror = () => done(null); img.src = arguments[0];", link.get_attribute("href"))
     assert size == [720, 960]
+    # The pinned job's poster too (the demo pins 电子厂普工), gone once nothing is pinned.
+    pinned = db.visible(host, "pinned-poster")
+    assert pinned.get_attribute("href") == server.url("/api/sessions/demo/jobs/job-xh-assembler/poster.png")
+    db.click_id(host, "unpin-job")
+    db.hidden(host, "pinned-poster")
