@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev", "fonts-wqy-microhei"])]
+        ),
         .target(
             name: "DaigangCore",
             dependencies: [
@@ -57,6 +62,7 @@ let package = Package(
         .target(
             name: "DaigangServer",
             dependencies: [
+                "CCairo",
                 "CLibWebSockets",
                 "CQREncode",
                 "DaigangBuildInfo",

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Daigang needs on a fresh Debian 12 machine that has Swift, and nothing more.
-#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, pkg-config
+#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, cairo with a CJK
+#                                   font (posters), pkg-config
 #   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets, pytest
 #                                   and selenium, Debian's chromium + chromium-driver, a CJK font,
-#                                   nginx and systemd-analyze (the deploy tests)
+#                                   nginx and systemd-analyze (the deploy tests), zbarimg (reads the
+#                                   posters' QR codes)
 # Each package is installed only when missing; apt-get runs as root (or through sudo).
 set -euo pipefail
 
@@ -31,8 +33,8 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
-need libwebsockets-dev libssl-dev libqrencode-dev pkg-config
-$want_tests && need openssl iproute2 python3 chromium chromium-driver fonts-wqy-microhei
+need libwebsockets-dev libssl-dev libqrencode-dev libcairo2-dev fonts-wqy-microhei pkg-config
+$want_tests && need openssl iproute2 python3 chromium chromium-driver zbar-tools
 # The deploy tests: nginx in front of the server (run as a child, never as a service) and systemd-analyze for the unit.
 $want_tests && need nginx systemd
 apt_install "${missing[@]}"

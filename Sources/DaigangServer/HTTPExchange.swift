@@ -27,6 +27,8 @@ struct HTTPExchange {
     /// The connection is closed once the answer is written (the request was refused half-read).
     var closesAfterResponse = false
     var areHeadersSent = false
+    /// The request's If-None-Match, kept while it waits for a poster to be drawn.
+    var posterIfNoneMatch: String?
     /// `hardClose` was called; lws closes it at its next service.
     var isHardClosed = false
 }

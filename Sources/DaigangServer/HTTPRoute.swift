@@ -8,6 +8,8 @@ import DaigangCore
 enum HTTPRoute: Equatable {
     /// The HR leads API: the hub checks the sign-in, then answers.
     case hr(HRRequest)
+    /// A GET for the poster of a session (`job` nil) or of one of its jobs.
+    case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
     case site
     /// Another method on one of the server's own paths; `allow` names the methods it takes.
@@ -24,7 +26,13 @@ enum HTTPRoute: Equatable {
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
         guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
-            self = method == "GET" ? .site : .methodNotAllowed(allow: Self.readOnly)
+            if method != "GET" {
+                self = .methodNotAllowed(allow: Self.readOnly)
+            } else if let poster = Self.poster(path) {
+                self = poster
+            } else {
+                self = .site
+            }
             return
         }
         self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
@@ -48,6 +56,18 @@ enum HTTPRoute: Equatable {
             return .addFollowUp(leadId: segments[1], body: body)
         default:
             return .notFound
+        }
+    }
+
+    /// `/api/sessions/{id}/poster.png` and `/api/sessions/{id}/jobs/{jobId}/poster.png`.
+    private static func poster(_ path: String) -> HTTPRoute? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        guard segments.count >= 4, segments[0] == "api", segments[1] == "sessions", segments.last == "poster.png",
+              !segments[2].isEmpty else { return nil }
+        switch segments.count {
+        case 4: return .poster(session: segments[2], job: nil)
+        case 6 where segments[3] == "jobs" && !segments[4].isEmpty: return .poster(session: segments[2], job: segments[4])
+        default: return nil
         }
     }
 

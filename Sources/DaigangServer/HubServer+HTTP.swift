@@ -91,8 +91,13 @@ extension HubServer {
         switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .poster(let session, let job):
+            answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
         case .site:
-            respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST)))
+            respond(id, answer(
+                path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi),
+                ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH)
+            ))
         case .methodNotAllowed(let allow):
             respond(id, .methodNotAllowed(allow: allow))
         }
@@ -107,8 +112,8 @@ extension HubServer {
     }
 
     /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
-    /// - Parameter host: the Host header, for links to ourselves.
-    func answer(path: String, urlArgs: [String], host: String?) -> APIResponse {
+    /// - Parameter links: where links to ourselves point.
+    func answer(path: String, urlArgs: [String], links: ShareLinks, ifNoneMatch: String?) -> APIResponse {
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's.
             let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
@@ -129,9 +134,11 @@ extension HubServer {
             guard let session = arguments["session"] ?? hub.sessionIDs.first, hub.snapshot(of: session) != nil else {
                 return .error(.notFound, "no such session")
             }
-            let link = "\(options.usesTLS ? "https" : "http")://\(host ?? "\(options.host):\(options.port)")/?session=\(session)"
-            guard let svg = QRCode.svg(for: link) else { return .error(.badRequest, "cannot encode that link") }
+            guard let svg = QRCode.svg(for: links.session(session)) else { return .error(.badRequest, "cannot encode that link") }
             return APIResponse(status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: [("cache-control", "no-cache")])
+        }
+        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, ifNoneMatch: ifNoneMatch) {
+            return page
         }
         if let asset = site.asset(at: path) {
             return APIResponse(status: 200, contentType: asset.contentType, body: asset.body, headers: [("cache-control", "no-cache")])

@@ -46,8 +46,17 @@ public final class HubServer {
     private var isFinished = false
     /// The 1001 closes went out (after the writes in flight were answered).
     private var areClientsClosed = false
+    /// The port bound (`options.port` may be 0); set by `run()`.
+    private(set) var listeningPort = 0
     /// The running context; set for the duration of `run()`.
     private(set) var context: OpaquePointer?
+
+    /// Rendered posters and the requests waiting for one; the worker renders off this thread.
+    var posters = PosterCache<ConnectionID>()
+    /// Viewer pages with a card's link preview, by card fingerprint (`sharePage`), so a crowd
+    /// opening one shared link costs one rendering of the page.
+    var sharePages: [String: [UInt8]] = [:]
+    let posterWorker: PosterWorker
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -70,6 +79,7 @@ public final class HubServer {
         self.leads = leads
         self.site = try StaticSite(root: options.webRoot)
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
+        self.posterWorker = PosterWorker(control: control)
     }
 
     deinit {
@@ -85,7 +95,9 @@ public final class HubServer {
         let context = try makeContext()
         self.context = context
         control.attach(ContextHandle(pointer: context))
+        posterWorker.start()
         defer {
+            posterWorker.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -94,6 +106,7 @@ public final class HubServer {
             throw ServerError("libwebsockets created no listener")
         }
         let port = Int(lws_get_vhost_port(vhost))
+        listeningPort = port
         logger.info("listening", metadata: ["port": "\(port)", "host": "\(options.host)", "tls": "\(options.usesTLS)"])
         onListening(port)
         timer.pointee = CLibWebSockets_Timer()
@@ -262,6 +275,7 @@ public final class HubServer {
         for message in control.drain() {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
+            case .postersReady: takePosters()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             case .reloadRequested(let request): reload(request)
             }

@@ -1,19 +1,35 @@
 internal import CQREncode
 
-/// QR codes as SVG, through libqrencode; the host console shows the viewer link for the stream overlay.
-enum QRCode {
-    /// An SVG drawing of `text`, or nil if libqrencode cannot encode it.
-    static func svg(for text: String) -> String? {
-        // The QRcode is owned here: created by libqrencode, freed before returning.
+/// QR codes through libqrencode: the viewer link for the stream overlay (SVG) and for posters.
+struct QRCode: Equatable {
+    /// Modules per side, without a quiet zone.
+    let width: Int
+    /// Row by row, `width * width` modules; true is dark.
+    let modules: [Bool]
+
+    /// The quiet zone the standard asks for around the code, in modules.
+    static let quietZone = 4
+
+    /// The code of `text`, or nil if libqrencode cannot encode it.
+    init?(_ text: String) {
+        // The QRcode is owned here: created by libqrencode, copied out, freed before returning.
         guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else { return nil }
         defer { QRcode_free(code) }
         let width = Int(code.pointee.width)
-        let margin = 4
-        let size = width + 2 * margin
+        self.width = width
+        modules = (0..<width * width).map { code.pointee.data[$0] & 1 == 1 }
+    }
+
+    func isDark(x: Int, y: Int) -> Bool { modules[y * width + x] }
+
+    /// An SVG drawing of `text`, or nil if libqrencode cannot encode it.
+    static func svg(for text: String) -> String? {
+        guard let code = QRCode(text) else { return nil }
+        let size = code.width + 2 * quietZone
         var path = ""
-        for y in 0..<width {
-            for x in 0..<width where code.pointee.data[y * width + x] & 1 == 1 {
-                path += "M\(x + margin) \(y + margin)h1v1h-1z"
+        for y in 0..<code.width {
+            for x in 0..<code.width where code.isDark(x: x, y: y) {
+                path += "M\(x + quietZone) \(y + quietZone)h1v1h-1z"
             }
         }
         return """

@@ -13,6 +13,8 @@ public final class ServerControl: Sendable {
     public enum Message: Sendable, Equatable {
         /// The store has completions ready (`LeadStore.takeCompletions`).
         case storeCompletionsReady
+        /// The poster thread has finished renders (`PosterWorker.takeResults`).
+        case postersReady
         /// Stop accepting, close every client with 1001, then return from `run`.
         case shutdownRequested
         /// Re-read the TLS certificate and key, and run on the re-read config (SIGHUP).
@@ -34,7 +36,8 @@ public final class ServerControl: Sendable {
         state.withLock { state in
             if message == .shutdownRequested { state.shutdownRequested = true }
             // A wake-up for the store is the same however often it is posted before a drain.
-            if message != .storeCompletionsReady || !state.messages.contains(message) { state.messages.append(message) }
+            // So is one for the poster thread.
+            if message == .shutdownRequested || !state.messages.contains(message) { state.messages.append(message) }
             if let context = state.context { lws_cancel_service(context.pointer) }
         }
     }

@@ -32,6 +32,8 @@ public struct ServerOptions: Sendable, Equatable {
     public var bodiesPerAddress = 32
     /// Proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String> = []
+    /// `server.publicURL`: the base of every link we hand out; nil uses the request's Host.
+    public var publicURL: String?
 
     /// Sockets kept beyond `maxConnections` WebSockets for HTTP, so that at the WebSocket cap the
     /// pages, `/healthz` and the APIs still answer: 5 %, at least 16.

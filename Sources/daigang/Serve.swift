@@ -64,7 +64,8 @@ struct Serve: ParsableCommand {
         var options = ServerOptions(
             host: host ?? settings.server.host,
             port: port ?? settings.server.port,
-            allowedOrigins: settings.server.allowedOrigins,
+            // A page loaded from the public address may open /ws even where a proxy rewrites Host.
+            allowedOrigins: settings.server.allowedOrigins + (settings.server.publicURL.map { [$0] } ?? []),
             certificatePath: settings.server.tls.map { loaded.resolve($0.certificate) },
             privateKeyPath: settings.server.tls.map { loaded.resolve($0.privateKey) },
             pingIntervalSeconds: settings.server.pingIntervalSeconds,
@@ -80,6 +81,7 @@ struct Serve: ParsableCommand {
         options.unwelcomedPerAddress = settings.server.unwelcomedPerAddress
         options.bodiesPerAddress = settings.server.bodiesPerAddress
         options.trustedProxies = Set(settings.server.trustedProxies)
+        options.publicURL = settings.server.publicURL
         LWSLogBridge.install(verbose: verbose)
         let control = ServerControl()
         let store: LeadStore

@@ -49,4 +49,18 @@ struct HTTPRouteTests {
         #expect(route("POST", path) == .methodNotAllowed(allow: ["GET", "HEAD"]))
         #expect(route("OTHER", path) == .methodNotAllowed(allow: ["GET", "HEAD"]))
     }
+
+    @Test(arguments: [
+        ("/api/sessions/s1/poster.png", HTTPRoute.poster(session: "s1", job: nil)),
+        ("/api/sessions/s1/jobs/j-1/poster.png", .poster(session: "s1", job: "j-1")),
+        ("/api/sessions/s1", .site),
+        ("/api/sessions//poster.png", .site),
+        ("/api/sessions/s1/jobs//poster.png", .site),
+        ("/api/sessions/s1/jobs/j1/x/poster.png", .site),
+        ("/api/sessions/s1/other/j1/poster.png", .site),
+    ])
+    func postersAreRoutedBySessionAndJob(path: String, expected: HTTPRoute) {
+        #expect(route("GET", path) == expected)
+        if expected != .site { #expect(route("POST", path) == .methodNotAllowed(allow: ["GET", "HEAD"])) }
+    }
 }

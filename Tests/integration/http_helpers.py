@@ -36,14 +36,15 @@ def http_get(
     ssl_context: Optional[ssl.SSLContext] = None,
     headers: Optional[dict] = None,
     timeout: float = 5,
+    method: str = "GET",
 ) -> Response:
-    """GET ``path`` (sent verbatim) on the server. No proxies involved."""
+    """GET (or ``method``, e.g. HEAD) ``path`` (sent verbatim) on the server. No proxies involved."""
     if server.tls:
         conn = http.client.HTTPSConnection(server.host, server.port, timeout=timeout, context=ssl_context)
     else:
         conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
     try:
-        conn.request("GET", path, headers=headers or {})
+        conn.request(method, path, headers=headers or {})
         resp = conn.getresponse()
         return Response(resp.status, resp.headers, resp.read())
     finally:

@@ -28,6 +28,8 @@
 //   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
 //   #announcements        <ol>, newest first (#announcements-empty when there are none)
 //   #viewer-qr            <img> of /qr.svg?session=ID (the viewer link as a QR code)
+//   #session-poster       link to the session's poster PNG (for the stream overlay)
+//   #pinned-poster        link to the pinned job's poster PNG (hidden when nothing is pinned)
 //   [data-edit-job="<id>"], [data-edit-policy="<id>"]   open the editors (job-editor.js,
 //                         policy-editor.js: #job-editor, #policy-editor)
 //   host-queue.js:        #queue-panel, #queue-list > li[data-ticket], #queue-call-next, …
@@ -151,11 +153,18 @@ function listItem(kind, item, detail, current) {
       })));
 }
 
+/** The pinned job's poster (for the stream overlay); hidden when nothing is pinned. */
+function setPosterLink(link, job) {
+  link.hidden = !job;
+  if (job) link.href = `/api/sessions/${encodeURIComponent(sessionId)}/jobs/${encodeURIComponent(job.id)}/poster.png`;
+}
+
 function renderJobs() {
   const pinned = session.jobs.find((job) => job.id === session.pinnedJobId) ?? null;
   els.pinned.dataset.jobId = pinned ? pinned.id : '';
   setText(els.pinned, pinned ? t('host.pinned.current', { title: pinned.title }) : t('host.pinned.none'));
   byId('unpin-job').hidden = !pinned;
+  setPosterLink(byId('pinned-poster'), pinned);
   setChildren(els.jobList, session.jobs.map((job) =>
     listItem('job', job, [job.employerName, formatPay(job.pay)].filter(Boolean).join(' · '),
       job.id === session.pinnedJobId)));
@@ -469,6 +478,7 @@ if (tokenFromUrl) sessionStore.set(TOKEN_KEY, tokenFromUrl);
 
 els.viewerLink.href = `/?session=${encodeURIComponent(sessionId)}`;
 els.qr.src = `/qr.svg?session=${encodeURIComponent(sessionId)}`;
+byId('session-poster').href = `/api/sessions/${encodeURIComponent(sessionId)}/poster.png`;
 const renderQrAlt = () => els.qr.setAttribute('alt', t('host.qr.alt'));
 renderQrAlt();
 applyTranslations();

@@ -29,6 +29,8 @@
 //   #job-list-empty
 //   apply-form.js: #apply-panel, #apply-form, #apply-name, #apply-phone, #apply-consent, …,
 //                  #apply-done, #profile, #forget-me
+//   share.js: #shared-job (a ?job= link's job on top), #shared-job-missing, #share-toast,
+//             [data-share-job="<id>"] 分享 buttons in the job list
 //   queue-view.js: #queue-panel, #queue-join, #queue-ticket, #queue-position, …, #queue-turn,
 //                  #queue-here, #queue-leave
 // Pinned/list jobs have data-field rows (shift, location, housing, …), see cards.js.
@@ -40,6 +42,7 @@ import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
 import { QueueView } from './queue-view.js';
+import { ShareWidget, shareButton } from './share.js';
 import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert, withdrawJob } from './session-state.js';
 
 /** Statuses that tell the viewer something (a notice under the title); none while live. */
@@ -181,9 +184,10 @@ function renderJobList() {
       // "讲解中" only while the stream is on.
       renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId && !OVER.has(session.status) }),
       h('div', { class: 'job-list__actions' },
-        setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job))));
+        setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job), shareButton(job))));
   setChildren(els.jobList, items);
   els.jobListEmpty.hidden = items.length > 0;
+  share.render();
 }
 
 function renderAll() {
@@ -202,6 +206,14 @@ function renderAll() {
 
 const sessionId = sessionIdFromLocation();
 const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}` });
+
+// The shared job (?job=) and the 分享 buttons; redrawn with the job list.
+const share = new ShareWidget({
+  sessionId,
+  findJob: (id) => (session ? findJob(id) : null),
+  isReady: () => session !== null,
+  setApplyButton: (button, job) => setApplyButton(button, job),
+});
 
 const applyForm = new ApplyForm({
   conn,

@@ -84,6 +84,12 @@ extension ConfigFile {
             }
             settings.trustedProxies = proxies
         }
+        if let publicURL = section.publicURL {
+            guard let base = ShareLinks.publicBase(publicURL) else {
+                throw ValidationError(field: "server.publicURL", reason: "must look like https://host[:port] (no path, query or spaces)")
+            }
+            settings.publicURL = base
+        }
         return settings
     }
 

@@ -44,11 +44,12 @@ struct ConfigFile: Decodable {
         var unwelcomedPerAddress: Int?
         var bodiesPerAddress: Int?
         var trustedProxies: [String]?
+        var publicURL: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, allowedOrigins, tls, pingIntervalSeconds, idleTimeoutSeconds, webRoot, maxConnections
             case helloTimeoutSeconds, requestTimeoutSeconds, closeTimeoutSeconds
-            case connectionsPerAddress, unwelcomedPerAddress, bodiesPerAddress, trustedProxies
+            case connectionsPerAddress, unwelcomedPerAddress, bodiesPerAddress, trustedProxies, publicURL
         }
 
         init(from decoder: any Decoder) throws {
@@ -69,6 +70,7 @@ struct ConfigFile: Decodable {
             unwelcomedPerAddress = try c.decodeIfPresent(Int.self, forKey: .unwelcomedPerAddress)
             bodiesPerAddress = try c.decodeIfPresent(Int.self, forKey: .bodiesPerAddress)
             trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies)
+            publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         }
     }
 

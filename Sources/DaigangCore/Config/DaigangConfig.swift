@@ -38,6 +38,9 @@ public struct DaigangConfig: Sendable, Equatable {
         public var bodiesPerAddress = 32
         /// Reverse proxies whose `X-Forwarded-For` names the real client (exact IP addresses).
         public var trustedProxies: [String] = []
+        /// The address viewers reach us at (`https://host[:port]`), for share links, QR codes and
+        /// posters; nil: each request's Host header.
+        public var publicURL: String?
     }
 
     /// Certificate and key, PEM files.
