@@ -354,6 +354,8 @@ const MESSAGES = {
     'lead.status.hired': '已录用',
     'lead.status.rejected': '不合适',
     'lead.status.unreachable': '联系不上',
+    'lead.status.line_no_show': '叫号未到',
+    'lead.status.withdrawn': '本人已撤回',
   },
   en: {
     'app.name': 'Live Job Fair',
@@ -698,6 +700,8 @@ const MESSAGES = {
     'lead.status.hired': 'Hired',
     'lead.status.rejected': 'Not a fit',
     'lead.status.unreachable': 'Unreachable',
+    'lead.status.line_no_show': 'No-show in the line',
+    'lead.status.withdrawn': 'Withdrawn by applicant',
   },
 };
 
