@@ -215,6 +215,18 @@ struct QuestionHubTests {
         #expect((questions?["questions"] as? [[String: Any]])?.count == 1)
     }
 
+    @Test func aHostJoiningLaterGetsTheBoardAndTheCountsUnchanged() {
+        let hub = hub()
+        let first = Sent.decode(hub.tick(now: 2_000))
+        #expect(first.contains { $0.type == "job_counts" && $0.target == .one(host) })
+        #expect(Sent.decode(hub.tick(now: 3_000)).filter { $0.type == "job_counts" }.isEmpty, "nothing changed, nothing sent")
+        let second = ConnectionID(101)
+        hub.join(second, role: "host", token: "host-token-123")
+        let tick = Sent.decode(hub.tick(now: 4_000))
+        #expect(tick.contains { $0.type == "job_counts" && $0.target == .one(second) })
+        #expect(tick.contains { $0.type == "question_board" && $0.target == .one(second) })
+    }
+
     @Test func theHostSetsTheCallWindowWithinBounds() {
         let hub = hub()
         #expect(hub.send(#"{"type": "set_call_window", "seconds": 5}"#, from: host).first?["code"] as? String == "bad_request")

@@ -88,6 +88,8 @@ def test_viewer_joins_the_line_host_calls_viewer_confirms(server, browser):
     db.attr_is(viewer, "queue-panel", "data-state", "called")
     assert viewer.find_element(By.ID, "queue-turn-title").text == "轮到您了！"
     assert viewer.find_element(By.ID, "queue-turn-message").text == "请打开视频，准备连麦"
+    # The hint says how long there is (the call window, queue.callTimeoutSeconds: 60 by default).
+    assert "60 秒内" in viewer.find_element(By.ID, "queue-turn-hint").text
     db.wait_for(viewer, lambda d: d.title.startswith("【轮到您了】"))
     db.css(host, '#queue-list li[data-ticket="1"][data-state="called"]')
 

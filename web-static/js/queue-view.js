@@ -20,7 +20,8 @@
 //                        a ticket that ended while the page was away is told by `welcome.ticketEnded`)
 //   #queue-error         a refused join/leave/here (role=alert)
 //   #queue-turn          the "your turn" banner (shown in state called):
-//                        #queue-turn-title, #queue-turn-message, #queue-here (我在)
+//                        #queue-turn-title, #queue-turn-message, #queue-turn-hint (how long
+//                        there is to confirm), #queue-here (我在)
 
 import { byId, setText } from './dom.js';
 import { formatNumber, t } from './i18n.js';
@@ -86,6 +87,7 @@ export class QueueView {
       error: byId('queue-error'),
       turn: byId('queue-turn'),
       turnMessage: byId('queue-turn-message'),
+      turnHint: byId('queue-turn-hint'),
       here: byId('queue-here'),
     };
     this.#els.join.addEventListener('click', () => this.#join());
@@ -134,7 +136,8 @@ export class QueueView {
   /** `queue_called` */
   called(message) {
     const wasCalled = this.#ticket?.state === 'called';
-    this.#ticket = { ...(this.#ticket ?? {}), ticket: message.ticket, state: 'called', message: message.message };
+    this.#ticket = { ...(this.#ticket ?? {}), ticket: message.ticket, state: 'called', message: message.message,
+      windowSeconds: Number.isInteger(message.windowSeconds) ? message.windowSeconds : null };
     this.#ended = null;
     this.#error = null;
     this.render();
@@ -200,6 +203,9 @@ export class QueueView {
     els.turn.hidden = !turn;
     els.here.disabled = this.#busy;
     setText(els.turnMessage, turn ? ticket.message || t('queue.turn.defaultMessage') : '');
+    // How long the viewer has, when the server said (queue_called.windowSeconds).
+    setText(els.turnHint, turn && ticket.windowSeconds
+      ? t('queue.turn.hintWindow', { n: formatNumber(ticket.windowSeconds) }) : t('queue.turn.hint'));
     document.body.classList.toggle('has-turn', turn);
     this.#onRender();
   }

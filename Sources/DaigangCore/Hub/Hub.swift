@@ -240,7 +240,11 @@ public final class Hub {
         if ticket == nil, let endedWhileAway, let ended = try? encoder.encode(endedWhileAway) {
             bytes = RawJSON.adding("ticketEnded", Array(ended), to: bytes)
         }
-        if hello.role == .host { session.isQuestionBoardStale = true }
+        if hello.role == .host {
+            // A host that joins needs the board and the per-job counts, changed or not.
+            session.isQuestionBoardStale = true
+            session.lastSentJobCounts = nil
+        }
         return [.send(connection, OutboundMessage(bytes: bytes, coalescingKey: nil, type: header.type))]
     }
 

@@ -25,8 +25,8 @@ final class LiveSession {
     var lastBroadcastCounters = Counters()
     /// Applications per job that were not withdrawn, for the hosts' per-job counts.
     var appliedByJob: [String: Int] = [:]
-    /// The per-job counts last sent to hosts.
-    var lastSentJobCounts: [JobCount] = []
+    /// The per-job counts last sent to hosts; nil when a host joined since (it needs them).
+    var lastSentJobCounts: [JobCount]?
     /// Grows with every durable Q&A event; `questionsSentVersion` is what was last broadcast.
     var questionsVersion = 0
     var questionsSentVersion = 0
