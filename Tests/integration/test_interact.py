@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import daigang_client as dc
 from daigang_client import JOB_FULL, JOB_MID, async_test, in_thread
-from leads_support import HR_HX, HR_SD, api, lead_detail, list_leads
+from leads_support import HR_HX, HR_SD, api, lead_detail, list_leads, snapshots
 from queue_support import (  # noqa: F401 - lead_server is a fixture
     PUSH_TIMEOUT,
     REPLY_TIMEOUT,
@@ -205,3 +205,31 @@ async def test_hosts_see_per_job_counts(lead_server, tmp_path):
     await boss.wait_for(lambda m: m["type"] == "job_counts" and counts().get(JOB_FULL, {}).get("questions") == 1
                         and counts()[JOB_FULL]["applied"] == 1, PUSH_TIMEOUT, "job counts")
     assert counts()[JOB_FULL] == {"jobId": JOB_FULL, "applied": 1, "inLine": 1, "questions": 1}, counts()
+
+
+@async_test
+async def test_a_snapshot_keeps_questions_and_holds_no_contact_data_of_a_withdrawn_lead(lead_server, tmp_path):
+    config = queue_config(tmp_path / "snap")
+    config["store"] = {"compactAfterBytes": 4096}
+    server = lead_server(config)
+    boss = await host(server)
+    gone = await new_applicant(server, name="钱小七", job=JOB_FULL)
+    assert (await send(gone.client, {"type": "ask", "text": "宿舍几人间"}))["type"] == "asked"
+    await command(boss, {"type": "question_answering", "questionId": 1})
+    assert (await send(gone.client, {"type": "withdraw_application", "leadId": gone.lead_id}))["type"] == "ok"
+    # More applications until the journal passes 4 KiB and is compacted into a snapshot.
+    for index in range(40):
+        await new_applicant(server, name=f"填充{index}", job=JOB_MID)
+        if snapshots(server.data_dir):
+            break
+    await dc.wait_until(lambda: snapshots(server.data_dir), 20, "a snapshot")
+    text = snapshots(server.data_dir)[-1].read_text(encoding="utf-8")
+    assert gone.phone not in text and "钱小七" not in text, "a withdrawn applicant's contact data is not in the snapshot"
+    assert "宿舍几人间" in text
+
+    await in_thread(server.restart)
+    late = await dc.viewer(server)
+    board = late.welcome["questions"]
+    assert board["answering"]["id"] == 1 and ids(board) == [1], board
+    detail = await in_thread(lead_detail, server, HR_HX, gone.lead_id)
+    assert detail["status"] == "withdrawn" and "phone" not in detail, detail
