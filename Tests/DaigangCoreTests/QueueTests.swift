@@ -339,7 +339,7 @@ struct QueueHubTests {
         let later = tickDurably(hub, at: 12_001)
         #expect(later.first { $0.type == "queue_notice" }?["event"] as? String == "no_show")
         #expect(later.first { $0.type == "queue_ended" }?.target == .one(viewers[0]))
-        #expect(hub.leads.lead(withID: "L000001")?.status == .unreachable)
+        #expect(hub.leads.lead(withID: "L000001")?.status == .lineNoShow)
         #expect(hub.snapshot(of: "s1")?.counters.queue == 1)
     }
 

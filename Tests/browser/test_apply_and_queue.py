@@ -26,6 +26,10 @@ def test_viewer_applies_and_hr_of_that_employer_sees_the_full_phone(server, brow
     quick = db.css(viewer, '#job-list button[data-apply-job="job-yq-housekeeping"]')
     assert quick.text == "一键报名"
     db.click(viewer, quick)
+    # A second application asks first (apply-confirm.js), naming the job and the employer.
+    db.attr_is(viewer, "confirm-dialog", "data-action", "apply-again")
+    assert "酒店客房服务员" in db.visible(viewer, "confirm-dialog-text").text
+    db.click_id(viewer, "confirm-dialog-ok")
     db.wait_for(viewer, lambda d: d.find_element(By.ID, "apply-panel").get_attribute("data-state") == "done"
                 and d.find_element(By.ID, "apply-panel").get_attribute("data-job-id") == "job-yq-housekeeping")
     assert not viewer.find_element(By.ID, "apply-form").is_displayed()
@@ -84,6 +88,8 @@ def test_viewer_joins_the_line_host_calls_viewer_confirms(server, browser):
     db.attr_is(viewer, "queue-panel", "data-state", "called")
     assert viewer.find_element(By.ID, "queue-turn-title").text == "轮到您了！"
     assert viewer.find_element(By.ID, "queue-turn-message").text == "请打开视频，准备连麦"
+    # The hint says how long there is (the call window, queue.callTimeoutSeconds: 60 by default).
+    assert "60 秒内" in viewer.find_element(By.ID, "queue-turn-hint").text
     db.wait_for(viewer, lambda d: d.title.startswith("【轮到您了】"))
     db.css(host, '#queue-list li[data-ticket="1"][data-state="called"]')
 

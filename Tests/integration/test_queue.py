@@ -115,9 +115,9 @@ async def test_twenty_in_line_calls_confirmations_a_no_show_and_everyone_moves_u
         late = [m for m in msgs[end:] if m["type"] == "queue_position" and m.get("ticket") == person.ticket]
         assert not late, f"{person}: queue_position after its ticket ended: {late!r}"
 
-    # The call that timed out is recorded for HR as unreachable, by the host.
+    # The call that timed out is recorded for HR as a line no-show (nobody phoned), by the host.
     followups = await in_thread(followups_by_host, server, HR_HX, no_show.lead_id)
-    assert [f["status"] for f in followups] == ["unreachable"], followups
+    assert [f["status"] for f in followups] == ["line_no_show"], followups
 
 
 # --- 2. Refusals ---------------------------------------------------------------------------------------
@@ -356,8 +356,8 @@ async def test_interviewed_and_no_show_outcomes_are_follow_ups_for_hr(lead_serve
     assert isinstance(lead["followups"][0]["at"], int), lead["followups"]
 
     lead = await in_thread(lead_detail, server, HR_SD, sd.lead_id)
-    assert lead["status"] == "unreachable", lead
-    assert [(f["status"], f["by"]) for f in lead["followups"]] == [("unreachable", "host")], lead["followups"]
+    assert lead["status"] == "line_no_show", lead
+    assert [(f["status"], f["by"]) for f in lead["followups"]] == [("line_no_show", "host")], lead["followups"]
 
     # Skipping is not an outcome for HR; and each employer sees only its own lead.
     lead = await in_thread(lead_detail, server, HR_HX, skip.lead_id)

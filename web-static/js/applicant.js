@@ -95,6 +95,14 @@ export function recordApplied(sessionId, jobId, leadId) {
   return applied;
 }
 
+/** Removes one application record (after it was withdrawn); returns the records left. */
+export function forgetApplied(sessionId, jobId) {
+  const applied = loadApplied(sessionId);
+  delete applied[jobId];
+  localStore.set(appliedKey(sessionId), JSON.stringify(applied));
+  return applied;
+}
+
 /** "Forget me": the remembered profile, the draft and this session's application records. */
 export function forgetApplicant(sessionId) {
   localStore.remove(PROFILE_KEY);

@@ -23,7 +23,7 @@
 //   #profile             shown while a name + phone are remembered: #profile-summary, #forget-me
 //   #profile-forgotten   "removed from this device" (after forget me)
 
-import { forgetApplicant, loadApplied, loadDraft, loadProfile, maskPhone, normalizeName, normalizePhone,
+import { forgetApplicant, forgetApplied, loadApplied, loadDraft, loadProfile, maskPhone, normalizeName, normalizePhone,
   recordApplied, saveDraft, saveProfile } from './applicant.js';
 import { byId, setText } from './dom.js';
 import { clearFieldError, clearFormErrors, fieldOfMessage, showFieldError } from './form-errors.js';
@@ -133,6 +133,17 @@ export class ApplyForm {
       this.#els.panel.scrollIntoView({ block: 'start', behavior: 'smooth' });
       (this.#els.name.value ? this.#els.phone : this.#els.name).focus({ preventScroll: true });
     }
+  }
+
+  /** Forgets the application to `jobId` (it was withdrawn): its button offers applying again. */
+  forget(jobId) {
+    this.#applied = forgetApplied(this.#sessionId, jobId);
+    if (this.#result?.jobId === jobId) {
+      this.#result = null;
+      if (this.#mode === 'done') this.#mode = 'closed';
+    }
+    this.render();
+    this.#onChange();
   }
 
   /** Called when the connection is (again) ready: sends an apply that was waiting for it. */

@@ -33,6 +33,8 @@
 //   [data-edit-job="<id>"], [data-edit-policy="<id>"]   open the editors (job-editor.js,
 //                         policy-editor.js: #job-editor, #policy-editor)
 //   host-queue.js:        #queue-panel, #queue-list > li[data-ticket], #queue-call-next, …
+//   host-qa.js: #host-qa-panel; host-call-window.js: #call-window-form; host-job-counts.js:
+//                         .job-counts in each #job-list item
 
 import { formatPay } from './cards.js';
 import { commandErrorText } from './command-errors.js';
@@ -40,6 +42,9 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { Connection, DaigangError } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
+import { CallWindow } from './host-call-window.js';
+import { JobCounts } from './host-job-counts.js';
+import { HostQuestions } from './host-qa.js';
 import { HostQueue } from './host-queue.js';
 import { makeJobEditor } from './job-editor.js';
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
@@ -168,6 +173,7 @@ function renderJobs() {
   setChildren(els.jobList, session.jobs.map((job) =>
     listItem('job', job, [job.employerName, formatPay(job.pay)].filter(Boolean).join(' · '),
       job.id === session.pinnedJobId)));
+  jobCounts.decorate(els.jobList);
 }
 
 function renderPolicies() {
@@ -189,6 +195,8 @@ function renderAnnouncements() {
 
 function renderAll() {
   hostQueue.render();
+  hostQuestions.render();
+  callWindow.render();
   if (!session) return;
   renderHeader();
   renderCounters();
@@ -303,7 +311,15 @@ function signIn(token) {
     policyEditor.refresh(message.policy);
     renderPolicies();
   });
-  on('queue', (message) => hostQueue.update(message));
+  on('queue', (message) => {
+    hostQueue.update(message);
+    callWindow.update(message);
+  });
+  on('question_board', (message) => hostQuestions.update(message));
+  on('job_counts', (message) => {
+    jobCounts.update(message);
+    jobCounts.decorate(els.jobList);
+  });
   on('queue_status', (message) => hostQueue.setPaused(message.paused));
   on('queue_notice', (message) => hostQueue.notice(message));
   on('counters', (message) => {
@@ -448,6 +464,9 @@ function request(message) {
 }
 
 const hostQueue = new HostQueue({ command });
+const hostQuestions = new HostQuestions({ command });
+const callWindow = new CallWindow({ command });
+const jobCounts = new JobCounts();
 const confirmDialog = new ConfirmDialog();
 const latestJob = (id) => session?.jobs.find((job) => job.id === id) ?? null;
 const latestPolicy = (id) => session?.policies.find((policy) => policy.id === id) ?? null;

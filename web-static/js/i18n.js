@@ -127,6 +127,9 @@ const MESSAGES = {
     'queue.ended.skipped': '主播跳过了您的号码。可以重新排队。',
     'queue.ended.left': '您已退出排队。',
     'queue.ended.lost': '您离开太久，排队号已失效。可以重新排队。',
+    'queue.ended.no_show_window': '叫号后 {n} 秒内没有回应，名额已让给下一位。可以重新排队。',
+    'queue.turn.hintWindow': '请在 {n} 秒内点“我在”，否则名额会让给下一位。',
+    'queue.ended.withdrawn': '您已撤回这次报名，排队已取消。',
     'queue.error.full': '排队人数已满，请稍后再试。',
     'queue.error.not_found': '系统认不出这次报名是您做的（换了浏览器、或离开太久），暂时不能用它排队。请在直播间留言联系主播。',
     'queue.error.offline': '网络断开了，连上后请再试一次。',
@@ -361,6 +364,8 @@ const MESSAGES = {
     'lead.status.hired': '已录用',
     'lead.status.rejected': '不合适',
     'lead.status.unreachable': '联系不上',
+    'lead.status.line_no_show': '叫号未到',
+    'lead.status.withdrawn': '本人已撤回',
   },
   en: {
     'app.name': 'Live Job Fair',
@@ -478,6 +483,9 @@ const MESSAGES = {
     'queue.ended.skipped': 'The host skipped your ticket. You can join again.',
     'queue.ended.left': 'You left the line.',
     'queue.ended.lost': 'You were away too long and your ticket expired. You can join again.',
+    'queue.ended.no_show_window': 'No answer within {n} seconds of your call, so your turn went to the next person. You can join again.',
+    'queue.turn.hintWindow': 'Tap "I\'m here" within {n} seconds, or your turn goes to the next person.',
+    'queue.ended.withdrawn': 'You withdrew this application, so you left the line.',
     'queue.error.full': 'The line is full. Please try again later.',
     'queue.error.not_found': 'The server no longer links this application to you (another browser, or away too long), so it cannot take you into the line. Please leave a message for the host in the live chat.',
     'queue.error.offline': 'The connection dropped. Please try again once reconnected.',
@@ -712,6 +720,8 @@ const MESSAGES = {
     'lead.status.hired': 'Hired',
     'lead.status.rejected': 'Not a fit',
     'lead.status.unreachable': 'Unreachable',
+    'lead.status.line_no_show': 'No-show in the line',
+    'lead.status.withdrawn': 'Withdrawn by applicant',
   },
 };
 
@@ -746,6 +756,14 @@ export function t(key, params = {}) {
   const template = MESSAGES[current][key] ?? MESSAGES.zh[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (match, name) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match);
+}
+
+/**
+ * Adds a widget's own strings ({zh: {...}, en: {...}}), so a new widget does not grow this
+ * file; call at module load, before the page's first `applyTranslations`.
+ */
+export function addMessages(messages) {
+  for (const code of LANGS) Object.assign(MESSAGES[code], messages[code] ?? {});
 }
 
 /** Whether `key` has a translation. */

@@ -15,15 +15,30 @@
 //                        the session is live; a ticket already held is still shown.
 //   #queue-status        the ticket block: #queue-ticket (data-ticket), #queue-position,
 //                        #queue-ahead, #queue-eta, #queue-state-text, #queue-leave
-//   #queue-outcome       data-reason = interviewed | no_show | skipped | left | lost
+//   #queue-outcome       data-reason = interviewed | no_show | skipped | left | lost | withdrawn
+//                        (no_show with the call window when it timed out: "叫号后 N 秒内没有回应…";
+//                        a ticket that ended while the page was away is told by `welcome.ticketEnded`)
 //   #queue-error         a refused join/leave/here (role=alert)
 //   #queue-turn          the "your turn" banner (shown in state called):
-//                        #queue-turn-title, #queue-turn-message, #queue-here (我在)
+//                        #queue-turn-title, #queue-turn-message, #queue-turn-hint (how long
+//                        there is to confirm), #queue-here (我在)
 
 import { byId, setText } from './dom.js';
 import { formatNumber, t } from './i18n.js';
 
 const LIVE_STATES = new Set(['waiting', 'called', 'here']);
+
+/** `queue_ended` or `welcome.ticketEnded` as {reason, windowSeconds}. */
+function endingOf(message) {
+  const windowSeconds = Number.isInteger(message.windowSeconds) ? message.windowSeconds : null;
+  return { reason: String(message.reason ?? ''), windowSeconds };
+}
+
+/** The outcome in words; a timed-out call says how long the viewer had. */
+function endingText({ reason, windowSeconds }) {
+  if (reason === 'no_show' && windowSeconds) return t('queue.ended.no_show_window', { n: formatNumber(windowSeconds) });
+  return t(`queue.ended.${reason}`);
+}
 
 export class QueueView {
   #conn;
@@ -72,6 +87,7 @@ export class QueueView {
       error: byId('queue-error'),
       turn: byId('queue-turn'),
       turnMessage: byId('queue-turn-message'),
+      turnHint: byId('queue-turn-hint'),
       here: byId('queue-here'),
     };
     this.#els.join.addEventListener('click', () => this.#join());
@@ -95,6 +111,10 @@ export class QueueView {
       this.#ticket = { ...ticket };
       this.#ended = null;
       if (ticket.state === 'called' && !wasCalled) this.#alert();
+    } else if (welcome.ticketEnded && typeof welcome.ticketEnded.reason === 'string') {
+      // It ended while we were away: the server says how (not "away too long").
+      this.#ticket = null;
+      this.#ended = endingOf(welcome.ticketEnded);
     } else if (this.#ticket && LIVE_STATES.has(this.#ticket.state)) {
       // We had a place but the server no longer has it (grace period over while away).
       this.#ticket = null;
@@ -116,7 +136,8 @@ export class QueueView {
   /** `queue_called` */
   called(message) {
     const wasCalled = this.#ticket?.state === 'called';
-    this.#ticket = { ...(this.#ticket ?? {}), ticket: message.ticket, state: 'called', message: message.message };
+    this.#ticket = { ...(this.#ticket ?? {}), ticket: message.ticket, state: 'called', message: message.message,
+      windowSeconds: Number.isInteger(message.windowSeconds) ? message.windowSeconds : null };
     this.#ended = null;
     this.#error = null;
     this.render();
@@ -127,7 +148,7 @@ export class QueueView {
   ended(message) {
     if (this.#ticket && message.ticket !== this.#ticket.ticket) return;
     this.#ticket = null;
-    this.#ended = { reason: String(message.reason ?? '') };
+    this.#ended = endingOf(message);
     this.render();
   }
 
@@ -173,7 +194,7 @@ export class QueueView {
 
     els.outcome.hidden = Boolean(ticket) || !this.#ended;
     els.outcome.dataset.reason = this.#ended?.reason ?? '';
-    if (this.#ended) setText(els.outcome, t(`queue.ended.${this.#ended.reason}`));
+    if (this.#ended) setText(els.outcome, endingText(this.#ended));
 
     els.error.hidden = !this.#error;
     setText(els.error, this.#error ? this.#error() : '');
@@ -182,6 +203,9 @@ export class QueueView {
     els.turn.hidden = !turn;
     els.here.disabled = this.#busy;
     setText(els.turnMessage, turn ? ticket.message || t('queue.turn.defaultMessage') : '');
+    // How long the viewer has, when the server said (queue_called.windowSeconds).
+    setText(els.turnHint, turn && ticket.windowSeconds
+      ? t('queue.turn.hintWindow', { n: formatNumber(ticket.windowSeconds) }) : t('queue.turn.hint'));
     document.body.classList.toggle('has-turn', turn);
     this.#onRender();
   }

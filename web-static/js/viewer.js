@@ -33,17 +33,24 @@
 //             [data-share-job="<id>"] 分享 buttons in the job list
 //   queue-view.js: #queue-panel, #queue-join, #queue-ticket, #queue-position, …, #queue-turn,
 //                  #queue-here, #queue-leave
+//   qa.js: #qa-panel, #qa-form, #qa-list; banner.js: #attention-banner; withdraw.js:
+//   #my-applications; a second application asks first (apply-confirm.js, #confirm-dialog)
 // Pinned/list jobs have data-field rows (shift, location, housing, …), see cards.js.
 
+import { confirmApplication } from './apply-confirm.js';
 import { ApplyForm } from './apply-form.js';
+import { AttentionBanner } from './banner.js';
 import { renderJobCard, renderJobSummary, renderPolicyCard } from './cards.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { Connection } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
+import { QuestionsPanel } from './qa.js';
 import { QueueView } from './queue-view.js';
 import { ShareWidget, shareButton } from './share.js';
 import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert, withdrawJob } from './session-state.js';
+import { MyApplications } from './withdraw.js';
 
 /** Statuses that tell the viewer something (a notice under the title); none while live. */
 const NOTICES = new Set(['scheduled', 'ended', 'closed']);
@@ -200,6 +207,8 @@ function renderAll() {
   renderJobList();
   applyForm.render();
   queueView.render();
+  questions.render();
+  myApplications.render();
 }
 
 // -- wiring -------------------------------------------------------------------------------
@@ -221,12 +230,20 @@ const applyForm = new ApplyForm({
   findJob: (id) => (session ? findJob(id) : null),
   isClosed,
   onChange: () => {
+    myApplications?.render();
     if (!session) return;
     renderPinned();
     renderJobList();
     queueView.render();
   },
 });
+
+const dialog = new ConfirmDialog();
+const banner = new AttentionBanner();
+const questions = new QuestionsPanel({ conn, sessionId, pinnedJobId: () => session?.pinnedJobId ?? null });
+// (`let`: the apply form's onChange may run before this line)
+let myApplications = null;
+myApplications = new MyApplications({ conn, applyForm, findJob: (id) => (session ? findJob(id) : null), dialog });
 
 // (assigned right away; `let` so renderTitle may run before: QueueView renders in its constructor)
 let queueView = null;
@@ -239,10 +256,22 @@ queueView = new QueueView({
   onRender: renderTitle,
 });
 
+/** The question being answered as last seen, so only a new one raises the banner. */
+let lastAnsweringId = null;
+
 conn.on('welcome', (welcome) => {
   session = fromSnapshot(welcome.snapshot ?? {});
   queueView.fromWelcome(welcome);
+  questions.update(welcome.questions);
+  lastAnsweringId = welcome.questions?.answering?.id ?? null;
   renderAll();
+});
+
+conn.on('questions', (message) => {
+  // The question the host starts answering is news (a welcome's is not).
+  const answering = message.answering;
+  if (answering && answering.id !== lastAnsweringId) banner.show('answering', answering.text);
+  lastAnsweringId = answering?.id ?? null;
 });
 
 conn.on('state', ({ state }) => {
@@ -258,7 +287,9 @@ conn.on('queue_status', (message) => queueView.setPaused(message.paused));
 document.addEventListener('click', (event) => {
   const button = event.target instanceof Element ? event.target.closest('button[data-apply-job]') : null;
   if (!button || button.disabled || !button.dataset.applyJob) return;
-  applyForm.start(button.dataset.applyJob);
+  const jobId = button.dataset.applyJob;
+  confirmApplication(dialog, session ? findJob(jobId) : null, Object.keys(applyForm.applied).length)
+    .then((yes) => { if (yes) applyForm.start(jobId); });
 });
 
 conn.on('job_pinned', (message) => {
@@ -281,6 +312,7 @@ conn.on('announcement', (message) => {
   session.announcements.push({ text: message.text, at: message.at });
   session.announcements = session.announcements.slice(-MAX_ANNOUNCEMENTS);
   renderAnnouncements();
+  banner.show('announcement', message.text);
 });
 
 conn.on('session_status', (message) => {
@@ -327,5 +359,5 @@ conn.on('gap', ({ expected, got }) => {
 applyTranslations();
 bindLangSwitch(els.langSwitch);
 bindConnBanner(els.banner, conn);
-onLangChange(renderAll);
+onLangChange(() => { renderAll(); banner.render(); });
 conn.start();

@@ -9,6 +9,10 @@ extension ConfigFile {
         limits.appliesPerMinutePerAddress = try Self.check(self.limits?.appliesPerMinutePerAddress, "limits.appliesPerMinutePerAddress", in: 1...1_000_000) ?? limits.appliesPerMinutePerAddress
         limits.queueJoinsPerMinutePerAddress = try Self.check(self.limits?.queueJoinsPerMinutePerAddress, "limits.queueJoinsPerMinutePerAddress", in: 1...1_000_000) ?? limits.queueJoinsPerMinutePerAddress
         limits.authFailuresPerMinutePerAddress = try Self.check(self.limits?.authFailuresPerMinutePerAddress, "limits.authFailuresPerMinutePerAddress", in: 1...10_000) ?? limits.authFailuresPerMinutePerAddress
+        limits.askIntervalSeconds = try Self.check(self.limits?.askIntervalSeconds, "limits.askIntervalSeconds", in: 1...3600) ?? limits.askIntervalSeconds
+        limits.asksPerMinutePerAddress = try Self.check(self.limits?.asksPerMinutePerAddress, "limits.asksPerMinutePerAddress", in: 1...1_000_000) ?? limits.asksPerMinutePerAddress
+        limits.upvotesPerMinutePerAddress = try Self.check(self.limits?.upvotesPerMinutePerAddress, "limits.upvotesPerMinutePerAddress", in: 1...1_000_000) ?? limits.upvotesPerMinutePerAddress
+        limits.maxOpenQuestions = try Self.check(self.limits?.maxOpenQuestions, "limits.maxOpenQuestions", in: 1...10_000) ?? limits.maxOpenQuestions
         var storeSettings = DaigangConfig.StoreSettings()
         storeSettings.compactAfterBytes = try Self.check(store?.compactAfterBytes, "store.compactAfterBytes", in: 4096...Int(Int32.max)) ?? storeSettings.compactAfterBytes
         var queueSettings = DaigangConfig.QueueSettings()

@@ -96,10 +96,15 @@ struct ConfigFile: Decodable {
         var queueJoinsPerMinutePerAddress: Int?
         var ticketsPerAddress: Int?
         var authFailuresPerMinutePerAddress: Int?
+        var askIntervalSeconds: Int?
+        var asksPerMinutePerAddress: Int?
+        var upvotesPerMinutePerAddress: Int?
+        var maxOpenQuestions: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case messagesPerSecond, outboundQueueFrames, appliesPerMinute, appliesPerMinutePerAddress
             case queueJoinsPerMinutePerAddress, ticketsPerAddress, authFailuresPerMinutePerAddress
+            case askIntervalSeconds, asksPerMinutePerAddress, upvotesPerMinutePerAddress, maxOpenQuestions
         }
 
         init(from decoder: any Decoder) throws {
@@ -112,6 +117,10 @@ struct ConfigFile: Decodable {
             queueJoinsPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .queueJoinsPerMinutePerAddress)
             ticketsPerAddress = try c.decodeIfPresent(Int.self, forKey: .ticketsPerAddress)
             authFailuresPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .authFailuresPerMinutePerAddress)
+            askIntervalSeconds = try c.decodeIfPresent(Int.self, forKey: .askIntervalSeconds)
+            asksPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .asksPerMinutePerAddress)
+            upvotesPerMinutePerAddress = try c.decodeIfPresent(Int.self, forKey: .upvotesPerMinutePerAddress)
+            maxOpenQuestions = try c.decodeIfPresent(Int.self, forKey: .maxOpenQuestions)
         }
     }
 

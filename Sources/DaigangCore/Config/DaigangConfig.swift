@@ -61,6 +61,13 @@ public struct DaigangConfig: Sendable, Equatable {
         public var ticketsPerAddress = 25
         /// Failed host/HR sign-ins per client address per minute.
         public var authFailuresPerMinutePerAddress = 10
+        /// One question per viewer per this many seconds.
+        public var askIntervalSeconds = 20
+        /// Questions and upvotes per client address per minute (carrier-grade NAT: generous).
+        public var asksPerMinutePerAddress = 60
+        public var upvotesPerMinutePerAddress = 600
+        /// Open questions a session holds at most.
+        public var maxOpenQuestions = 100
 
         /// A quarter of the line, at most 25 and at least 1: enough for a dormitory or a job-fair
         /// hall behind one carrier-NAT address, never enough for one address to fill the line.
@@ -92,6 +99,10 @@ public struct DaigangConfig: Sendable, Equatable {
         settings.queueJoinBurstPerAddress = max(5, limits.queueJoinsPerMinutePerAddress / 12)
         settings.ticketsPerAddress = limits.ticketsPerAddress
         settings.authFailuresPerMinutePerAddress = limits.authFailuresPerMinutePerAddress
+        settings.askIntervalSeconds = limits.askIntervalSeconds
+        settings.asksPerMinutePerAddress = limits.asksPerMinutePerAddress
+        settings.upvotesPerMinutePerAddress = limits.upvotesPerMinutePerAddress
+        settings.maxOpenQuestions = limits.maxOpenQuestions
         settings.queueMaxLength = queue.maxLength
         settings.callTimeoutMillis = Int64(queue.callTimeoutSeconds) * 1000
         return settings

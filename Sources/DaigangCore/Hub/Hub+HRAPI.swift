@@ -109,6 +109,9 @@ extension Hub {
         } catch {
             throw ProtocolError(.badRequest, "body is not valid JSON")
         }
+        guard body.status.isSetByHR else {
+            throw ProtocolError(.badRequest, "status '\(body.status.rawValue)' is set by the \(body.status == .withdrawn ? "applicant" : "interview line"), not by a follow-up")
+        }
         var note: String?
         if let text = body.note {
             do {

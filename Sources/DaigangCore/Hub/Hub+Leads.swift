@@ -72,6 +72,7 @@ extension Hub {
                 return waiters.map { reply($0.connection, .error(error, ref: $0.ref)) }
             }
             sessions[lead.session]?.applications += 1
+            sessions[lead.session]?.appliedByJob[lead.jobId, default: 0] += 1
             var effects = waiters.enumerated().map { index, waiter in
                 reply(waiter.connection, .applied(ref: waiter.ref, leadId: lead.id, duplicate: index > 0))
             }

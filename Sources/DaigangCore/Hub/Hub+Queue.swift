@@ -105,7 +105,11 @@ extension Hub {
         case .interviewed:
             records.append(.followup(leadId: entry.leadId, FollowUp(status: .contacted, note: "直播间连麦面试 / interviewed on the live stream", at: wallNow, by: "host")))
         case .noShow:
-            records.append(.followup(leadId: entry.leadId, FollowUp(status: .unreachable, note: "叫号未到 / did not answer the call in the live queue", at: wallNow, by: "host")))
+            // Nobody phoned: the applicant did not confirm in the line. Its own outcome, not `unreachable`.
+            let note = requester == nil
+                ? "叫号后 \(callWindowSeconds(of: session)) 秒内未确认 / did not confirm within \(callWindowSeconds(of: session)) s of being called in the live line"
+                : "主播标记叫号未到 / marked as not there by the host in the live line"
+            records.append(.followup(leadId: entry.leadId, FollowUp(status: .lineNoShow, note: note, at: wallNow, by: "host")))
         case .skipped:
             break
         }
@@ -118,7 +122,7 @@ extension Hub {
 
     /// Applies `events` to the live line, journals them, and leaves `continuation` to be resumed
     /// once they are on disk (see `persisted`).
-    private func journal(
+    func journal(
         _ events: [QueueEvent], extra: [StoreRecord] = [], in session: LiveSession, then continuation: QueueContinuation,
         requester: ConnectionID?, ref: MessageRef?
     ) -> [HubEffect] {
@@ -146,14 +150,18 @@ extension Hub {
         case .acknowledgeCall(let ticket, let viewerId, let message, let asker):
             var effects = [reply(asker.connection, .ok(ref: asker.ref))]
             if let viewer = viewerConnection(viewerId, in: session) {
-                effects.append(reply(viewer, .queueCalled(ticket: ticket, message: message)))
+                effects.append(reply(viewer, .queueCalled(ticket: ticket, message: message, windowSeconds: callWindowSeconds(of: session))))
             }
             return effects
         case .acknowledgeEnd(let ticket, let viewerId, let name, let outcome, let requester):
             var effects: [HubEffect] = []
             if let requester { effects.append(reply(requester.connection, .ok(ref: requester.ref))) }
+            // The window is told only when the call timed out: a host's own "no show" is not the viewer's silence.
+            let window = outcome == .noShow && requester == nil ? callWindowSeconds(of: session) : nil
             if let viewer = viewerConnection(viewerId, in: session) {
-                effects.append(reply(viewer, .queueEnded(ticket: ticket, reason: outcome.rawValue)))
+                effects.append(reply(viewer, .queueEnded(ticket: ticket, reason: outcome.rawValue, windowSeconds: window)))
+            } else {
+                session.endedWhileAway[viewerId] = QueueEnding(ticket: ticket, reason: outcome.rawValue, windowSeconds: window, at: wallNow)
             }
             if requester == nil { effects += notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: outcome.rawValue)) }
             return effects
@@ -161,6 +169,8 @@ extension Hub {
             return [reply(asker.connection, .ok(ref: asker.ref))]
         case .broadcastPause(let paused, let asker):
             return [reply(asker.connection, .ok(ref: asker.ref)), .broadcast(sessionID: session.id, encode(.queueStatus(seq: session.nextSeq(), paused: paused)))]
+        case .acknowledgeWithdrawal(let leadId, let ticket, let name, let asker):
+            return withdrawalDurable(leadId: leadId, ticket: ticket, name: name, in: session, asker: asker)
         case .noticeDrop(let ticket, let name):
             session.queue.disconnectedSince[ticket] = nil
             return notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: "dropped"))
@@ -212,7 +222,7 @@ extension Hub {
             guard let session = sessions[id] else { continue }
             let queue = session.queue
             for entry in queue.live.entries where session.status != .closed {
-                if entry.state == .called, let since = queue.calledSince[entry.ticket], now - since >= settings.callTimeoutMillis {
+                if entry.state == .called, let since = queue.calledSince[entry.ticket], now - since >= Int64(callWindowSeconds(of: session)) * 1000 {
                     effects += finish(entry, outcome: .noShow, in: session, now: now, requester: nil, ref: nil)
                 } else if let since = queue.disconnectedSince[entry.ticket], now - since > settings.resumeGraceMillis {
                     // The live line no longer has the ticket, so this is not repeated; if the store
@@ -250,7 +260,12 @@ extension Hub {
                 connected: viewerConnection(entry.viewerId, in: session) != nil, state: entry.state, calledAt: entry.calledAt
             )
         }
-        return .queue(paused: queue.live.paused, entries: entries)
+        return .queue(paused: queue.live.paused, entries: entries, callWindowSeconds: callWindowSeconds(of: session))
+    }
+
+    /// How long a called viewer of this session has to confirm (the host's setting, else the config's).
+    func callWindowSeconds(of session: LiveSession) -> Int {
+        session.callWindowSeconds(default: settings.callTimeoutMillis)
     }
 
     /// Keeps a viewer's place while it is away, and gives it back when it returns.

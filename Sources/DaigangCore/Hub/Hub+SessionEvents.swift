@@ -47,7 +47,15 @@ extension Hub {
             } catch {
                 throw ProtocolError.from(error)
             }
-        case .hello, .apply, .queueJoin, .queueLeave, .queueHere, .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume:
+        case .hideQuestion, .answerQuestion, .markAnswered:
+            return try questionEvent(for: message, board: projected.questions, now: now)
+        case .setCallWindow(let seconds):
+            if let seconds, !QueueEnding.callWindowRange.contains(seconds) {
+                throw ProtocolError(.badRequest, "field 'seconds' must be null or between \(QueueEnding.callWindowRange.lowerBound) and \(QueueEnding.callWindowRange.upperBound)")
+            }
+            return .callWindowSet(seconds: seconds)
+        case .hello, .apply, .queueJoin, .queueLeave, .queueHere, .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume,
+             .ask, .upvote, .withdrawApplication:
             preconditionFailure("\(message.tagName) is not a session command")
         }
     }
@@ -72,7 +80,20 @@ extension Hub {
         }
         session.confirmed(token: token, state: state)
         var effects: [HubEffect] = []
-        if let requester { effects.append(reply(requester, .ok(ref: ref))) }
+        switch event {
+        case .question(let change):
+            session.questionsVersion += 1
+            if let requester, case .asked(let question) = change {
+                effects.append(reply(requester, .asked(ref: ref, questionId: question.id)))
+            } else if let requester {
+                effects.append(reply(requester, .ok(ref: ref)))
+            }
+        case .callWindowSet:
+            session.queue.isHostViewStale = true
+            if let requester { effects.append(reply(requester, .ok(ref: ref))) }
+        default:
+            if let requester { effects.append(reply(requester, .ok(ref: ref))) }
+        }
         if let broadcast = broadcast(for: event, in: session) {
             effects.append(.broadcast(sessionID: id, encode(broadcast)))
         }
@@ -99,6 +120,9 @@ extension Hub {
             return .policyShown(seq: session.nextSeq(), policy: definition.shownPolicyId.flatMap { session.policy(withID: $0) })
         case .announced(let announcement):
             return .announcement(seq: session.nextSeq(), announcement)
+        case .question, .callWindowSet:
+            // Questions go out at most once a second (`tickQuestions`); the window shows in the hosts' `queue`.
+            return nil
         }
     }
 }

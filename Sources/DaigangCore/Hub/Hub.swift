@@ -40,6 +40,8 @@ public final class Hub {
     private(set) var wallNow: Int64 = 0
     /// Requests answered by another request's pending write (a repeated `queue_join`), told if it is refused.
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
+    /// Question and upvote budgets per viewer and per address.
+    var questionLimits = QuestionLimits()
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -74,6 +76,7 @@ public final class Hub {
             guard let state = leads.state.sessions[id] else { continue }
             let session = LiveSession(state, queue: leads.queues[id] ?? QueueState(), employerNames: employersByID.mapValues(\.name))
             session.applications = leads.count(inSession: id)
+            session.appliedByJob = leads.activeCountsByJob(inSession: id)
             sessions[id] = session
             // After a restart everyone in line is away: their resume tokens work again for the grace period.
             for entry in session.queue.live.entries {
@@ -198,6 +201,10 @@ public final class Hub {
             return try apply(application, from: connection, in: session, ref: request.ref, now: now)
         case .queueJoin, .queueLeave, .queueHere, .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume:
             return try handleQueue(request.message, from: connection, in: session, ref: request.ref, now: now)
+        case .ask, .upvote:
+            return try handleViewerQuestion(request.message, from: connection, in: session, ref: request.ref, now: now)
+        case .withdrawApplication(let leadId):
+            return try withdrawApplication(leadId, from: connection, in: session, ref: request.ref, now: now)
         default:
             break
         }
@@ -232,7 +239,9 @@ public final class Hub {
         clients[connection]?.viewerId = identity.viewerId
         session.join(connection, role: hello.role)
         var ticket: QueueTicketView?
+        var endedWhileAway: QueueEnding?
         if hello.role == .viewer {
+            endedWhileAway = session.endedWhileAway.removeValue(forKey: identity.viewerId)
             connectionByViewer[identity.viewerId] = connection
             viewerPresenceChanged(identity.viewerId, in: session, connected: true, now: now)
             if let entry = session.queue.live.entry(forViewer: identity.viewerId) {
@@ -245,7 +254,16 @@ public final class Hub {
             employerId: employerId, ticket: ticket
         )
         let header = encode(message)
-        let bytes = RawJSON.adding("snapshot", session.snapshotJSON(with: encoder), to: header.bytes)
+        var bytes = RawJSON.adding("snapshot", session.snapshotJSON(with: encoder), to: header.bytes)
+        bytes = RawJSON.adding("questions", session.questionsJSON(with: encoder), to: bytes)
+        if ticket == nil, let endedWhileAway, let ended = try? encoder.encode(endedWhileAway) {
+            bytes = RawJSON.adding("ticketEnded", Array(ended), to: bytes)
+        }
+        if hello.role == .host {
+            // A host that joins needs the board and the per-job counts, changed or not.
+            session.isQuestionBoardStale = true
+            session.lastSentJobCounts = nil
+        }
         return [.send(connection, OutboundMessage(bytes: bytes, coalescingKey: nil, type: header.type))]
     }
 
@@ -289,9 +307,11 @@ public final class Hub {
         addressBuckets = addressBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         joinBuckets = joinBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         authBuckets = authBuckets.filter { _, bucket in !bucket.isFull(now: now) }
+        questionLimits.forgetFull(now: now)
         var effects = tickQueues(now: now)
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
+            effects += tickQuestions(session)
             let counters = session.counters
             if counters != session.lastBroadcastCounters {
                 session.lastBroadcastCounters = counters
@@ -365,6 +385,13 @@ extension ClientMessage {
         case .queueRequeue: Tag.queueRequeue.rawValue
         case .queuePause: Tag.queuePause.rawValue
         case .queueResume: Tag.queueResume.rawValue
+        case .ask: Tag.ask.rawValue
+        case .upvote: Tag.upvote.rawValue
+        case .hideQuestion: Tag.hideQuestion.rawValue
+        case .answerQuestion: Tag.answerQuestion.rawValue
+        case .markAnswered: Tag.markAnswered.rawValue
+        case .setCallWindow: Tag.setCallWindow.rawValue
+        case .withdrawApplication: Tag.withdrawApplication.rawValue
         }
     }
 }

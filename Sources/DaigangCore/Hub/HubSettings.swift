@@ -20,6 +20,17 @@ public struct HubSettings: Sendable, Equatable {
     public var queueMaxLength = 500
     /// How long a called viewer has to confirm before counting as a no-show.
     public var callTimeoutMillis: Int64 = 60_000
+    /// One question per viewer identity per this many seconds (`limits.askIntervalSeconds`).
+    public var askIntervalSeconds = 20
+    /// Questions per client address per minute, in bursts of a quarter of it: generous, as a
+    /// carrier-grade NAT puts hundreds of phones behind one address (`limits.asksPerMinutePerAddress`).
+    public var asksPerMinutePerAddress = 60
+    /// Upvotes per client address per minute, likewise (`limits.upvotesPerMinutePerAddress`).
+    public var upvotesPerMinutePerAddress = 600
+    /// Open (unanswered, visible) questions a session holds at most (`qa.maxOpenQuestions`).
+    public var maxOpenQuestions = 100
+    /// Questions a session takes in all, hidden and answered ones included (`qa.maxQuestions`).
+    public var maxQuestions = 2_000
 
     public init(hostToken: String, employers: [Employer], sessions: [SessionDefinition], resumeGraceMillis: Int64 = 120_000, messagesPerSecond: Int = 20) {
         self.hostToken = hostToken

@@ -23,6 +23,20 @@ final class LiveSession {
     var ticketAddresses: [Int: String] = [:]
     /// The counters last broadcast, to send only changes.
     var lastBroadcastCounters = Counters()
+    /// Applications per job that were not withdrawn, for the hosts' per-job counts.
+    var appliedByJob: [String: Int] = [:]
+    /// The per-job counts last sent to hosts; nil when a host joined since (it needs them).
+    var lastSentJobCounts: [JobCount]?
+    /// Grows with every durable Q&A event; `questionsSentVersion` is what was last broadcast.
+    var questionsVersion = 0
+    var questionsSentVersion = 0
+    /// Hosts need the whole board again (a host joined, or the questions changed).
+    var isQuestionBoardStale = false
+    /// How a viewer's ticket ended while it was away, told in its next `welcome` (`ticketEnded`)
+    /// instead of leaving it to guess. In memory; an entry is taken by that welcome.
+    var endedWhileAway: [String: QueueEnding] = [:]
+    /// The viewers' Q&A view as JSON, for `welcome`, encoded once per version.
+    private var cachedQuestions: (version: Int, bytes: [UInt8])?
 
     /// Each employer's name as the config has it now: a job shows its employer's current name,
     /// not the one it was journaled with (a renamed employer has one name everywhere).
@@ -45,6 +59,20 @@ final class LiveSession {
     }
 
     var status: SessionStatus { durable.definition.status }
+
+    /// How long a called viewer has to confirm: the host's setting, else the config's.
+    func callWindowSeconds(default millis: Int64) -> Int {
+        durable.callWindowSeconds ?? Int(millis / 1000)
+    }
+
+    /// The viewers' Q&A view as JSON, encoded once per change.
+    func questionsJSON(with encoder: JSONEncoder) -> [UInt8] {
+        if cachedQuestions?.version != questionsVersion {
+            guard let bytes = try? encoder.encode(durable.questions.view(forHosts: false)) else { preconditionFailure("questions always encode") }
+            cachedQuestions = (questionsVersion, Array(bytes))
+        }
+        return cachedQuestions!.bytes
+    }
 
     /// The state once every pending event is durable too: what new commands are judged against.
     var projected: SessionState {

@@ -26,6 +26,8 @@ enum QueueContinuation: Equatable, Sendable {
     case acknowledgeRequeue(to: Waiter)
     /// Answer the host `ok` and broadcast that the line is paused or running again.
     case broadcastPause(paused: Bool, to: Waiter)
+    /// Answer the viewer `ok` for a withdrawn application; if it held `ticket`, tell the hosts it left.
+    case acknowledgeWithdrawal(leadId: String, ticket: Int?, name: String, to: Waiter)
     /// Forget that the dropped viewer was away and tell the hosts it lost its place.
     case noticeDrop(ticket: Int, name: String)
 }

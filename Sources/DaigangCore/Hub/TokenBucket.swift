@@ -28,6 +28,14 @@ public struct TokenBucket: Sendable {
         updatedAt = now
     }
 
+    /// One token every `seconds`, no burst: e.g. one question per viewer per 20 s.
+    public init(oneEvery seconds: Int, now: Int64) {
+        rate = 1 / Double(max(1, seconds))
+        capacity = 1
+        tokens = 1
+        updatedAt = now
+    }
+
     /// Whether a token could be taken now, without taking it.
     public func hasToken(now: Int64) -> Bool {
         tokens(at: now) >= 1

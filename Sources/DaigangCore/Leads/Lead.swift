@@ -15,6 +15,8 @@ public struct Lead: Codable, Sendable, Equatable {
     public var viewerId: String
     /// Oldest first; the last one's status is the lead's status.
     public var followups: [FollowUp]? = nil
+    /// When the applicant withdrew it (`lead_withdrawn`); its contact data is erased from then on.
+    public var withdrawnAt: Int64? = nil
 
     public init(id: String, session: String, jobId: String, jobTitle: String, employerId: String, name: String, phone: String, hometown: String?, note: String?, createdAt: Int64, viewerId: String, followups: [FollowUp]? = nil) {
         self.id = id
@@ -31,8 +33,20 @@ public struct Lead: Codable, Sendable, Equatable {
         self.followups = followups
     }
 
-    public var status: LeadStatus { followups?.last?.status ?? .new }
-    public var updatedAt: Int64 { followups?.last?.at ?? createdAt }
+    public var status: LeadStatus { withdrawnAt != nil ? .withdrawn : followups?.last?.status ?? .new }
+    public var updatedAt: Int64 { max(withdrawnAt ?? 0, followups?.last?.at ?? createdAt) }
+    public var isWithdrawn: Bool { withdrawnAt != nil }
+
+    /// The lead as it stays once its applicant withdrew: what it was for, without who.
+    func withdrawn(at: Int64) -> Lead {
+        var copy = self
+        copy.withdrawnAt = at
+        copy.name = ""
+        copy.phone = ""
+        copy.hometown = nil
+        copy.note = nil
+        return copy
+    }
     public var phoneMasked: String { PhoneNumber.mask(phone) }
 
     /// The record without its history, as the journal stores a new lead.
@@ -64,6 +78,13 @@ public enum LeadStatus: String, WireEnum {
     case new, contacted
     case interviewScheduled = "interview_scheduled"
     case hired, rejected, unreachable
+    /// Called in the live interview line and did not confirm within the call window.
+    case lineNoShow = "line_no_show"
+    /// The applicant took the application back; only the applicant sets it.
+    case withdrawn
+
+    /// What HR may set by a follow-up: not the statuses only the line or the applicant set.
+    public var isSetByHR: Bool { self != .withdrawn && self != .lineNoShow }
 }
 
 /// An HR access to personal data, kept for accountability.

@@ -49,7 +49,9 @@ public final class LeadBook {
             }
             indicesByEmployer[lead.employerId, default: []].append(state.leads.count)
             state.leads.append(lead)
-            indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = lead.id
+            if !lead.isWithdrawn {
+                indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = lead.id
+            }
             if let number = Self.number(ofLeadID: lead.id) { highestRecordedLeadNumber = max(highestRecordedLeadNumber, number) }
         case .followup(let leadId, let followup):
             guard let index = indexByID[leadId] else { return }
@@ -66,6 +68,12 @@ public final class LeadBook {
             state.applySession(id, event)
         case .sessionState(let session):
             state.setSession(session)
+        case .leadWithdrawn(let leadId, let at):
+            guard let index = indexByID[leadId], !state.leads[index].isWithdrawn else { return }
+            let lead = state.leads[index]
+            // A withdrawn application is no longer a duplicate: the identity may apply again.
+            indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = nil
+            state.leads[index] = lead.withdrawn(at: at)
         }
     }
 
@@ -84,6 +92,13 @@ public final class LeadBook {
     /// Leads of a session, for the applications counter.
     public func count(inSession session: String) -> Int {
         state.leads.reduce(0) { $0 + ($1.session == session ? 1 : 0) }
+    }
+
+    /// Applications per job of a session that were not withdrawn, for the hosts' per-job counts.
+    public func activeCountsByJob(inSession session: String) -> [String: Int] {
+        state.leads.reduce(into: [:]) { counts, lead in
+            if lead.session == session, !lead.isWithdrawn { counts[lead.jobId, default: 0] += 1 }
+        }
     }
 
     /// Leads matching `filter`, newest first.

@@ -12,7 +12,7 @@ public struct LeadView: Encodable, Sendable {
     public static func detailed(_ lead: Lead) -> LeadView { LeadView(lead: lead, showsFullPhone: true, includesHistory: true) }
 
     enum CodingKeys: String, CodingKey {
-        case id, session, jobId, jobTitle, employerId, name, phone, phoneMasked, hometown, note, createdAt, status, updatedAt, followups
+        case id, session, jobId, jobTitle, employerId, name, phone, phoneMasked, hometown, note, createdAt, status, updatedAt, followups, withdrawnAt
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -22,11 +22,15 @@ public struct LeadView: Encodable, Sendable {
         try c.encode(lead.jobId, forKey: .jobId)
         try c.encode(lead.jobTitle, forKey: .jobTitle)
         try c.encode(lead.employerId, forKey: .employerId)
-        try c.encode(lead.name, forKey: .name)
-        if showsFullPhone { try c.encode(lead.phone, forKey: .phone) }
-        try c.encode(lead.phoneMasked, forKey: .phoneMasked)
-        try c.encodeIfPresent(lead.hometown, forKey: .hometown)
-        try c.encodeIfPresent(lead.note, forKey: .note)
+        // A withdrawn lead has no contact data any more: no name, phone, hometown or note at all.
+        if !lead.isWithdrawn {
+            try c.encode(lead.name, forKey: .name)
+            if showsFullPhone { try c.encode(lead.phone, forKey: .phone) }
+            try c.encode(lead.phoneMasked, forKey: .phoneMasked)
+            try c.encodeIfPresent(lead.hometown, forKey: .hometown)
+            try c.encodeIfPresent(lead.note, forKey: .note)
+        }
+        try c.encodeIfPresent(lead.withdrawnAt, forKey: .withdrawnAt)
         try c.encode(lead.createdAt, forKey: .createdAt)
         try c.encode(lead.status, forKey: .status)
         try c.encode(lead.updatedAt, forKey: .updatedAt)

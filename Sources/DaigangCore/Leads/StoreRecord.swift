@@ -14,8 +14,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case session(id: String, SessionEvent)
     /// A whole session as its events made it, as snapshots store it.
     case sessionState(SessionState)
+    /// The applicant withdrew the lead: its contact data is erased and it counts as `withdrawn`.
+    case leadWithdrawn(leadId: String, at: Int64)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +30,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "ids_reserved": self = .idsReserved(upTo: try c.decode(Int.self, forKey: .upTo))
         case "session": self = .session(id: try c.decode(String.self, forKey: .session), try c.decode(SessionEvent.self, forKey: .change))
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
+        case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -64,6 +67,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case .sessionState(let state):
             try c.encode("session_state", forKey: .kind)
             try c.encode(state, forKey: .state)
+        case .leadWithdrawn(let leadId, let at):
+            try c.encode("lead_withdrawn", forKey: .kind)
+            try c.encode(leadId, forKey: .leadId)
+            try c.encode(at, forKey: .at)
         }
     }
 }

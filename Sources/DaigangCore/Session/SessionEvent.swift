@@ -15,8 +15,12 @@ public enum SessionEvent: Codable, Sendable, Equatable {
     case jobPinned(jobId: String?)
     case policyShown(policyId: String?)
     case announced(Announcement)
+    /// A change to the session's questions (asked, upvoted, hidden, being answered, answered).
+    case question(QuestionEvent)
+    /// How long a called viewer has to confirm, in seconds; `nil` goes back to the config's `queue.callTimeoutSeconds`.
+    case callWindowSet(seconds: Int?)
 
-    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement }
+    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement, question, questionId, viewerId, seconds }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -29,6 +33,12 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case "job_pinned": self = .jobPinned(jobId: try c.decodeIfPresent(String.self, forKey: .jobId))
         case "policy_shown": self = .policyShown(policyId: try c.decodeIfPresent(String.self, forKey: .policyId))
         case "announced": self = .announced(try c.decode(Announcement.self, forKey: .announcement))
+        case "question_asked": self = .question(.asked(try c.decode(Question.self, forKey: .question)))
+        case "question_upvoted": self = .question(.upvoted(questionId: try c.decode(Int.self, forKey: .questionId), viewerId: try c.decode(String.self, forKey: .viewerId)))
+        case "question_hidden": self = .question(.hidden(questionId: try c.decode(Int.self, forKey: .questionId), at: try c.decode(Int64.self, forKey: .at)))
+        case "question_answering": self = .question(.answering(questionId: try c.decodeIfPresent(Int.self, forKey: .questionId), at: try c.decode(Int64.self, forKey: .at)))
+        case "question_answered": self = .question(.answered(questionId: try c.decode(Int.self, forKey: .questionId), at: try c.decode(Int64.self, forKey: .at)))
+        case "call_window_set": self = .callWindowSet(seconds: try c.decodeIfPresent(Int.self, forKey: .seconds))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown session event '\(other)'")
         }
@@ -63,6 +73,35 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case .announced(let announcement):
             try c.encode("announced", forKey: .event)
             try c.encode(announcement, forKey: .announcement)
+        case .question(let change):
+            try encode(change, into: &c)
+        case .callWindowSet(let seconds):
+            try c.encode("call_window_set", forKey: .event)
+            try c.encode(seconds, forKey: .seconds)
+        }
+    }
+
+    private func encode(_ change: QuestionEvent, into c: inout KeyedEncodingContainer<CodingKeys>) throws {
+        switch change {
+        case .asked(let question):
+            try c.encode("question_asked", forKey: .event)
+            try c.encode(question, forKey: .question)
+        case .upvoted(let questionId, let viewerId):
+            try c.encode("question_upvoted", forKey: .event)
+            try c.encode(questionId, forKey: .questionId)
+            try c.encode(viewerId, forKey: .viewerId)
+        case .hidden(let questionId, let at):
+            try c.encode("question_hidden", forKey: .event)
+            try c.encode(questionId, forKey: .questionId)
+            try c.encode(at, forKey: .at)
+        case .answering(let questionId, let at):
+            try c.encode("question_answering", forKey: .event)
+            try c.encode(questionId, forKey: .questionId)
+            try c.encode(at, forKey: .at)
+        case .answered(let questionId, let at):
+            try c.encode("question_answered", forKey: .event)
+            try c.encode(questionId, forKey: .questionId)
+            try c.encode(at, forKey: .at)
         }
     }
 }

@@ -9,9 +9,25 @@ public struct SessionState: Codable, Sendable, Equatable {
     public var announcements: [Announcement] = []
     /// Broadcast events applied so far: the snapshot's `seq` continues from here after a restart.
     public var eventCount: Int64 = 0
+    /// The session's questions (Q&A).
+    public var questions = QuestionBoard()
+    /// The host's call window for the interview line, in seconds; `nil`: the config's default.
+    public var callWindowSeconds: Int?
 
     public init(_ definition: SessionDefinition) {
         self.definition = definition
+    }
+
+    enum CodingKeys: String, CodingKey { case definition, announcements, eventCount, questions, callWindowSeconds }
+
+    /// Snapshots written before Q&A have no `questions`: they load as an empty board.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        definition = try c.decode(SessionDefinition.self, forKey: .definition)
+        announcements = try c.decodeIfPresent([Announcement].self, forKey: .announcements) ?? []
+        eventCount = try c.decodeIfPresent(Int64.self, forKey: .eventCount) ?? 0
+        questions = try c.decodeIfPresent(QuestionBoard.self, forKey: .questions) ?? QuestionBoard()
+        callWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .callWindowSeconds)
     }
 
     public var id: String { definition.id }
@@ -47,6 +63,10 @@ public struct SessionState: Codable, Sendable, Equatable {
         case .announced(let announcement):
             announcements.append(announcement)
             if announcements.count > Self.announcementsKept { announcements.removeFirst(announcements.count - Self.announcementsKept) }
+        case .question(let change):
+            questions.apply(change)
+        case .callWindowSet(let seconds):
+            callWindowSeconds = seconds
         }
         eventCount += 1
     }

@@ -23,6 +23,17 @@ public enum ClientMessage: Sendable, Equatable {
     case queueRequeue(ticket: Int, to: QueuePlace)
     case queuePause
     case queueResume
+    /// A viewer's question (docs/PROTOCOL.md, "Questions").
+    case ask(text: String, jobId: String?)
+    case upvote(questionId: Int)
+    case hideQuestion(questionId: Int)
+    /// `nil` clears the question being answered.
+    case answerQuestion(questionId: Int?)
+    case markAnswered(questionId: Int)
+    /// `nil` goes back to the config's call window.
+    case setCallWindow(seconds: Int?)
+    /// A viewer takes back one of its own applications.
+    case withdrawApplication(leadId: String)
 
     /// The opening message: which session, in which role, with which credentials.
     public struct Hello: Decodable, Sendable, Equatable {
@@ -51,21 +62,29 @@ public enum ClientMessage: Sendable, Equatable {
         case queueRequeue = "queue_requeue"
         case queuePause = "queue_pause"
         case queueResume = "queue_resume"
+        case ask
+        case upvote
+        case hideQuestion = "question_hide"
+        case answerQuestion = "question_answering"
+        case markAnswered = "question_answered"
+        case setCallWindow = "set_call_window"
+        case withdrawApplication = "withdraw_application"
     }
 
     /// Whether only a host may send it.
     public var isHostCommand: Bool {
         switch self {
-        case .hello, .apply, .queueJoin, .queueLeave, .queueHere: false
+        case .hello, .apply, .queueJoin, .queueLeave, .queueHere, .ask, .upvote, .withdrawApplication: false
         case .sessionStatus, .pinJob, .showPolicy, .announce, .upsertJob, .upsertPolicy, .withdrawJob: true
         case .queueCall, .queueDone, .queueRequeue, .queuePause, .queueResume: true
+        case .hideQuestion, .answerQuestion, .markAnswered, .setCallWindow: true
         }
     }
 
     /// Whether only a viewer may send it.
     public var isViewerCommand: Bool {
         switch self {
-        case .apply, .queueJoin, .queueLeave, .queueHere: true
+        case .apply, .queueJoin, .queueLeave, .queueHere, .ask, .upvote, .withdrawApplication: true
         default: false
         }
     }
@@ -117,9 +136,9 @@ extension ClientRequest {
             case .sessionStatus:
                 message = .sessionStatus(try decoder.decode(StatusBody.self, from: data).status)
             case .pinJob:
-                message = .pinJob(jobId: try decoder.decode(NullableIdBody.self, from: data, userInfoKey: "jobId").id)
+                message = .pinJob(jobId: try decoder.decodeNullable(String.self, field: "jobId", from: data))
             case .showPolicy:
-                message = .showPolicy(policyId: try decoder.decode(NullableIdBody.self, from: data, userInfoKey: "policyId").id)
+                message = .showPolicy(policyId: try decoder.decodeNullable(String.self, field: "policyId", from: data))
             case .announce:
                 message = .announce(text: try decoder.decode(AnnounceBody.self, from: data).text)
             case .upsertJob:
@@ -149,6 +168,21 @@ extension ClientRequest {
                 message = .queuePause
             case .queueResume:
                 message = .queueResume
+            case .ask:
+                let body = try decoder.decode(AskBody.self, from: data)
+                message = .ask(text: body.text, jobId: body.jobId)
+            case .upvote:
+                message = .upvote(questionId: try decoder.decode(QuestionIdBody.self, from: data).questionId)
+            case .hideQuestion:
+                message = .hideQuestion(questionId: try decoder.decode(QuestionIdBody.self, from: data).questionId)
+            case .answerQuestion:
+                message = .answerQuestion(questionId: try decoder.decodeNullable(Int.self, field: "questionId", from: data))
+            case .markAnswered:
+                message = .markAnswered(questionId: try decoder.decode(QuestionIdBody.self, from: data).questionId)
+            case .setCallWindow:
+                message = .setCallWindow(seconds: try decoder.decodeNullable(Int.self, field: "seconds", from: data))
+            case .withdrawApplication:
+                message = .withdrawApplication(leadId: try decoder.decode(LeadIdBody.self, from: data).leadId)
             }
             return .success(ClientRequest(ref: envelope.ref, message: message))
         } catch let error as DecodingError {
@@ -221,6 +255,11 @@ private struct PolicyBody: Decodable { var policy: Policy }
 private struct LeadIdBody: Decodable { var leadId: String }
 private struct JobIdBody: Decodable { var jobId: String }
 private struct TicketBody: Decodable { var ticket: Int }
+private struct AskBody: Decodable {
+    var text: String
+    var jobId: String?
+}
+private struct QuestionIdBody: Decodable { var questionId: Int }
 private struct CallBody: Decodable {
     var ticket: Int?
     var message: String?
@@ -234,27 +273,32 @@ private struct RequeueBody: Decodable {
     var to: QueuePlace
 }
 
-/// A body whose one id field must be present but may be null (null clears the selection).
-private struct NullableIdBody: Decodable {
-    static let fieldKey = CodingUserInfoKey(rawValue: "daigang.nullableIdField")!
-    var id: String?
+/// Which field a `NullableBody` reads (set per decode).
+private enum NullableField {
+    static let key = CodingUserInfoKey(rawValue: "daigang.nullableIdField")!
+}
+
+/// A body whose one field must be present but may be null (null clears the selection).
+private struct NullableBody<Value: Decodable>: Decodable {
+    var value: Value?
 
     init(from decoder: any Decoder) throws {
-        let name = decoder.userInfo[Self.fieldKey] as? String ?? "id"
+        let name = decoder.userInfo[NullableField.key] as? String ?? "id"
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         let key = AnyCodingKey(stringValue: name)
         guard container.contains(key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "missing"))
         }
-        id = try container.decodeNil(forKey: key) ? nil : container.decode(String.self, forKey: key)
+        value = try container.decodeNil(forKey: key) ? nil : container.decode(Value.self, forKey: key)
     }
 }
 
 extension JSONDecoder {
-    fileprivate func decode(_ type: NullableIdBody.Type, from data: Data, userInfoKey field: String) throws -> NullableIdBody {
+    /// Decodes the one nullable field `field` of a body.
+    fileprivate func decodeNullable<Value: Decodable>(_ type: Value.Type, field: String, from data: Data) throws -> Value? {
         let saved = userInfo
-        userInfo[NullableIdBody.fieldKey] = field
+        userInfo[NullableField.key] = field
         defer { userInfo = saved }
-        return try decode(type, from: data)
+        return try decode(NullableBody<Value>.self, from: data).value
     }
 }

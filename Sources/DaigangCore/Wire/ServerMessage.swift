@@ -6,12 +6,13 @@ public enum ServerMessage: Encodable, Sendable {
     case leadNew(LeadView)
     case queueTicket(ref: MessageRef?, QueueTicketView)
     case queuePosition(QueueTicketView)
-    case queueCalled(ticket: Int, message: String)
-    /// The ticket left the line: an outcome, or `left` / `dropped`.
-    case queueEnded(ticket: Int, reason: String)
+    /// `windowSeconds`: how long the viewer has to confirm.
+    case queueCalled(ticket: Int, message: String, windowSeconds: Int)
+    /// The ticket left the line: an outcome, or `left` / `dropped` / `withdrawn`; `windowSeconds` with `no_show`.
+    case queueEnded(ticket: Int, reason: String, windowSeconds: Int?)
     case queueStatus(seq: Int64, paused: Bool)
     /// The host's view of the whole line.
-    case queue(paused: Bool, entries: [QueueEntryView])
+    case queue(paused: Bool, entries: [QueueEntryView], callWindowSeconds: Int)
     /// Tells hosts something happened to a ticket without their doing (`here`, `no_show`, `dropped`, `left`).
     case queueNotice(ticket: Int, name: String, event: String)
     case ok(ref: MessageRef?)
@@ -24,11 +25,20 @@ public enum ServerMessage: Encodable, Sendable {
     case policyUpdated(seq: Int64, policy: Policy)
     case jobWithdrawn(seq: Int64, jobId: String)
     case counters(Counters)
+    /// A viewer's question was saved with this id.
+    case asked(ref: MessageRef?, questionId: Int)
+    /// The viewers' Q&A (top visible questions, the one being answered); to everyone, coalescible.
+    case questions(QuestionsView)
+    /// The hosts' Q&A board (hidden questions included).
+    case questionBoard(QuestionsView)
+    /// Per-job live counts, to hosts.
+    case jobCounts([JobCount])
 
     enum CodingKeys: String, CodingKey {
         case type, ref, role, viewerId, resume, resumed, code, message, seq, job, policy, text, at, status
         case online, applications, queue, employerId, leadId, duplicate, lead, jobId
         case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
+        case questionId, windowSeconds, callWindowSeconds, jobs
     }
 
     /// The `type` tag, as documented in PROTOCOL.md.
@@ -54,6 +64,10 @@ public enum ServerMessage: Encodable, Sendable {
         case .queueStatus: "queue_status"
         case .queue: "queue"
         case .queueNotice: "queue_notice"
+        case .asked: "asked"
+        case .questions: "questions"
+        case .questionBoard: "question_board"
+        case .jobCounts: "job_counts"
         }
     }
 
@@ -67,6 +81,9 @@ public enum ServerMessage: Encodable, Sendable {
         case .queuePosition: .queuePosition
         case .queue: .queueView
         case .queueStatus: .queueStatus
+        case .questions: .questions
+        case .questionBoard: .questionBoard
+        case .jobCounts: .jobCounts
         default: nil
         }
     }
@@ -94,18 +111,21 @@ public enum ServerMessage: Encodable, Sendable {
             try view.encode(to: encoder)
         case let .queuePosition(view):
             try view.encode(to: encoder)
-        case let .queueCalled(ticket, message):
+        case let .queueCalled(ticket, message, windowSeconds):
             try c.encode(ticket, forKey: .ticket)
             try c.encode(message, forKey: .message)
-        case let .queueEnded(ticket, reason):
+            try c.encode(windowSeconds, forKey: .windowSeconds)
+        case let .queueEnded(ticket, reason, windowSeconds):
             try c.encode(ticket, forKey: .ticket)
             try c.encode(reason, forKey: .reason)
+            try c.encodeIfPresent(windowSeconds, forKey: .windowSeconds)
         case let .queueStatus(seq, paused):
             try c.encode(seq, forKey: .seq)
             try c.encode(paused, forKey: .paused)
-        case let .queue(paused, entries):
+        case let .queue(paused, entries, callWindowSeconds):
             try c.encode(paused, forKey: .paused)
             try c.encode(entries, forKey: .entries)
+            try c.encode(callWindowSeconds, forKey: .callWindowSeconds)
         case let .queueNotice(ticket, name, event):
             try c.encode(ticket, forKey: .ticket)
             try c.encode(name, forKey: .name)
@@ -143,6 +163,13 @@ public enum ServerMessage: Encodable, Sendable {
             try c.encode(counters.online, forKey: .online)
             try c.encode(counters.applications, forKey: .applications)
             try c.encode(counters.queue, forKey: .queue)
+        case let .asked(ref, questionId):
+            try c.encodeIfPresent(ref, forKey: .ref)
+            try c.encode(questionId, forKey: .questionId)
+        case let .questions(view), let .questionBoard(view):
+            try view.encode(to: encoder)
+        case let .jobCounts(counts):
+            try c.encode(counts, forKey: .jobs)
         }
     }
 }
@@ -150,4 +177,5 @@ public enum ServerMessage: Encodable, Sendable {
 /// Which state a coalescible broadcast replaces in a slow connection's queue.
 public enum CoalescingKey: Sendable, Hashable {
     case pinnedJob, shownPolicy, sessionStatus, counters, queuePosition, queueView, queueStatus
+    case questions, questionBoard, jobCounts
 }
