@@ -37,7 +37,7 @@ enum ValidationReason {
         case _ where reason.hasPrefix("must be at most") && reason.hasSuffix("characters"): return "太长了，最多 \(number) 个字"
         case _ where reason.hasPrefix("must have at most"): return "太多了，最多 \(number) 项"
         case _ where reason.hasPrefix("must not contain control"):
-            let code = reason.split(separator: "(").last.map { "（\($0.dropLast())）" } ?? ""
+            let code = reason.split(separator: " ").last.map { "（\($0.dropLast())）" } ?? ""
             return "含有看不见的控制字符\(code)，请删去后重新输入"
         default: return reason
         }
