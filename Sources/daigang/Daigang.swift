@@ -9,6 +9,6 @@ struct Daigang: ParsableCommand {
         commandName: "daigang",
         abstract: "Daigang (直播带岗): the live hub beside a recruiting livestream.",
         version: version,
-        subcommands: [Serve.self, ConfigCommand.self, StoreCommand.self, LeadsCommand.self, AuditCommand.self]
+        subcommands: [Serve.self, ConfigCommand.self, StoreCommand.self, LeadsCommand.self, AuditCommand.self, SheetCommand.self]
     )
 }
