@@ -8,7 +8,7 @@ struct SheetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sheet",
         abstract: "Check a job sheet (.xlsx or .csv) or write the template employers fill in.",
-        subcommands: [Check.self, Template.self]
+        subcommands: [Check.self, Template.self, Sample.self]
     )
 
     /// `daigang sheet check FILE [--config PATH] [--rows] [--json]`.
@@ -83,6 +83,33 @@ struct SheetCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             printLine("wrote \(output)")
+        }
+    }
+
+    /// `daigang sheet sample OUT`: a two-sheet workbook with every kind of cell, for the writer's tests.
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a sample workbook with every cell type (for tests).", shouldDisplay: false
+        )
+
+        @Argument(help: "Where to write the .xlsx file.")
+        var output: String
+
+        func run() throws {
+            // 2026-12-02 00:00 UTC, shown as 08:00 Beijing time.
+            let applied = Date(timeIntervalSince1970: 1_796_169_600)
+            let leads = Worksheet(name: "线索", rows: [
+                [.text("姓名"), .text("手机"), .text("线索编号"), .text("期望月薪"), .text("报名时间"), .text("已到岗")],
+                [.text("张三"), .forcedText("13800138000"), .forcedText("L000042"), .integer(6500), .dateTime(applied), .bool(true)],
+                [.text("李四"), .forcedText("00861390000"), .forcedText("L000043"), .number(5200.5), .dateTime(applied.addingTimeInterval(90)), .bool(false)],
+            ], columnWidths: [10, 16, 12, 10, 18, 8])
+            let summary = Worksheet(name: "汇总", rows: [[.text("企业"), .text("线索数")], [.text("华强电子有限公司"), .integer(2)]], columnWidths: [24, 10])
+            do {
+                try XLSXWriter(sheets: [leads, summary]).data().write(to: URL(fileURLWithPath: output))
+            } catch {
+                printError("cannot write \(output): \(error)")
+                throw ExitCode(1)
+            }
         }
     }
 }
