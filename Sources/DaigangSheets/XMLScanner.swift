@@ -41,29 +41,30 @@ struct XMLScanner {
                 }
                 return .text(text)
             }
-            if has("<?") {
-                let end = try find("?>", from: index + 2)
+            switch index + 1 < bytes.count ? bytes[index + 1] : 0 {
+            case UInt8(ascii: "?"):
+                let end = try find(Self.piClose, from: index + 2)
                 try checkDeclaration(bytes[index..<end])
                 index = end + 2
-            } else if has("<!--") {
-                index = try find("-->", from: index + 4) + 3
-            } else if has("<![CDATA[") {
+            case UInt8(ascii: "!") where has(Self.commentOpen):
+                index = try find(Self.commentClose, from: index + 4) + 3
+            case UInt8(ascii: "!") where has(Self.cdataOpen):
                 let start = index + 9
-                let end = try find("]]>", from: start)
+                let end = try find(Self.cdataClose, from: start)
                 index = end + 3
                 guard !open.isEmpty else { throw malformed("CDATA outside the root element") }
                 return .text(try string(bytes[start..<end]))
-            } else if has("<!") {
+            case UInt8(ascii: "!"):
                 // <!DOCTYPE, <!ENTITY, <!ELEMENT…: a workbook never needs one; entity tricks start here.
                 throw SheetError(.xmlDeclaration, detail: "\(part): a <! declaration (DOCTYPE/ENTITY) is refused")
-            } else if has("</") {
+            case UInt8(ascii: "/"):
                 let name = try readName(from: index + 2)
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { throw malformed("bad end tag") }
                 index += 1
                 guard open.popLast() == name else { throw malformed("end tag </\(name)> does not match") }
                 return .end(name: localName(name))
-            } else {
+            default:
                 return try readStartTag()
             }
         }
@@ -85,7 +86,7 @@ struct XMLScanner {
                 }
                 return .start(name: localName(name), attributes: attributes, isEmpty: false)
             }
-            if has("/>") {
+            if has(Self.emptyClose) {
                 index += 2
                 return .start(name: localName(name), attributes: attributes, isEmpty: true)
             }
@@ -125,30 +126,33 @@ struct XMLScanner {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-    }
-
-    private func has(_ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard index + count <= bytes.count else { return false }
-        return literal.withUTF8Buffer { buffer in
-            var offset = 0
-            while offset < count {
-                if bytes[index + offset] != buffer[offset] { return false }
-                offset += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
             }
-            return true
         }
     }
 
-    private func find(_ literal: StaticString, from position: Int) throws(SheetError) -> Int {
-        let needle = literal.withUTF8Buffer { Array($0) }
+    private static let piClose = Array("?>".utf8), commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+    private static let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8), emptyClose = Array("/>".utf8)
+
+    private func has(_ literal: [UInt8]) -> Bool {
+        guard index + literal.count <= bytes.count else { return false }
+        for offset in literal.indices where bytes[index + offset] != literal[offset] { return false }
+        return true
+    }
+
+    private func find(_ needle: [UInt8], from position: Int) throws(SheetError) -> Int {
         var at = position
-        while at + needle.count <= bytes.count {
-            if bytes[at] == needle[0], Array(bytes[at..<at + needle.count]) == needle { return at }
-            at += 1
+        outer: while at + needle.count <= bytes.count {
+            for offset in needle.indices where bytes[at + offset] != needle[offset] {
+                at += 1
+                continue outer
+            }
+            return at
         }
-        throw malformed("unterminated \(literal)")
+        throw malformed("unterminated \(String(decoding: needle, as: UTF8.self))")
     }
 
     /// Only UTF-8 (or no declared encoding, which means UTF-8) is read.
