@@ -25,6 +25,12 @@ struct XLSXReaderTests {
         #expect(try SheetReader.rows(fromXLSX: Zip.workbook(sheet: sheet)) == [["A&B <岗位>"]])
     }
 
+    @Test func aPartWithAByteOrderMarkReads() throws {
+        let sheet = #"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#
+        let data = try Zip.workbook(sheet: "").replacingPart("xl/worksheets/sheet1.xml", with: Data([0xEF, 0xBB, 0xBF]) + Data(sheet.utf8))
+        #expect(try SheetReader.rows(fromXLSX: data) == [["1"]])
+    }
+
     @Test func billionLaughsIsRefusedBeforeAnyExpansion() throws {
         let laughs = """
             <?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\
