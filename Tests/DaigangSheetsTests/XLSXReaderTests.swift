@@ -83,6 +83,13 @@ struct XLSXReaderTests {
         #expect(kind { try SheetReader.rows(fromXLSX: Zip.workbook(sheet: farColumn)) } == .tooManyColumns)
     }
 
+    @Test func aCellLongerThanTheCapIsRefused() throws {
+        var limits = SheetLimits()
+        limits.maxCellLength = 10
+        let sheet = #"<row><c t="inlineStr"><is><t>\#(String(repeating: "长", count: 11))</t></is></c></row>"#
+        #expect(kind { try SheetReader.rows(fromXLSX: Zip.workbook(sheet: sheet), limits: limits) } == .cellTooLong)
+    }
+
     @Test func tooManyEntriesIsRefused() throws {
         var limits = SheetLimits()
         limits.maxEntries = 10
