@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "DaigangCore",
             dependencies: [
@@ -50,6 +55,7 @@ let package = Package(
             dependencies: [
                 "CLibWebSockets",
                 "CQREncode",
+                "CZlib",
                 "DaigangCore",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),

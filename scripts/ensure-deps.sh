@@ -30,7 +30,7 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
-need libwebsockets-dev libssl-dev libqrencode-dev pkg-config
+need libwebsockets-dev libssl-dev libqrencode-dev zlib1g-dev pkg-config
 $want_tests && need openssl iproute2 python3 chromium chromium-driver fonts-wqy-microhei
 apt_install "${missing[@]}"
 

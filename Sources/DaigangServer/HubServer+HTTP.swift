@@ -19,6 +19,10 @@ extension HubServer {
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.now()
         )
         exchange.isHead = isHead
+        exchange.conditional = ConditionalRequest(
+            ifNoneMatch: header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), ifModifiedSince: header(wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE),
+            acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING)
+        )
         http[id] = exchange
         if lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 {
             // Request smuggling starts where Transfer-Encoding and Content-Length disagree; our
@@ -92,7 +96,13 @@ extension HubServer {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .site:
-            respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST)))
+            respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST), conditional: exchange.conditional))
+        case .catalog(let sessionID):
+            respond(id, catalogResponse(sessionID: sessionID, conditional: exchange.conditional))
+        case .job(let sessionID, let jobID):
+            guard hub.catalog(of: sessionID) != nil else { return respond(id, .error(.notFound, "no such session")) }
+            guard let body = hub.jobJSON(jobID, in: sessionID) else { return respond(id, .error(.notFound, "no such job in this session")) }
+            respond(id, APIResponse(status: 200, body: body, headers: [("cache-control", JobCatalog.cacheControl)]))
         case .methodNotAllowed(let allow):
             respond(id, .methodNotAllowed(allow: allow))
         }
@@ -108,7 +118,7 @@ extension HubServer {
 
     /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
     /// - Parameter host: the Host header, for links to ourselves.
-    func answer(path: String, urlArgs: [String], host: String?) -> APIResponse {
+    func answer(path: String, urlArgs: [String], host: String?, conditional: ConditionalRequest) -> APIResponse {
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's.
             let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
@@ -133,7 +143,7 @@ extension HubServer {
             return APIResponse(status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: [("cache-control", "no-cache")])
         }
         if let asset = site.asset(at: path) {
-            return APIResponse(status: 200, contentType: asset.contentType, body: asset.body, headers: [("cache-control", "no-cache")])
+            return asset.response(to: conditional)
         }
         return .error(.notFound, "no such page")
     }

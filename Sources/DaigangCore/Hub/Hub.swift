@@ -226,7 +226,8 @@ public final class Hub {
             employerId: employerId, ticket: ticket
         )
         let header = encode(message)
-        let bytes = RawJSON.adding("snapshot", session.snapshotJSON(with: encoder), to: header.bytes)
+        let snapshot = hello.catalog == .http ? session.compactSnapshotJSON(with: encoder) : session.snapshotJSON(with: encoder)
+        let bytes = RawJSON.adding("snapshot", snapshot, to: header.bytes)
         return [.send(connection, OutboundMessage(bytes: bytes, coalescingKey: nil, type: header.type))]
     }
 
