@@ -29,6 +29,9 @@ export const SUBPROTOCOL = 'daigang.v1';
 /** Largest text frame the server accepts (PROTOCOL.md: 64 KiB, else close 1009). */
 const MAX_FRAME_BYTES = 64 * 1024;
 
+/** The longest wait for a socket to open or for the welcome, however many attempts failed. */
+const MAX_FIRST_RESPONSE_MS = 120_000;
+
 /** Hello errors worth retrying; any other hello error is final. */
 const RETRYABLE_HELLO_CODES = new Set(['rate_limited', 'unavailable', 'timeout', 'disconnected']);
 
@@ -67,6 +70,9 @@ export class Connection {
   #resumeKey;
   #backoff;
   #requestTimeoutMs;
+  #catalog;
+  /** The welcome's pending request (ref), so frames arriving meanwhile can extend its wait. */
+  #helloRef = null;
 
   #ws = null;
   #state = 'idle';
@@ -92,10 +98,14 @@ export class Connection {
    * @param {string|null} [options.resumeKey]   sessionStorage key for the resume token; null: none
    * @param {string} [options.url]              default: socketUrlFor(location)
    * @param {object} [options.backoff]          {initialMs, maxMs, factor}
-   * @param {number} [options.requestTimeoutMs] default 10000
+   * @param {number} [options.requestTimeoutMs] default 10000; the first attempt's wait for the
+   *        socket and for the welcome, doubled on every further attempt (up to 2 minutes) so a
+   *        slow network gets there instead of starting over
+   * @param {'http'} [options.catalog]          'http': a compact welcome; the jobs come over HTTP
    */
-  constructor({ session, role = 'viewer', token, resumeKey = null, url, backoff = {}, requestTimeoutMs = 10000 }) {
+  constructor({ session, role = 'viewer', token, resumeKey = null, url, backoff = {}, requestTimeoutMs = 10000, catalog }) {
     this.#session = session;
+    this.#catalog = catalog;
     this.#role = role;
     this.#token = token;
     this.#resumeKey = resumeKey;
@@ -179,7 +189,7 @@ export class Connection {
     }
     this.#ws = ws;
     // A weak network can leave a socket "connecting" for minutes; give up sooner and retry.
-    this.#openTimer = setTimeout(() => { if (this.#ws === ws) ws.close(); }, this.#requestTimeoutMs);
+    this.#openTimer = setTimeout(() => { if (this.#ws === ws) ws.close(); }, this.#firstResponseMs());
     ws.onopen = () => {
       clearTimeout(this.#openTimer);
       if (this.#ws === ws) this.#sendHello(ws);
@@ -194,10 +204,33 @@ export class Connection {
     if (this.#token) hello.token = this.#token;
     const resume = this.#resumeKey ? sessionStore.get(this.#resumeKey) : null;
     if (resume) hello.resume = resume;
-    this.#send(hello, this.#requestTimeoutMs).then(
+    if (this.#catalog) hello.catalog = this.#catalog;
+    const ref = this.#nextRef; // the ref #send gives it
+    this.#helloRef = ref;
+    this.#send(hello, this.#firstResponseMs()).then(
       (welcome) => { if (this.#ws === ws) this.#welcomed(welcome); },
       (error) => { if (this.#ws === ws) this.#helloFailed(ws, error); },
-    );
+    ).finally(() => { if (this.#helloRef === ref) this.#helloRef = null; });
+  }
+
+  /**
+   * How long to wait for the socket to open and for the welcome: the request timeout on the
+   * first attempt, doubled on each retry up to 2 minutes. A weak network then gets through on a
+   * later attempt instead of timing out and downloading the same bytes again and again.
+   */
+  #firstResponseMs() {
+    return Math.min(this.#requestTimeoutMs * 2 ** Math.min(this.#attempt, 8), MAX_FIRST_RESPONSE_MS);
+  }
+
+  /** Any frame while the welcome is awaited shows the link works: its wait starts afresh. */
+  #extendHelloWait() {
+    const pending = this.#helloRef === null ? null : this.#pending.get(this.#helloRef);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => {
+      this.#pending.delete(this.#helloRef);
+      pending.reject(new DaigangError('timeout', 'no reply from the server'));
+    }, this.#firstResponseMs());
   }
 
   #welcomed(welcome) {
@@ -235,6 +268,7 @@ export class Connection {
       return;
     }
     if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+    if (message.type !== 'welcome') this.#extendHelloWait();
 
     if (message.ref !== undefined && this.#pending.has(message.ref)) {
       const { resolve, reject, timer } = this.#pending.get(message.ref);

@@ -24,6 +24,7 @@
 //   #announce-form, #announce-text, #announce-count, #announce-button
 //   #host-pinned (data-job-id), #unpin-job, #job-list > li[data-job-id], [data-pin-job="<id>"],
 //   [data-withdraw-job="<id>"]  withdraw (下架) a job, after #confirm-dialog
+//   #host-job-search      narrows #job-list (title, employer, tags…); the pinned job stays on top
 //   #host-shown (data-policy-id), #hide-policy, #policy-list > li[data-policy-id],
 //   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
 //   #announcements        <ol>, newest first (#announcements-empty when there are none)
@@ -40,6 +41,7 @@ import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { HostQueue } from './host-queue.js';
 import { makeJobEditor } from './job-editor.js';
+import { emptyFilter, findJobs, pinnedFirst } from './job-search.js';
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
 import { makePolicyEditor } from './policy-editor.js';
 import { fromSnapshot, MAX_ANNOUNCEMENTS, STATUSES, statusAllows, upsert, withdrawJob } from './session-state.js';
@@ -156,7 +158,9 @@ function renderJobs() {
   els.pinned.dataset.jobId = pinned ? pinned.id : '';
   setText(els.pinned, pinned ? t('host.pinned.current', { title: pinned.title }) : t('host.pinned.none'));
   byId('unpin-job').hidden = !pinned;
-  setChildren(els.jobList, session.jobs.map((job) =>
+  // The pinned job on top; the search box narrows the rest (job-search.js, as on the viewer page).
+  const found = findJobs(session.jobs, { ...emptyFilter(), text: byId('host-job-search').value });
+  setChildren(els.jobList, pinnedFirst(found, session.pinnedJobId).map((job) =>
     listItem('job', job, [job.employerName, formatPay(job.pay)].filter(Boolean).join(' · '),
       job.id === session.pinnedJobId)));
 }
@@ -473,6 +477,7 @@ const renderQrAlt = () => els.qr.setAttribute('alt', t('host.qr.alt'));
 renderQrAlt();
 applyTranslations();
 renderAnnounceCount();
+byId('host-job-search').addEventListener('input', () => { if (session) renderJobs(); });
 bindLangSwitch(els.langSwitch);
 onLangChange(() => {
   renderQrAlt();

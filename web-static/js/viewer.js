@@ -1,6 +1,6 @@
 // Daigang — viewer.js — the viewer page (index.html, served at /).
-// Joins `?session=` (default "demo") as a viewer, renders the welcome snapshot, then keeps it
-// current from broadcasts. After every reconnect it re-renders entirely from the new snapshot
+// Joins `?session=` (default "demo") as a viewer with a compact welcome (the pinned job at once;
+// the job list comes over HTTP, job-catalog.js), renders it, then keeps it current from broadcasts. After every reconnect it re-renders entirely from the new snapshot
 // (the apply form is never re-rendered, so what was typed survives). Applying lives in
 // apply-form.js, the interview line in queue-view.js.
 //
@@ -27,6 +27,8 @@
 //                        disabled with data-closed="true" when the session is closed); a
 //                        withdrawn job (`job_withdrawn`) leaves the list, and the pin if pinned
 //   #job-list-empty
+//   job-finder.js: #job-search, #job-filters, #job-finder-count, #job-list-loading, #job-list-more
+//                  (the list shows 20 matches at a time)
 //   apply-form.js: #apply-panel, #apply-form, #apply-name, #apply-phone, #apply-consent, …,
 //                  #apply-done, #profile, #forget-me
 //   queue-view.js: #queue-panel, #queue-join, #queue-ticket, #queue-position, …, #queue-turn,
@@ -36,6 +38,8 @@
 import { ApplyForm } from './apply-form.js';
 import { renderJobCard, renderJobSummary, renderPolicyCard } from './cards.js';
 import { Connection } from './connection.js';
+import { JobCatalog } from './job-catalog.js';
+import { makeJobFinder } from './job-finder.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
@@ -172,18 +176,20 @@ function renderAnnouncements() {
   els.announcementsEmpty.hidden = items.length > 0;
 }
 
+/** Cards the viewer expanded, kept expanded across re-renders. */
+let openJobs = new Set();
+
+function renderJobItem(job) {
+  return h('li', { class: 'job-list__item', 'data-job-id': job.id },
+    // "讲解中" only while the stream is on.
+    renderJobSummary(job, { open: openJobs.has(job.id), pinned: job.id === session.pinnedJobId && !OVER.has(session.status) }),
+    h('div', { class: 'job-list__actions' },
+      setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job)));
+}
+
 function renderJobList() {
-  // Keep expanded cards expanded across re-renders.
-  const open = new Set(
-    [...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
-  const items = session.jobs.map((job) =>
-    h('li', { class: 'job-list__item', 'data-job-id': job.id },
-      // "讲解中" only while the stream is on.
-      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId && !OVER.has(session.status) }),
-      h('div', { class: 'job-list__actions' },
-        setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job))));
-  setChildren(els.jobList, items);
-  els.jobListEmpty.hidden = items.length > 0;
+  openJobs = new Set([...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
+  jobFinder.update(session.jobs, { loading: catalog.isLoaded ? null : { total: session.jobCount } });
 }
 
 function renderAll() {
@@ -201,7 +207,17 @@ function renderAll() {
 // -- wiring -------------------------------------------------------------------------------
 
 const sessionId = sessionIdFromLocation();
-const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}` });
+const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}`, catalog: 'http' });
+const jobFinder = makeJobFinder(renderJobItem);
+const catalog = new JobCatalog({
+  onLoad: (jobs) => {
+    if (!session) return;
+    session.jobs = jobs;
+    renderPinned();
+    renderJobList();
+    applyForm.render();
+  },
+});
 
 const applyForm = new ApplyForm({
   conn,
@@ -229,6 +245,8 @@ queueView = new QueueView({
 
 conn.on('welcome', (welcome) => {
   session = fromSnapshot(welcome.snapshot ?? {});
+  catalog.welcome(welcome.snapshot ?? {});
+  session.jobs = catalog.jobs;
   queueView.fromWelcome(welcome);
   renderAll();
 });
@@ -251,7 +269,8 @@ document.addEventListener('click', (event) => {
 
 conn.on('job_pinned', (message) => {
   if (!session) return;
-  if (message.job) upsert(session.jobs, message.job);
+  if (message.job) catalog.upsert(message.job);
+  session.jobs = catalog.jobs;
   session.pinnedJobId = message.job ? message.job.id : null;
   renderPinned({ highlight: true });
   renderJobList();
@@ -280,6 +299,8 @@ conn.on('session_status', (message) => {
 conn.on('job_withdrawn', (message) => {
   if (!session || typeof message.jobId !== 'string') return;
   withdrawJob(session, message.jobId); // clears the pin too: no job_pinned follows
+  catalog.withdraw(message.jobId);
+  session.jobs = catalog.jobs;
   renderPinned();
   renderJobList();
   applyForm.render();
@@ -287,7 +308,8 @@ conn.on('job_withdrawn', (message) => {
 
 conn.on('job_updated', (message) => {
   if (!session || !message.job) return;
-  upsert(session.jobs, message.job);
+  catalog.upsert(message.job);
+  session.jobs = catalog.jobs;
   if (message.job.id === session.pinnedJobId) renderPinned();
   renderJobList();
   applyForm.render();
@@ -315,5 +337,8 @@ conn.on('gap', ({ expected, got }) => {
 applyTranslations();
 bindLangSwitch(els.langSwitch);
 bindConnBanner(els.banner, conn);
-onLangChange(renderAll);
+onLangChange(() => {
+  jobFinder.relabel();
+  renderAll();
+});
 conn.start();
