@@ -3,7 +3,7 @@
 // PROTOCOL.md "Catalog over HTTP"): fetched from `catalogURL` after the welcome, kept current
 // by job broadcasts, and not fetched again on a reconnect whose welcome names the ETag we hold
 // (the browser's HTTP cache revalidates with If-None-Match otherwise, so a 304 costs a few bytes).
-// Until it arrives, the list holds the pinned job from the welcome. No DOM.
+// Until it arrives, the list holds the pinned job from the welcome (and the list we had, if any). No DOM.
 
 import { upsert } from './session-state.js';
 
@@ -43,8 +43,10 @@ export class JobCatalog {
     if (this.#isLoaded && this.#etag === snapshot.catalogETag) return;
     if (this.#loading?.etag === snapshot.catalogETag) return; // already on its way
     this.#cancel();
+    // A list we had stays in view (with the pinned job as it is now) until the new one is here.
+    if (!this.#isLoaded) this.#jobs = [];
+    if (snapshot.pinnedJob) upsert(this.#jobs, snapshot.pinnedJob);
     this.#isLoaded = false;
-    this.#jobs = snapshot.pinnedJob ? [snapshot.pinnedJob] : [];
     this.#events = [];
     this.#load(snapshot.catalogURL, snapshot.catalogETag, 0);
   }
