@@ -75,7 +75,7 @@ def main() -> int:
     config = fair_session.fair_config(db.demo_config(), jobs=options.jobs, employers=300)
     with tempfile.TemporaryDirectory(prefix="daigang-pinned-") as workdir:
         server = db.DaigangServer(Path(workdir), config)
-        server.start(port=0)
+        server.start(port=0, startup_timeout=120)
         try:
             print("| network | pinned job visible | whole list usable | HTTP bytes (page + list) |")
             print("|---|---|---|---|")

@@ -100,7 +100,7 @@ class DaigangServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def start(self, port: Optional[int] = None) -> "DaigangServer":
+    def start(self, port: Optional[int] = None, startup_timeout: float = STARTUP_TIMEOUT) -> "DaigangServer":
         assert self.proc is None, "already running"
         binary = daigang_bin()
         if not binary.is_file():
@@ -131,7 +131,7 @@ class DaigangServer:
 
         threading.Thread(target=pump, name="daigang-stdout", daemon=True).start()
         try:
-            port_found = found.get(timeout=STARTUP_TIMEOUT)
+            port_found = found.get(timeout=startup_timeout)
         except queue.Empty:
             port_found = None
         if not port_found:
