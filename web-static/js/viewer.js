@@ -38,6 +38,7 @@
 import { ApplyForm } from './apply-form.js';
 import { renderJobCard, renderJobSummary, renderPolicyCard } from './cards.js';
 import { Connection } from './connection.js';
+import { resumeKeyFor, takeEarlySocket } from './early-hello.js';
 import { JobCatalog } from './job-catalog.js';
 import { makeJobFinder } from './job-finder.js';
 import { byId, h, setChildren, setText } from './dom.js';
@@ -207,7 +208,9 @@ function renderAll() {
 // -- wiring -------------------------------------------------------------------------------
 
 const sessionId = sessionIdFromLocation();
-const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}`, catalog: 'http' });
+const conn = new Connection({
+  session: sessionId, role: 'viewer', resumeKey: resumeKeyFor(sessionId), catalog: 'http', early: takeEarlySocket(sessionId),
+});
 const jobFinder = makeJobFinder(renderJobItem);
 const catalog = new JobCatalog({
   onLoad: (jobs) => {
