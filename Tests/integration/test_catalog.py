@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import re
 import sys
 
 import daigang_client as dc
@@ -184,3 +185,21 @@ def test_pages_are_gzipped_and_validated(daigang):
     assert http_get(daigang, "/index.html", headers={"If-None-Match": '"x"', "If-Modified-Since": modified}).status == 200
     head = request(daigang, "HEAD", "/index.html", GZIP)
     assert head.status == 200 and head.body == b"" and head.headers.get("Content-Length") == str(len(packed.body))
+
+
+def test_the_viewer_page_preloads_every_module_it_imports():
+    """index.html asks for all of viewer.js's modules at once (a weak phone pays a round trip per
+    import level); a module added to or dropped from the graph must be added to or dropped from the list."""
+    js = WEB_ROOT / "js"
+    graph, queue = set(), ["viewer.js"]
+    while queue:
+        name = queue.pop()
+        if name in graph:
+            continue
+        graph.add(name)
+        queue += re.findall(r"^(?:import|export) [^;]*? from '\./([\w-]+\.js)';", (js / name).read_text(encoding="utf-8"), re.M)
+    page = (WEB_ROOT / "index.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/js/([\w-]+\.js)">', page))
+    # viewer.js and early-hello.js have script tags of their own.
+    assert preloaded == graph - {"viewer.js", "early-hello.js"}
+    assert '<script type="module" async src="/js/early-hello.js"></script>' in page
