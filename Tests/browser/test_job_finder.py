@@ -172,3 +172,19 @@ def test_host_search_keeps_the_pinned_job_on_top(server, browser):
     want = [job["id"] for job in db.demo_config()["sessions"][0]["jobs"] if "包吃住" in job.get("tags", [])]
     db.wait_for(host, lambda d: sorted(li.get_attribute("data-job-id") for li in d.find_elements(By.CSS_SELECTOR, "#job-list > li")) == sorted(want),
                 message="host search did not narrow the list")
+
+
+def test_host_console_of_3500_jobs_lists_50_and_searches_the_rest(fair_server, browser):
+    server, jobs = fair_server
+    host = browser(1280, 900)
+    db.host_login(host, server)
+    rows = lambda d: [li.get_attribute("data-job-id") for li in d.find_elements(By.CSS_SELECTOR, "#job-list > li")]  # noqa: E731
+    db.wait_for(host, lambda d: len(rows(d)) == 50, 60, "the console does not list 50 jobs")
+    assert rows(host)[0] == PINNED
+    digits = lambda d: "".join(c for c in d.find_element(By.ID, "host-job-more").text if c.isdigit())  # noqa: E731
+    db.wait_for(host, lambda d: digits(d) == str(JOBS - 50), message="#host-job-more does not count the jobs left out")
+    db.type_into(host, "host-job-search", fair_session.FINDABLE["title"])
+    db.wait_for(host, lambda d: rows(d) == [fair_session.FINDABLE["id"]], message="host search did not find the job")
+    assert not host.find_element(By.ID, "host-job-more").is_displayed()
+    db.click(host, db.css(host, f'#job-list button[data-pin-job="{fair_session.FINDABLE["id"]}"]'))
+    db.attr_is(host, "host-pinned", "data-job-id", fair_session.FINDABLE["id"])
