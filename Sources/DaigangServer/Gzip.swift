@@ -3,11 +3,19 @@ internal import CZlib
 /// gzip through zlib, for answers worth compressing (pages, the job catalog); each is
 /// compressed once per version and the bytes are shared by every client that accepts gzip.
 enum Gzip {
-    /// The gzip encoding of `bytes` at the best compression (done once per version, read many times);
-    /// nil if zlib fails, in which case the caller serves the plain bytes.
-    static func compress(_ bytes: [UInt8]) -> [UInt8]? {
+    /// How hard to try: pages are compressed once at start; the catalog again after every job
+    /// edit, on the service thread, where zlib's default level takes about 2.5× less time than
+    /// its best for ~10% more bytes (3,500 jobs: ~20 ms against ~45 ms).
+    enum Effort {
+        case best, balanced
+
+        var level: Int32 { self == .best ? Z_BEST_COMPRESSION : Z_DEFAULT_COMPRESSION }
+    }
+
+    /// The gzip encoding of `bytes`; nil if zlib fails, in which case the caller serves the plain bytes.
+    static func compress(_ bytes: [UInt8], effort: Effort) -> [UInt8]? {
         var stream = z_stream()
-        guard CZlib_deflateInitGzip(&stream, Z_BEST_COMPRESSION) == Z_OK else { return nil }
+        guard CZlib_deflateInitGzip(&stream, effort.level) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
         let status = bytes.withUnsafeBufferPointer { input in

@@ -7,7 +7,7 @@ extension HubServer {
         guard let catalog = hub.catalog(of: sessionID) else { return .error(.notFound, "no such session") }
         if let cached = catalogs[sessionID], cached.etag == catalog.etag { return cached.response(to: conditional) }
         let representation = CachedRepresentation(
-            body: catalog.body, gzipped: Gzip.compress(catalog.body), etag: catalog.etag, lastModified: nil,
+            body: catalog.body, gzipped: Gzip.compress(catalog.body, effort: .balanced), etag: catalog.etag, lastModified: nil,
             contentType: "application/json; charset=utf-8", cacheControl: JobCatalog.cacheControl
         )
         catalogs[sessionID] = representation

@@ -100,7 +100,7 @@ extension HubServer {
         case .catalog(let sessionID):
             respond(id, catalogResponse(sessionID: sessionID, conditional: exchange.conditional))
         case .job(let sessionID, let jobID):
-            guard hub.catalog(of: sessionID) != nil else { return respond(id, .error(.notFound, "no such session")) }
+            guard hub.sessionIDs.contains(sessionID) else { return respond(id, .error(.notFound, "no such session")) }
             guard let body = hub.jobJSON(jobID, in: sessionID) else { return respond(id, .error(.notFound, "no such job in this session")) }
             respond(id, APIResponse(status: 200, body: body, headers: [("cache-control", JobCatalog.cacheControl)]))
         case .methodNotAllowed(let allow):

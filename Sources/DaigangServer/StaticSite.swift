@@ -31,7 +31,7 @@ struct StaticSite {
             let contentType = Self.contentType(forPath: relative)
             let modified = (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).map(Self.httpDate)
             assets[relative] = CachedRepresentation(
-                body: body, gzipped: Self.isCompressible(contentType) ? Gzip.compress(body) : nil,
+                body: body, gzipped: Self.isCompressible(contentType) ? Gzip.compress(body, effort: .best) : nil,
                 etag: CachedRepresentation.etag(prefix: "s", of: body), lastModified: modified,
                 contentType: contentType, cacheControl: Self.cacheControl
             )
