@@ -39,6 +39,11 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev", "fonts-wqy-microhei"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "DaigangCore",
             dependencies: [
@@ -75,6 +80,7 @@ let package = Package(
                 "CLibWebSockets",
                 "CQREncode",
                 "DaigangBuildInfo",
+                "CZlib",
                 "DaigangCore",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),

@@ -20,6 +20,8 @@ public final class HubServer {
     var connections: [ConnectionID: Connection] = [:]
     /// HTTP requests in progress, by connection.
     var http: [ConnectionID: HTTPExchange] = [:]
+    /// Each session's job catalog as last served (gzip'd once per version), by session id.
+    var catalogs: [String: CachedRepresentation] = [:]
     /// Where leads go; nil runs without persistence (applies are refused as unavailable).
     let store: LeadStore?
     /// The hub's lead book (the only one): its state goes to the store for snapshots.

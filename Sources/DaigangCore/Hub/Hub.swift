@@ -254,7 +254,8 @@ public final class Hub {
             employerId: employerId, ticket: ticket
         )
         let header = encode(message)
-        var bytes = RawJSON.adding("snapshot", session.snapshotJSON(with: encoder), to: header.bytes)
+        let snapshot = hello.catalog == .http ? session.compactSnapshotJSON(with: encoder) : session.snapshotJSON(with: encoder)
+        var bytes = RawJSON.adding("snapshot", snapshot, to: header.bytes)
         bytes = RawJSON.adding("questions", session.questionsJSON(with: encoder), to: bytes)
         if ticket == nil, let endedWhileAway, let ended = try? encoder.encode(endedWhileAway) {
             bytes = RawJSON.adding("ticketEnded", Array(ended), to: bytes)
