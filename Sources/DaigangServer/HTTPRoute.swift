@@ -8,6 +8,8 @@ import DaigangCore
 enum HTTPRoute: Equatable {
     /// The HR leads API: the hub checks the sign-in, then answers.
     case hr(HRRequest)
+    /// The bureau's figures: the hub checks the host token, then answers.
+    case report(ReportRequest)
     /// A GET for the poster of a session (`job` nil) or of one of its jobs.
     case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
@@ -29,6 +31,10 @@ enum HTTPRoute: Equatable {
     ///   - arguments: the query's arguments, URL-decoded; the last of a repeated name wins.
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
+        if let report = Self.reportRequest(method: method, path: path) {
+            self = .report(report)
+            return
+        }
         guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
             guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
@@ -39,6 +45,17 @@ enum HTTPRoute: Equatable {
             return
         }
         self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
+    }
+
+    /// `/api/board` and `/api/report`; nil for any other path.
+    private static func reportRequest(method: String, path: String) -> ReportRequest? {
+        let request: ReportRequest
+        switch path {
+        case "/api/board": request = .board
+        case "/api/report": request = .report
+        default: return nil
+        }
+        return method == "GET" ? request : .methodNotAllowed(allow: readOnly)
     }
 
     /// `/api/sessions/{id}/jobs` and `/api/sessions/{id}/jobs/{jobId}`; nil for any other path.

@@ -95,6 +95,8 @@ extension HubServer {
         switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .report(let request):
+            perform(hub.handleReport(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .poster(let session, let job):
             answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
         case .site:
@@ -121,7 +123,7 @@ extension HubServer {
     /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
     /// - Parameter links: where links to ourselves point.
     func answer(path: String, urlArgs: [String], links: ShareLinks, conditional: ConditionalRequest) -> APIResponse {
-        if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
+        if StaticSite.sessionPages.contains(path), let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's.
             let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
             return APIResponse(status: 302, contentType: "text/plain; charset=utf-8", body: [], headers: [("location", "\(path)?session=\(first)\(kept)")])

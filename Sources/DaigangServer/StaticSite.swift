@@ -10,7 +10,9 @@ struct StaticSite {
     static let cacheControl = "no-cache"
 
     /// Friendly paths for the three pages.
-    static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html"]
+    static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html", "/board": "/board.html", "/report": "/report.html"]
+    /// The pages that read a session from their link: a bare link is sent to the default session's.
+    static let sessionPages: Set<String> = ["/", "/host", "/hr"]
 
     init(root: String) throws(ServerError) {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL

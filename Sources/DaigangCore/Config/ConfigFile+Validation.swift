@@ -20,6 +20,12 @@ extension ConfigFile {
         queueSettings.callTimeoutSeconds = try Self.check(queue?.callTimeoutSeconds, "queue.callTimeoutSeconds", in: 1...3600) ?? queueSettings.callTimeoutSeconds
         limits.ticketsPerAddress = try Self.check(self.limits?.ticketsPerAddress, "limits.ticketsPerAddress", in: 1...10_000)
             ?? DaigangConfig.Limits.defaultTicketsPerAddress(queueMaxLength: queueSettings.maxLength)
+        var thresholds = BoardThresholds.standard
+        thresholds.redBelowPercent = try Self.check(board?.thresholds?.redBelowPercent, "board.thresholds.redBelowPercent", in: 0...100) ?? thresholds.redBelowPercent
+        thresholds.greenFromPercent = try Self.check(board?.thresholds?.greenFromPercent, "board.thresholds.greenFromPercent", in: 0...100) ?? thresholds.greenFromPercent
+        guard thresholds.redBelowPercent <= thresholds.greenFromPercent else {
+            throw ValidationError(field: "board.thresholds", reason: "redBelowPercent must not be above greenFromPercent")
+        }
         let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
 
         let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
@@ -39,7 +45,7 @@ extension ConfigFile {
         }
         return DaigangConfig(
             server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
-            hostToken: token, employers: employers, sessions: definitions
+            hostToken: token, employers: employers, sessions: definitions, boardThresholds: thresholds
         )
     }
 
@@ -111,7 +117,9 @@ extension ConfigFile {
             guard token.count >= 8 else {
                 throw ValidationError(field: "employers[\(index)].hrToken", reason: "must be at least 8 characters")
             }
-            result.append(Employer(id: entry.id, name: name, hrToken: token))
+            let industry = try CatalogValidation.checkOptionalText(entry.industry, field: "employers[\(index)].industry", maxLength: 40)
+            let district = try CatalogValidation.checkOptionalText(entry.district, field: "employers[\(index)].district", maxLength: 40)
+            result.append(Employer(id: entry.id, name: name, hrToken: token, industry: industry, district: district))
         }
         return result
     }

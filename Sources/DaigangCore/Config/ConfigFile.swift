@@ -4,6 +4,7 @@ struct ConfigFile: Decodable {
     var limits: LimitsSection?
     var store: StoreSection?
     var queue: QueueSection?
+    var board: BoardSection?
     var resumeGraceSeconds: Int?
     var dataDir: String?
     var hostToken: String
@@ -11,7 +12,7 @@ struct ConfigFile: Decodable {
     var sessions: [SessionEntry]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case server, limits, store, queue, board, resumeGraceSeconds, dataDir, hostToken, employers, sessions
     }
 
     init(from decoder: any Decoder) throws {
@@ -21,6 +22,7 @@ struct ConfigFile: Decodable {
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits)
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store)
         queue = try c.decodeIfPresent(QueueSection.self, forKey: .queue)
+        board = try c.decodeIfPresent(BoardSection.self, forKey: .board)
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
         hostToken = try c.decode(String.self, forKey: .hostToken)
@@ -138,6 +140,32 @@ struct ConfigFile: Decodable {
         }
     }
 
+    struct BoardSection: Decodable {
+        var thresholds: ThresholdsSection?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case thresholds }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            thresholds = try c.decodeIfPresent(ThresholdsSection.self, forKey: .thresholds)
+        }
+    }
+
+    struct ThresholdsSection: Decodable {
+        var redBelowPercent: Int?
+        var greenFromPercent: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case redBelowPercent, greenFromPercent }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            redBelowPercent = try c.decodeIfPresent(Int.self, forKey: .redBelowPercent)
+            greenFromPercent = try c.decodeIfPresent(Int.self, forKey: .greenFromPercent)
+        }
+    }
+
     struct StoreSection: Decodable {
         var compactAfterBytes: Int?
 
@@ -154,8 +182,10 @@ struct ConfigFile: Decodable {
         var id: String
         var name: String
         var hrToken: String
+        var industry: String?
+        var district: String?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case id, name, hrToken }
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, name, hrToken, industry, district }
 
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -163,6 +193,8 @@ struct ConfigFile: Decodable {
             id = try c.decode(String.self, forKey: .id)
             name = try c.decode(String.self, forKey: .name)
             hrToken = try c.decode(String.self, forKey: .hrToken)
+            industry = try c.decodeIfPresent(String.self, forKey: .industry)
+            district = try c.decodeIfPresent(String.self, forKey: .district)
         }
     }
 

@@ -6,6 +6,7 @@ extension Hub {
         case webSocketHost = "ws_host"
         case webSocketHR = "ws_hr"
         case httpHR = "http_hr"
+        case httpHost = "http_host"
     }
 
     /// Tokens at least this long pass even while their address is throttled (see `authRetryAfter`).
@@ -80,11 +81,30 @@ extension Hub {
     /// A request without the header is refused but not charged (nothing was guessed); a wrong
     /// token is charged to the address, and an address out of budget is refused with 429.
     func authenticateHR(authorization: String?, address: String, from connection: ConnectionID, now: Int64) -> SignIn {
-        let channel = AuthChannel.httpHR.rawValue
-        let presented = authorization.map { String($0.dropFirst("Bearer ".count)) } ?? ""
-        if presented.count >= Self.throttleProofTokenLength, let employer = authenticatedEmployer(authorization: authorization) {
-            return .accepted(employer)
+        authenticateBearer(authorization: authorization, address: address, from: connection, now: now, channel: .httpHR, who: "HR") {
+            self.authenticatedEmployer(authorization: $0).map { .accepted($0) }
         }
+    }
+
+    /// Checks the `Authorization` header of the bureau's read-only pages (board, report) against the host token.
+    ///
+    /// Until accounts with roles land (issue 11), the host token stands for organizer and host alike.
+    func authenticateHost(authorization: String?, address: String, from connection: ConnectionID, now: Int64) -> SignIn {
+        authenticateBearer(authorization: authorization, address: address, from: connection, now: now, channel: .httpHost, who: "host") { header in
+            guard let header, header.hasPrefix("Bearer ") else { return nil }
+            let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+            return Self.constantTimeEquals(token, self.settings.hostToken) ? .accepted(nil) : nil
+        }
+    }
+
+    /// The sign-in of the HTTP APIs: `accept` returns `.accepted` for a header that signs in, or `nil`.
+    private func authenticateBearer(
+        authorization: String?, address: String, from connection: ConnectionID, now: Int64,
+        channel authChannel: AuthChannel, who: String, accept: (String?) -> SignIn?
+    ) -> SignIn {
+        let channel = authChannel.rawValue
+        let presented = authorization.map { String($0.dropFirst("Bearer ".count)) } ?? ""
+        if presented.count >= Self.throttleProofTokenLength, let signedIn = accept(authorization) { return signedIn }
         if let retry = authRetryAfter(address, now: now) {
             var response = APIResponse.error(.rateLimited, "too many failed sign-ins from your network; try again in \(retry) seconds")
             response.headers.append(("retry-after", String(retry)))
@@ -93,8 +113,8 @@ extension Hub {
                 .securityEvent(SecurityEvent(kind: "auth_throttled", address: address, channel: channel, detail: "retry after \(retry) s")),
             ])
         }
-        if let employer = authenticatedEmployer(authorization: authorization) { return .accepted(employer) }
-        var effects: [HubEffect] = [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <HR token>"))]
+        if let signedIn = accept(authorization) { return signedIn }
+        var effects: [HubEffect] = [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <\(who) token>"))]
         if authorization != nil {
             recordAuthFailure(address, now: now)
             effects.append(.securityEvent(SecurityEvent(kind: "auth_failed", address: address, channel: channel, detail: "wrong token")))

@@ -1,0 +1,83 @@
+/// The figures of a campaign (all sessions in the data dir) as the board and the report show them.
+///
+/// Built by `ReportBuilder` from a `LeadBook.State` value; nothing in it names a person. Hometowns
+/// appear only as `OriginTable`s, small cells suppressed (docs/REPORTS.md).
+public struct CampaignReport: Encodable, Sendable, Equatable {
+    public var thresholds: BoardThresholds
+    public var headline: Headline
+    public var campaign: Row
+    /// In the data's session order: the trend runs along it.
+    public var sessions: [Row]
+    /// Red first, then the least covered; employers without stated openings last.
+    public var employers: [EmployerRow]
+    public var industries: [Row]
+    public var districts: [Row]
+    public var jobs: [JobRow]
+    /// Where applicants come from, over the campaign; `nil` on the board, which does not show it.
+    public var origins: OriginTable?
+    /// The same per session, in session order.
+    public var sessionOrigins: [SessionOrigins]?
+
+    /// The seed's headline: fairs held, employers taking part, openings, applicants, agreements, hires.
+    public struct Headline: Codable, Sendable, Equatable {
+        public var fairs: Int
+        public var employers: Int
+        public var openings: Int
+        /// Distinct phone numbers among the applications not withdrawn.
+        public var applicants: Int
+        public var applications: Int
+        public var agreements: Int
+        public var hires: Int
+    }
+
+    /// A slice with its name, counts and board colour.
+    public struct Row: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var tally: Tally
+        public var colour: ShortageColour?
+    }
+
+    /// One employer over the campaign, with its colour in each session it took part in.
+    public struct EmployerRow: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var industry: String?
+        public var district: String?
+        public var tally: Tally
+        public var colour: ShortageColour?
+        public var trend: [TrendPoint]
+    }
+
+    /// An employer's figures in one session.
+    public struct TrendPoint: Codable, Sendable, Equatable {
+        public var session: String
+        public var openings: Int
+        public var filled: Int
+        public var inProgress: Int
+        public var colour: ShortageColour?
+    }
+
+    /// One job of one session.
+    public struct JobRow: Codable, Sendable, Equatable {
+        public var session: String
+        public var id: String
+        public var title: String
+        public var employerId: String
+        public var tally: Tally
+        public var colour: ShortageColour?
+    }
+
+    public struct SessionOrigins: Codable, Sendable, Equatable {
+        public var session: String
+        public var origins: OriginTable
+    }
+
+    /// The board's view: the same figures without where applicants come from.
+    public var board: CampaignReport {
+        var copy = self
+        copy.origins = nil
+        copy.sessionOrigins = nil
+        return copy
+    }
+}
