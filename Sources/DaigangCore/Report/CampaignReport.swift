@@ -28,6 +28,16 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
         public var applications: Int
         public var agreements: Int
         public var hires: Int
+
+        public init(fairs: Int, employers: Int, openings: Int, applicants: Int, applications: Int, agreements: Int, hires: Int) {
+            self.fairs = fairs
+            self.employers = employers
+            self.openings = openings
+            self.applicants = applicants
+            self.applications = applications
+            self.agreements = agreements
+            self.hires = hires
+        }
     }
 
     /// A slice with its name, counts and board colour.
