@@ -1,0 +1,99 @@
+"""The shortage board and the campaign report (PROTOCOL.md "# Reports", docs/REPORTS.md):
+figures from a generated season checked against an independent computation, the colours,
+the "<5" rule, and who may read them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from daigang_client import HOST_TOKEN
+from leads_support import api, lead_server  # noqa: F401 - lead_server is a fixture
+from season import EMPLOYERS, TOKENS, expected_figures, play_season, season_config, season_jobs
+
+SEED = 13
+
+
+@pytest.fixture
+def season(lead_server, tmp_path):  # noqa: F811
+    jobs = season_jobs(SEED)
+    server = lead_server(season_config(tmp_path / "cfg", jobs, thresholds={"redBelowPercent": 25, "greenFromPercent": 60}))
+    played = play_season(server, jobs, leads_per_session=24, seed=SEED)
+    return server, played
+
+
+def get_json(server, path: str, token: str | None = HOST_TOKEN) -> dict:
+    resp = api(server, "GET", path, token=token)
+    assert resp.status == 200, (path, resp.status, resp.text())
+    return json.loads(resp.body)
+
+
+def test_report_figures_match_an_independent_count(season):
+    server, played = season
+    expected = expected_figures(played, red_below=25, green_from=60)
+    report = get_json(server, "/api/report")
+    assert report["headline"] == expected["headline"]
+    tally = report["campaign"]["tally"]
+    for key, value in expected["funnel"].items():
+        assert tally[key] == value, key
+    by_id = {row["id"]: row for row in report["employers"]}
+    assert set(by_id) == {e["id"] for e in EMPLOYERS}
+    for employer, row in expected["employers"].items():
+        got = by_id[employer]
+        assert got["tally"]["openings"] == row["openings"], employer
+        assert got["tally"]["filled"] == row["filled"], employer
+        assert got["tally"]["inProgress"] == row["inProgress"], employer
+        assert got["tally"]["applications"] == row["applications"], employer
+        assert got.get("colour") == row["colour"], employer
+    assert report["thresholds"] == {"redBelowPercent": 25, "greenFromPercent": 60}
+    # The board: same figures, red first, and no hometowns at all.
+    board = get_json(server, "/api/board")
+    assert "origins" not in board and "sessionOrigins" not in board
+    urgency = {"red": 0, "yellow": 1, "green": 2, None: 3}
+    order = [urgency[row.get("colour")] for row in board["employers"]]
+    assert order == sorted(order)
+    # Industries roll employers up; the employer without one is "未填".
+    industries = {row["name"]: row["tally"]["openings"] for row in board["industries"]}
+    assert industries["制造业"] == expected["employers"]["emp-a"]["openings"] + expected["employers"]["emp-c"]["openings"]
+    assert industries["未填"] == expected["employers"]["emp-d"]["openings"]
+
+
+def test_origins_hide_cells_under_five(season):
+    server, played = season
+    counts = expected_figures(played)["origins"]
+    origins = get_json(server, "/api/report")["origins"]
+    shown = {cell["place"]: cell for cell in origins["cells"]}
+    assert set(shown) == set(counts)
+    for place, n in counts.items():
+        if n < 5:
+            assert shown[place]["shown"] == "<5" and "count" not in shown[place], place
+        elif "count" in shown[place]:
+            assert shown[place]["count"] == n
+    hidden = [p for p, cell in shown.items() if "count" not in cell]
+    if hidden:
+        # The hidden cells are never one alone, and together they are 5 or more (or not shown).
+        assert len(hidden) >= 2 or origins.get("other") is None
+        assert origins.get("other") is None or origins["other"] >= 5
+    text = json.dumps(origins, ensure_ascii=False)
+    for _, _, _, phone, _, _ in played.leads:
+        assert phone not in text
+
+
+@pytest.mark.parametrize("path", ["/api/board", "/api/report"])
+def test_only_the_host_token_reads_the_figures(lead_server, tmp_path, path):  # noqa: F811
+    server = lead_server(season_config(tmp_path / "cfg", season_jobs(SEED)))
+    assert api(server, "GET", path).status == 401
+    assert api(server, "GET", path, token="not-the-host-token-00").status == 401
+    assert api(server, "GET", path, token=TOKENS["emp-a"]).status == 401
+    assert api(server, "POST", path, token=HOST_TOKEN, body={}).status == 405
+    resp = api(server, "GET", path, token=HOST_TOKEN)
+    assert resp.status == 200
+    assert resp.headers.get("cache-control") == "no-store"
+
+
+def test_figures_survive_a_restart(season):
+    server, _ = season
+    before = get_json(server, "/api/report")
+    server.restart()
+    assert get_json(server, "/api/report") == before
