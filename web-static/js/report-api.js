@@ -1,0 +1,65 @@
+// Daigang — report-api.js
+// Reading the bureau's figures (GET /api/board, /api/report) for board.js and report.js: the host
+// token (until accounts with roles land, docs/REPORTS.md) comes from the host console's
+// sessionStorage entry or from the token form; it goes in the Authorization header, never the URL.
+//
+// Element ids: #token-form, #token-input
+
+import { byId } from './dom.js';
+import { sessionStore } from './storage.js';
+
+const TOKEN_KEY = 'daigang.hostToken';
+
+/**
+ * Fetches `path` with the stored host token, asking for one when there is none or it was refused.
+ * Calls `onFigures(json)` with each answer; `refreshSeconds` > 0 re-reads on that period.
+ */
+export function watchFigures(path, onFigures, onStatus, refreshSeconds = 0) {
+  const form = byId('token-form');
+  const input = byId('token-input');
+  let timer = null;
+
+  async function load() {
+    const token = sessionStore.get(TOKEN_KEY);
+    if (!token) {
+      form.hidden = false;
+      return;
+    }
+    try {
+      const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+      if (response.status === 401) {
+        sessionStore.remove(TOKEN_KEY);
+        form.hidden = false;
+        onStatus('令牌不对，请重新输入');
+        return;
+      }
+      if (!response.ok) throw new Error(String(response.status));
+      form.hidden = true;
+      onFigures(await response.json());
+      onStatus(`更新于 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
+    } catch {
+      onStatus('暂时读不到数据，稍后自动重试');
+    }
+    if (refreshSeconds > 0) {
+      clearTimeout(timer);
+      timer = setTimeout(load, refreshSeconds * 1000);
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = input.value.trim();
+    input.value = '';
+    if (token) sessionStore.set(TOKEN_KEY, token);
+    load();
+  });
+  load();
+}
+
+/** The colour's word, printed beside it (never colour alone). */
+export const COLOUR_LABEL = { red: '缺工', yellow: '偏紧', green: '充足' };
+
+/** A status chip: colour plus word; "未填人数" when no openings were stated. */
+export function colourWord(colour) {
+  return colour ? COLOUR_LABEL[colour] : '未填人数';
+}
