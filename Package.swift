@@ -104,6 +104,7 @@ let package = Package(
         .executableTarget(
             name: "daigang-bench",
             dependencies: [
+                "DaigangCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],

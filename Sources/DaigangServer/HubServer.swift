@@ -59,6 +59,7 @@ public final class HubServer {
     /// opening one shared link costs one rendering of the page.
     var sharePages: [String: [UInt8]] = [:]
     let posterWorker: PosterWorker
+    let reportWorker: ReportWorker
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -82,6 +83,7 @@ public final class HubServer {
         self.site = try StaticSite(root: options.webRoot)
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
         self.posterWorker = PosterWorker(control: control)
+        self.reportWorker = ReportWorker(control: control)
     }
 
     deinit {
@@ -98,8 +100,10 @@ public final class HubServer {
         self.context = context
         control.attach(ContextHandle(pointer: context))
         posterWorker.start()
+        reportWorker.start()
         defer {
             posterWorker.stop()
+            reportWorker.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -229,6 +233,12 @@ public final class HubServer {
                 }
             case .respond(let id, let response):
                 respond(id, response)
+            case .buildReport(let id, let job):
+                if !reportWorker.submit(job, for: id) {
+                    var busy = APIResponse.error(.unavailable, "the figures are being computed for others; try again shortly")
+                    busy.headers.append(("retry-after", "2"))
+                    respond(id, busy)
+                }
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
@@ -272,12 +282,20 @@ public final class HubServer {
         }
     }
 
+    /// Answers the boards and reports the report thread finished, to the requests still open.
+    func takeReports() {
+        for result in reportWorker.takeResults() where http[result.connection] != nil {
+            respond(result.connection, result.response)
+        }
+    }
+
     /// Handles what other threads posted (`ServerControl.post`), in order.
     func drainInbox() {
         for message in control.drain() {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
             case .postersReady: takePosters()
+            case .reportsReady: takeReports()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             case .reloadRequested(let request): reload(request)
             }

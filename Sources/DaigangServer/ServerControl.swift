@@ -15,6 +15,8 @@ public final class ServerControl: Sendable {
         case storeCompletionsReady
         /// The poster thread has finished renders (`PosterWorker.takeResults`).
         case postersReady
+        /// The report thread has finished boards or reports (`ReportWorker.takeResults`).
+        case reportsReady
         /// Stop accepting, close every client with 1001, then return from `run`.
         case shutdownRequested
         /// Re-read the TLS certificate and key, and run on the re-read config (SIGHUP).

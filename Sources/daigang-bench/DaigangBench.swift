@@ -13,7 +13,7 @@ struct DaigangBench: ParsableCommand {
         """,
         subcommands: [
             JoinCommand.self, BurstCommand.self, FanoutCommand.self, IdleCommand.self,
-            ApplyCommand.self, QueueCommand.self, AbuseCommand.self, SmokeCommand.self,
+            ApplyCommand.self, QueueCommand.self, AbuseCommand.self, SmokeCommand.self, FiguresCommand.self,
         ]
     )
 }

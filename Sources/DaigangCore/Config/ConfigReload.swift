@@ -55,11 +55,15 @@ public struct ConfigReload: Sendable, Equatable {
         keep("resumeGraceSeconds", \.resumeGraceSeconds)
         keep("dataDir", \.dataDir)
         take("hostToken", \.hostToken)
+        take("board.thresholds", \.boardThresholds)
         // Tokens change live; a changed employer list (ids, names, order) is a restart: jobs and
         // leads refer to employers by id, and the hub names them from the list it started with.
         let isSameEmployerList = running.employers.map { [$0.id, $0.name] } == file.employers.map { [$0.id, $0.name] }
         if isSameEmployerList {
-            if running.employers != file.employers { changed.append("employers[].hrToken") }
+            if running.employers.map(\.hrToken) != file.employers.map(\.hrToken) { changed.append("employers[].hrToken") }
+            if running.employers.map({ [$0.industry, $0.district] }) != file.employers.map({ [$0.industry, $0.district] }) {
+                changed.append("employers[].industry/district")
+            }
             config.employers = file.employers
         } else {
             needsRestart.append("employers")

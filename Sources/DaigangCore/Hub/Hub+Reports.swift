@@ -1,8 +1,7 @@
-import Foundation
-
 extension Hub {
     /// Answers a request for the board or the report; the host token signs in until accounts with
-    /// roles land (issue 11). The figures come from the durable state only (docs/REPORTS.md).
+    /// roles land (issue 11). The figures come from the durable state only (docs/REPORTS.md) and
+    /// are computed off the service thread: the answer is a `.buildReport` effect.
     public func handleReport(_ request: ReportRequest, authorization: String?, address: String, from connection: ConnectionID, now: Instant) -> [HubEffect] {
         let now = advance(to: now)
         if case .refused(let effects) = authenticateHost(authorization: authorization, address: address, from: connection, now: now) {
@@ -11,18 +10,11 @@ extension Hub {
         let builder = ReportBuilder(employers: settings.employers, thresholds: settings.boardThresholds)
         switch request {
         case .board:
-            return [.respond(connection, Self.reportResponse(builder.build(leads.state, includeOrigins: false), encoder: encoder))]
+            return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: false))]
         case .report:
-            return [.respond(connection, Self.reportResponse(builder.build(leads.state, includeOrigins: true), encoder: encoder))]
+            return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: true))]
         case .methodNotAllowed(let allow):
             return [.respond(connection, .methodNotAllowed(allow: allow))]
         }
-    }
-
-    static func reportResponse(_ report: CampaignReport, encoder: JSONEncoder) -> APIResponse {
-        guard let body = try? encoder.encode(report) else { return .error(.unavailable, "could not encode the answer") }
-        var response = APIResponse(status: 200, body: Array(body))
-        response.headers.append(("cache-control", "no-store"))
-        return response
     }
 }

@@ -19,6 +19,8 @@ public enum HubEffect: Sendable {
     case respond(ConnectionID, APIResponse)
     /// Close a WebSocket connection (after the frames already queued for it) with 1008 and `reason`.
     case disconnect(ConnectionID, reason: String)
+    /// Compute a board or report off the service thread (`ReportJob.response()`), then answer the request with it.
+    case buildReport(ConnectionID, ReportJob)
     /// Something an operator should see: a failed login, a throttled address.
     case securityEvent(SecurityEvent)
 }
