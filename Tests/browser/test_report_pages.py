@@ -100,3 +100,24 @@ def test_board_and_report_render(server, browser):
     assert origins["贵州省毕节市"] == "<5"
     assert origins["四川省南充市"] == "*"  # hidden with 贵州 so the total cannot give 贵州 away
     report.save_screenshot(str(db.REPO_ROOT / "docs/screenshots/report.png"))
+
+
+def test_host_console_lists_red_employers_first_with_a_pin(server, browser):
+    follow_up(server, apply_leads(server))
+    host = browser(1280, 900)
+    host.get(server.url(f"/host?session={db.SESSION}"))
+    db.host_login(host, server)
+    db.visible(host, "host-board-panel")
+    rows = host.find_elements(By.CSS_SELECTOR, "#host-board-list li")
+    colours = [row.get_attribute("data-colour") for row in rows]
+    assert colours and colours[0] == "red"
+    urgency = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+    assert [urgency[c] for c in colours] == sorted(urgency[c] for c in colours)
+    assert rows[0].find_element(By.CSS_SELECTOR, ".host-board__chip").text == "缺工"
+    # Pinning from the panel pins that employer's job for the viewers.
+    db.click(host, rows[0].find_element(By.TAG_NAME, "button"))
+    db.wait_for(host, lambda d: d.find_element(By.ID, "host-pinned").get_attribute("data-job-id"))
+    pinned = host.find_element(By.ID, "host-pinned").get_attribute("data-job-id")
+    red_employer_jobs = {job["id"] for job in db.demo_config()["sessions"][0]["jobs"]
+                         if job["employerId"] == rows[0].get_attribute("data-employer")}
+    assert pinned in red_employer_jobs

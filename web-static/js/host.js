@@ -45,6 +45,7 @@ import { Connection, DaigangError } from './connection.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { CallWindow } from './host-call-window.js';
+import { HostBoard } from './host-board.js';
 import { JobCounts } from './host-job-counts.js';
 import { HostQuestions } from './host-qa.js';
 import { HostQueue } from './host-queue.js';
@@ -260,6 +261,7 @@ function signIn(token) {
   showMessage('info', () => t('host.msg.connecting'));
 
   conn = new Connection({ session: sessionId, role: 'host', token });
+  hostBoard.setToken(token);
   const on = (name, handler) => unsubscribe.push(conn.on(name, handler));
   unsubscribe.push(bindConnBanner(els.banner, conn));
 
@@ -464,6 +466,7 @@ els.loginForm.addEventListener('submit', (event) => {
 
 els.logout.addEventListener('click', () => {
   disconnect();
+  hostBoard.setToken(null);
   sessionStore.remove(TOKEN_KEY);
   showLogin();
   showMessage('info', () => t('host.msg.loggedOut'));
@@ -481,6 +484,7 @@ const hostQueue = new HostQueue({ command });
 const hostQuestions = new HostQuestions({ command });
 const callWindow = new CallWindow({ command });
 const jobCounts = new JobCounts();
+const hostBoard = new HostBoard({ session: sessionId, pin: (jobId, button) => command({ type: 'pin_job', jobId }, button) });
 const confirmDialog = new ConfirmDialog();
 const latestJob = (id) => session?.jobs.find((job) => job.id === id) ?? null;
 const latestPolicy = (id) => session?.policies.find((policy) => policy.id === id) ?? null;
