@@ -31,7 +31,7 @@ enum HTTPRoute: Equatable {
     ///   - arguments: the query's arguments, URL-decoded; the last of a repeated name wins.
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
-        if let report = Self.reportRequest(method: method, path: path) {
+        if let report = Self.reportRequest(method: method, path: path, session: arguments["session"]) {
             self = .report(report)
             return
         }
@@ -48,10 +48,10 @@ enum HTTPRoute: Equatable {
     }
 
     /// `/api/board` and `/api/report`; nil for any other path.
-    private static func reportRequest(method: String, path: String) -> ReportRequest? {
+    private static func reportRequest(method: String, path: String, session: String?) -> ReportRequest? {
         let request: ReportRequest
         switch path {
-        case "/api/board": request = .board
+        case "/api/board": request = .board(session: session.flatMap { $0.isEmpty ? nil : $0 })
         case "/api/report": request = .report
         default: return nil
         }

@@ -61,7 +61,7 @@ struct FiguresCommand: ParsableCommand {
             for _ in 0..<runs {
                 let state = book.state
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let report = builder.build(state, includeOrigins: origins)
+                let report = builder.build(state, includeOrigins: origins, jobsOf: origins ? nil : "s0")
                 let t1 = DispatchTime.now().uptimeNanoseconds
                 bytes = (try encoder.encode(report)).count
                 let t2 = DispatchTime.now().uptimeNanoseconds

@@ -41,7 +41,7 @@ export class HostBoard {
   async #load() {
     const token = this.#token;
     try {
-      const response = await fetch('/api/board', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+      const response = await fetch(`/api/board?session=${encodeURIComponent(this.#session)}`, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
       if (!response.ok) throw new Error(String(response.status));
       if (token === this.#token) this.#render(await response.json());
     } catch {
@@ -51,7 +51,7 @@ export class HostBoard {
   }
 
   #render(board) {
-    const jobs = board.jobs.filter((job) => job.session === this.#session);
+    const jobs = board.jobs ?? [];
     const rows = board.employers
       .map((employer) => ({ employer, jobs: jobs.filter((job) => job.employerId === employer.id) }))
       .filter((row) => row.jobs.length > 0)

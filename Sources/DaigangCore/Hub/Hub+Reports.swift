@@ -9,8 +9,8 @@ extension Hub {
         }
         let builder = ReportBuilder(employers: settings.employers, thresholds: settings.boardThresholds)
         switch request {
-        case .board:
-            return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: false))]
+        case .board(let session):
+            return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: false, jobsOf: session))]
         case .report:
             return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: true))]
         case .methodNotAllowed(let allow):

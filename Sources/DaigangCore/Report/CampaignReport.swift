@@ -12,7 +12,8 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
     public var employers: [EmployerRow]
     public var industries: [Row]
     public var districts: [Row]
-    public var jobs: [JobRow]
+    /// The jobs of one session (`?session=` on the board: the host console's panel); `nil` otherwise.
+    public var jobs: [JobRow]?
     /// Where applicants come from, over the campaign; `nil` on the board, which does not show it.
     public var origins: OriginTable?
     /// The same per session, in session order.

@@ -21,11 +21,22 @@ public enum LeadStage: Int, Comparable, Sendable, CaseIterable {
         }
     }
 
+    /// The stage of a status, by case for the common ones (no string made), by name for the rest.
+    init?(_ status: LeadStatus) {
+        // Comparisons, not a switch: the statuses another branch adds (`agreed`, `retained_7d`) go by name.
+        if status == .new { return nil }
+        if status == .contacted { self = .contacted; return }
+        if status == .interviewScheduled { self = .interview; return }
+        if status == .hired { self = .hired; return }
+        guard let stage = LeadStage(status: status.rawValue) else { return nil }
+        self = stage
+    }
+
     /// The highest stage of a lead's history.
     public static func reached(by lead: Lead) -> LeadStage {
         var best = LeadStage.applied
         for followup in lead.followups ?? [] {
-            if let stage = LeadStage(status: followup.status.rawValue), stage > best { best = stage }
+            if let stage = LeadStage(followup.status), stage > best { best = stage }
         }
         return best
     }
@@ -34,7 +45,7 @@ public enum LeadStage: Int, Comparable, Sendable, CaseIterable {
     /// interview scheduled, agreed) or neither (new, rejected, unreachable, no-show, withdrawn).
     public static func standing(of lead: Lead) -> Standing {
         if lead.isWithdrawn { return .none }
-        switch LeadStage(status: lead.status.rawValue) {
+        switch LeadStage(lead.status) {
         case .hired?, .retained?: return .filled
         case .contacted?, .interview?, .agreed?: return .inProgress
         case .applied?, nil: return .none
@@ -42,4 +53,15 @@ public enum LeadStage: Int, Comparable, Sendable, CaseIterable {
     }
 
     public enum Standing: Sendable { case filled, inProgress, none }
+}
+
+/// A lead as the figures see it: the stage it reached and where it stands, worked out once per lead.
+struct LeadProgress {
+    let reached: LeadStage
+    let standing: LeadStage.Standing
+
+    init(_ lead: Lead) {
+        reached = LeadStage.reached(by: lead)
+        standing = LeadStage.standing(of: lead)
+    }
 }

@@ -1,7 +1,9 @@
-/// Computes a `CampaignReport` from the durable state: one pass over the leads, one over the jobs.
+/// Computes a `CampaignReport` from the durable state: one pass over the jobs, one over the leads.
 ///
 /// Pure and `Sendable` in what it reads (`LeadBook.State` is a copy-on-write value), so the server
-/// can run it off the service thread on a snapshot, as the compactor does. Nothing it returns names a person.
+/// runs it off the service thread on a snapshot, as the compactor does. Sessions and employers are
+/// numbered once, so a lead costs two dictionary lookups and array increments (BENCHMARKS.md
+/// "Board and report"). Nothing it returns names a person.
 public struct ReportBuilder: Sendable {
     public var employers: [Employer]
     public var thresholds: BoardThresholds
@@ -14,88 +16,109 @@ public struct ReportBuilder: Sendable {
     /// Label of the rows of employers with no industry or district in the directory.
     public static let unstatedText = "未填"
 
-    /// - Parameter includeOrigins: the report shows where applicants come from; the board does not.
-    public func build(_ state: LeadBook.State, includeOrigins: Bool) -> CampaignReport {
-        let employersByID = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var sessionTallies: [String: Tally] = [:]
-        var employerTallies: [String: Tally] = [:]
-        var employerSessionTallies: [String: [String: Tally]] = [:]
-        var jobIndex: [String: [String: Int]] = [:]
-        var jobRows: [CampaignReport.JobRow] = []
-        var employerOrder: [String] = employers.map(\.id)
-        var seenEmployers = Set(employerOrder)
-        func noteEmployer(_ id: String) {
-            if seenEmployers.insert(id).inserted { employerOrder.append(id) }
+    /// - Parameters:
+    ///   - includeOrigins: the report shows where applicants come from; the board does not.
+    ///   - jobsOf: the session whose jobs get rows of their own (the host console's panel); `nil`: none.
+    public func build(_ state: LeadBook.State, includeOrigins: Bool, jobsOf jobSession: String? = nil) -> CampaignReport {
+        let sessionIDs = state.sessionOrder.filter { state.sessions[$0] != nil }
+        let sessionNumber = Dictionary(sessionIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var employerIDs = employers.map(\.id)
+        var employerNumber = Dictionary(employerIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        func number(ofEmployer id: String) -> Int {
+            if let known = employerNumber[id] { return known }
+            employerIDs.append(id)
+            employerNumber[id] = employerIDs.count - 1
+            return employerIDs.count - 1
         }
 
-        for sessionID in state.sessionOrder {
+        var sessionTallies = [Tally](repeating: Tally(), count: sessionIDs.count)
+        var employerTallies: [Tally] = []
+        // Per employer, per session; grown as employers appear.
+        var employerSessionTallies: [[Tally]] = []
+        func ensureEmployer(_ e: Int) {
+            while employerTallies.count <= e {
+                employerTallies.append(Tally())
+                employerSessionTallies.append([Tally](repeating: Tally(), count: sessionIDs.count))
+            }
+        }
+        var jobRows: [CampaignReport.JobRow] = []
+        var jobRowByID: [String: Int] = [:]
+        var touched = Set<Int>()
+
+        for (s, sessionID) in sessionIDs.enumerated() {
             guard let session = state.sessions[sessionID] else { continue }
             let askedByJob = session.questions.askedByJob
-            var tally = Tally()
-            tally.questions = session.questions.questions.count
-            var index: [String: Int] = [:]
+            sessionTallies[s].questions = session.questions.questions.count
             for job in session.definition.jobs {
-                var jobTally = Tally()
-                jobTally.openings = max(0, job.headcount ?? 0)
-                jobTally.questions = askedByJob[job.id] ?? 0
-                tally.openings += jobTally.openings
-                employerTallies[job.employerId, default: Tally()].openings += jobTally.openings
-                employerTallies[job.employerId, default: Tally()].questions += jobTally.questions
-                employerSessionTallies[job.employerId, default: [:]][sessionID, default: Tally()].openings += jobTally.openings
-                noteEmployer(job.employerId)
-                index[job.id] = jobRows.count
-                jobRows.append(CampaignReport.JobRow(session: sessionID, id: job.id, title: job.title, employerId: job.employerId, tally: jobTally, colour: nil))
+                let openings = max(0, job.headcount ?? 0)
+                let asked = askedByJob[job.id] ?? 0
+                let e = number(ofEmployer: job.employerId)
+                ensureEmployer(e)
+                touched.insert(e)
+                sessionTallies[s].openings += openings
+                employerTallies[e].openings += openings
+                employerTallies[e].questions += asked
+                employerSessionTallies[e][s].openings += openings
+                if sessionID == jobSession {
+                    var tally = Tally()
+                    tally.openings = openings
+                    tally.questions = asked
+                    jobRowByID[job.id] = jobRows.count
+                    jobRows.append(CampaignReport.JobRow(session: sessionID, id: job.id, title: job.title, employerId: job.employerId, tally: tally, colour: nil))
+                }
             }
-            jobIndex[sessionID] = index
-            sessionTallies[sessionID] = tally
         }
 
         var originCounts: [String: Int] = [:]
         var originUnstated = 0
-        var sessionOriginCounts: [String: [String: Int]] = [:]
-        var sessionOriginUnstated: [String: Int] = [:]
+        var sessionOriginCounts = [[String: Int]](repeating: [:], count: sessionIDs.count)
+        var sessionOriginUnstated = [Int](repeating: 0, count: sessionIDs.count)
         var phones = Set<String>()
+        phones.reserveCapacity(state.leads.count)
+        let jobSessionNumber = jobSession.flatMap { sessionNumber[$0] }
         for lead in state.leads {
-            var one = Tally()
-            one.count(lead)
-            sessionTallies[lead.session, default: Tally()].add(one)
-            employerTallies[lead.employerId, default: Tally()].add(one)
-            employerSessionTallies[lead.employerId, default: [:]][lead.session, default: Tally()].add(one)
-            noteEmployer(lead.employerId)
-            if let row = jobIndex[lead.session]?[lead.jobId] { jobRows[row].tally.add(one) }
+            guard let s = sessionNumber[lead.session] else { continue }
+            let e = number(ofEmployer: lead.employerId)
+            ensureEmployer(e)
+            touched.insert(e)
+            let progress = LeadProgress(lead)
+            sessionTallies[s].count(progress)
+            employerTallies[e].count(progress)
+            employerSessionTallies[e][s].count(progress)
+            if s == jobSessionNumber, let row = jobRowByID[lead.jobId] { jobRows[row].tally.count(progress) }
             if !lead.isWithdrawn, !lead.phone.isEmpty { phones.insert(lead.phone) }
             if includeOrigins, !lead.isWithdrawn {
                 if let place = lead.hometown, !place.isEmpty {
                     originCounts[place, default: 0] += 1
-                    sessionOriginCounts[lead.session, default: [:]][place, default: 0] += 1
+                    sessionOriginCounts[s][place, default: 0] += 1
                 } else {
                     originUnstated += 1
-                    sessionOriginUnstated[lead.session, default: 0] += 1
+                    sessionOriginUnstated[s] += 1
                 }
             }
         }
 
         for row in jobRows.indices { jobRows[row].colour = colour(jobRows[row].tally) }
-        let sessionRows = state.sessionOrder.compactMap { id -> CampaignReport.Row? in
-            guard let session = state.sessions[id], let tally = sessionTallies[id] else { return nil }
-            return CampaignReport.Row(id: id, name: session.definition.title, tally: tally, colour: colour(tally))
+        let sessionRows = sessionIDs.enumerated().map { s, id in
+            CampaignReport.Row(id: id, name: state.sessions[id]?.definition.title ?? id, tally: sessionTallies[s], colour: colour(sessionTallies[s]))
         }
         var campaign = Tally()
         sessionRows.forEach { campaign.add($0.tally) }
 
+        let directory = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var industries: [String: Tally] = [:]
         var districts: [String: Tally] = [:]
         var employerRows: [CampaignReport.EmployerRow] = []
-        for id in employerOrder {
-            guard let tally = employerTallies[id] else { continue }
-            let employer = employersByID[id]
+        for e in employerIDs.indices where touched.contains(e) {
+            let id = employerIDs[e]
+            let tally = employerTallies[e]
+            let employer = directory[id]
             industries[employer?.industry ?? Self.unstatedText, default: Tally()].add(tally)
             districts[employer?.district ?? Self.unstatedText, default: Tally()].add(tally)
-            let bySession = employerSessionTallies[id] ?? [:]
-            let trend = state.sessionOrder.compactMap { session in
-                bySession[session].map {
-                    CampaignReport.TrendPoint(session: session, openings: $0.openings, filled: $0.filled, inProgress: $0.inProgress, colour: colour($0))
-                }
+            let trend = sessionIDs.indices.compactMap { s -> CampaignReport.TrendPoint? in
+                let point = employerSessionTallies[e][s]
+                guard point.openings > 0 || point.applications > 0 else { return nil }
+                return CampaignReport.TrendPoint(session: sessionIDs[s], openings: point.openings, filled: point.filled, inProgress: point.inProgress, colour: colour(point))
             }
             employerRows.append(CampaignReport.EmployerRow(
                 id: id, name: employer?.name ?? id, industry: employer?.industry, district: employer?.district,
@@ -114,10 +137,10 @@ public struct ReportBuilder: Sendable {
             thresholds: thresholds, headline: headline,
             campaign: CampaignReport.Row(id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign)),
             sessions: sessionRows, employers: employerRows,
-            industries: rows(industries), districts: rows(districts), jobs: jobRows,
+            industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
             origins: includeOrigins ? OriginTable(counts: originCounts, unstated: originUnstated) : nil,
-            sessionOrigins: includeOrigins ? state.sessionOrder.map {
-                CampaignReport.SessionOrigins(session: $0, origins: OriginTable(counts: sessionOriginCounts[$0] ?? [:], unstated: sessionOriginUnstated[$0] ?? 0))
+            sessionOrigins: includeOrigins ? sessionIDs.indices.map {
+                CampaignReport.SessionOrigins(session: sessionIDs[$0], origins: OriginTable(counts: sessionOriginCounts[$0], unstated: sessionOriginUnstated[$0]))
             } : nil
         )
     }

@@ -9,16 +9,19 @@ public struct ReportJob: Sendable {
     public let state: LeadBook.State
     public let builder: ReportBuilder
     public let includeOrigins: Bool
+    /// The session whose jobs get rows (`/api/board?session=`), if any.
+    public let jobsOf: String?
 
-    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool) {
+    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: String? = nil) {
         self.state = state
         self.builder = builder
         self.includeOrigins = includeOrigins
+        self.jobsOf = jobsOf
     }
 
     /// Computes and encodes the figures; pure, safe on any thread.
     public func response() -> APIResponse {
-        let report = builder.build(state, includeOrigins: includeOrigins)
+        let report = builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         guard let body = try? encoder.encode(report) else { return .error(.unavailable, "could not encode the answer") }

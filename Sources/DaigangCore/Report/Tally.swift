@@ -20,15 +20,15 @@ public struct Tally: Codable, Sendable, Equatable {
     public init() {}
 
     /// Adds one lead: its application, the stages it reached and where it stands now.
-    mutating func count(_ lead: Lead) {
+    mutating func count(_ lead: LeadProgress) {
         applications += 1
-        let stage = LeadStage.reached(by: lead)
+        let stage = lead.reached
         if stage >= .contacted { contacted += 1 }
         if stage >= .interview { interviews += 1 }
         if stage >= .agreed { agreed += 1 }
         if stage >= .hired { hired += 1 }
         if stage >= .retained { retained += 1 }
-        switch LeadStage.standing(of: lead) {
+        switch lead.standing {
         case .filled: filled += 1
         case .inProgress: inProgress += 1
         case .none: break

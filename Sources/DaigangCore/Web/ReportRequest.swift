@@ -1,7 +1,7 @@
 /// A request for the bureau's figures, as the server's router typed it (`/api/board`, `/api/report`).
 public enum ReportRequest: Sendable, Equatable {
-    /// `GET /api/board`: the shortage board (no hometowns).
-    case board
+    /// `GET /api/board`: the shortage board (no hometowns); `?session=` adds that session's jobs.
+    case board(session: String?)
     /// `GET /api/report`: the campaign report with where applicants come from, as aggregates only.
     case report
     /// One of those paths with a method it does not take.
