@@ -22,9 +22,11 @@ function render(report) {
     { label: '约面试', value: c.interviews }, { label: '初步达成意向', value: c.agreed },
     { label: '录用', value: c.hired, kind: 'good' }, { label: '7天在岗', value: c.retained, kind: 'good' },
   ], { title: '求职者走到哪一步' }));
+  // The session's name is shortened, never the word after it: the bars differ by word, not colour alone.
+  const short = (name) => (name.length > 9 ? `${name.slice(0, 8)}…` : name);
   byId('report-sessions').replaceChildren(barChart(report.sessions.flatMap((s) => [
-    { label: `${s.name} 报名`, value: s.tally.applications },
-    { label: `${s.name} 录用`, value: s.tally.hired, kind: 'good' },
+    { label: `${short(s.name)} 报名`, value: s.tally.applications },
+    { label: `${short(s.name)} 录用`, value: s.tally.hired, kind: 'good' },
   ]), { title: '各场次报名与录用' }));
   const origins = report.origins;
   byId('report-origin-map').replaceChildren(provinceTiles(origins.cells, { title: '求职者家乡（省）' }));
