@@ -36,12 +36,12 @@ apt_install "${missing[@]}"
 
 if $want_tests; then
     python=$(scripts/find-python)
-    if ! "$python" -c 'import websockets, pytest, selenium' 2>/dev/null; then
+    if ! "$python" -c 'import websockets, pytest, selenium, prometheus_client' 2>/dev/null; then
         # Prefer PyPI where pip works; Debian's packages where the system Python is externally managed.
-        if ! "$python" -m pip install -q websockets pytest selenium >&2 2>/dev/null; then
-            apt_install python3-websockets python3-pytest python3-selenium
+        if ! "$python" -m pip install -q websockets pytest selenium prometheus_client >&2 2>/dev/null; then
+            apt_install python3-websockets python3-pytest python3-selenium python3-prometheus-client
         fi
     fi
     python=$(scripts/find-python)
-    "$python" -c 'import websockets, pytest, selenium' || { echo "ensure-deps: no Python with websockets, pytest and selenium" >&2; exit 1; }
+    "$python" -c 'import websockets, pytest, selenium, prometheus_client' || { echo "ensure-deps: no Python with websockets, pytest, selenium and prometheus_client" >&2; exit 1; }
 fi

@@ -91,6 +91,8 @@ extension HubServer {
         switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .site where exchange.path == "/metrics":
+            respond(id, metricsAnswer(for: exchange))
         case .site:
             respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, host: header(exchange.wsi, WSI_TOKEN_HOST)))
         case .methodNotAllowed(let allow):
@@ -100,7 +102,8 @@ extension HubServer {
 
     /// Sets the answer and asks lws for a chance to write it.
     func respond(_ id: ConnectionID, _ response: APIResponse) {
-        guard http[id] != nil else { return }  // the client went away meanwhile
+        guard let exchange = http[id] else { return }  // the client went away meanwhile
+        noteAnswered(exchange, status: response.status)
         http[id]?.response = response
         http[id]?.respondedAt = Self.now()
         lws_callback_on_writable(http[id]!.wsi)

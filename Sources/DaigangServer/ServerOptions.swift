@@ -1,3 +1,5 @@
+public import DaigangCore
+
 /// How the listener runs; built by the CLI from the config with paths already resolved.
 public struct ServerOptions: Sendable {
     public var host: String
@@ -32,6 +34,8 @@ public struct ServerOptions: Sendable {
     public var bodiesPerAddress = 32
     /// Proxies whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String> = []
+    /// Who may read `/metrics`.
+    public var metrics = MetricsSettings()
 
     /// Sockets kept beyond `maxConnections` WebSockets for HTTP, so that at the WebSocket cap the
     /// pages, `/healthz` and the APIs still answer: 5 %, at least 16.
