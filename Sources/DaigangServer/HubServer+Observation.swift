@@ -56,6 +56,11 @@ extension HubServer {
                 )
             case .send(let id, let message) where id == connection:
                 if let code = message.errorCode {
+                    guard isStaff else {
+                        // Viewers are many: their refused applications are counted, one line a second.
+                        logTally["apply refused: \(code.rawValue)", default: 0] += 1
+                        return
+                    }
                     metadata["outcome"] = "refused"
                     metadata["error.code"] = "\(code.rawValue)"
                     audit.notice("command refused", metadata: metadata)

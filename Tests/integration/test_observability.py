@@ -167,3 +167,4 @@ async def test_log_level_notice_leaves_out_info_lines(start_daigang):
     assert refused["type"] == "error", refused
     await wait_until(lambda: any(r["message"] == "security event" for r in json_lines(server)), 10, "the failed sign-in")
     assert all(r["level"] != "info" for r in json_lines(server)), "info lines were written at --log-level notice"
+
