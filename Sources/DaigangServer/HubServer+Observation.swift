@@ -96,17 +96,22 @@ extension HubServer {
         guard let message = pending.message else { return }
         var metadata = pending.metadata
         metadata["outcome"] = isDurable ? "saved" : "not_saved"
-        if let lead = pending.lead {
-            metadata["lead.id"] = "\(lead.id)"
-            metadata["job.id"] = "\(LogText.clean(lead.jobId))"
-            metadata["employer.id"] = "\(lead.employerId)"
-            metadata["phone"] = "\(PhoneNumber.mask(lead.phone))"
-        }
+        if let lead = pending.lead { metadata.merge(Self.auditFields(of: lead)) { _, new in new } }
         if isDurable {
             audit.info(message, metadata: metadata)
         } else {
             audit.warning(message, metadata: metadata)
         }
+    }
+
+    /// What the audit log says about an application: ids and the phone masked (`138****5678`);
+    /// never the name, the note or the full number.
+    static func auditFields(of lead: Lead) -> Logger.Metadata {
+        [
+            "lead.id": "\(LogText.clean(lead.id))", "job.id": "\(LogText.clean(lead.jobId))",
+            "employer.id": "\(LogText.clean(lead.employerId))", "session.id": "\(LogText.clean(lead.session))",
+            "phone": "\(PhoneNumber.mask(lead.phone))",
+        ]
     }
 
     /// A security event from the hub (failed or throttled sign-in): counted, and logged to the audit log.

@@ -1,3 +1,4 @@
+import DaigangCore
 @testable import DaigangServer
 import Foundation
 import Logging
@@ -92,5 +93,23 @@ struct RouteTemplateTests {
     ])
     func pathsMapToTemplates(path: String, isAsset: Bool, expected: String) {
         #expect(RouteTemplate.of(path: path, isStaticAsset: isAsset) == expected)
+    }
+}
+
+/// What the audit log writes about an application.
+struct ApplicationAuditTests {
+    @Test func anApplicationIsLoggedWithItsIdsAndTheMaskedPhoneOnly() throws {
+        let lead = Lead(
+            id: "L000007", session: "s1", jobId: "job\u{1B}[2J", jobTitle: "普工", employerId: "acme", name: "张三",
+            phone: "13812345678", hometown: "河南", note: "晚上联系", createdAt: 0, viewerId: "v-1"
+        )
+        let fields = HubServer.auditFields(of: lead)
+        let line = JSONLogHandler.line(time: "t", level: .info, label: "daigang.audit", message: "application", metadata: fields)
+        #expect(fields["phone"] == "138****5678")
+        #expect(fields["lead.id"] == "L000007")
+        #expect(fields["job.id"] == "job\\u{1b}[2J")
+        for secret in ["13812345678", "12345678", "张三", "晚上联系", "河南"] {
+            #expect(!line.contains(secret), "\(secret) reached the log line")
+        }
     }
 }
