@@ -49,7 +49,7 @@ extension HubServer {
             switch effect {
             case .persist(let records, let token):
                 handedOver = true
-                let lead = records.lazy.compactMap { if case .lead(let lead) = $0 { lead } else { nil } }.first
+                let lead = Self.lead(in: records)
                 pendingAudits[token] = PendingAudit(
                     startedAt: Self.monotonicNanos(), lead: lead,
                     message: lead == nil ? "staff command" : "application", metadata: metadata
@@ -81,9 +81,15 @@ extension HubServer {
         }
     }
 
+    /// The application among a write's records, if it is one.
+    static func lead(in records: [StoreRecord]) -> Lead? {
+        for case .lead(let lead) in records { return lead }
+        return nil
+    }
+
     /// Remembers when an application's records went to the store, for the ack latency.
     func noteHandedOver(_ records: [StoreRecord], token: UInt64) {
-        guard pendingAudits[token] == nil, let lead = records.lazy.compactMap({ if case .lead(let lead) = $0 { lead } else { nil } }).first else { return }
+        guard pendingAudits[token] == nil, let lead = Self.lead(in: records) else { return }
         pendingAudits[token] = PendingAudit(startedAt: Self.monotonicNanos(), lead: lead, message: nil, metadata: [:])
     }
 

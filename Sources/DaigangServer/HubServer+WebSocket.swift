@@ -113,7 +113,7 @@ extension HubServer {
             connection.welcome()
             unwelcomed.release(connection.address)
         }
-        auditCommand(from: connection.id, effects: effects)
+        if !binary { auditCommand(from: connection.id, effects: effects) }
         perform(effects)
     }
 

@@ -124,6 +124,8 @@ async def test_json_logs_audit_a_session_without_tokens_or_full_phones(start_dai
     host = await dc.host(server)
     ok = await host.request({"type": "pin_job", "jobId": JOB_MID})
     assert ok["type"] == "ok", ok
+    await host.send(b"\x01binary")  # refused; not a second pin_job in the audit log
+    await host.wait_for(lambda m: m["type"] == "error" and m["code"] == "bad_request", 10, "the binary frame's error")
     viewer = await dc.viewer(server)
     lead_id = (await applied(viewer, job=JOB_FULL, phone=phone))["leadId"]
     assert (await in_thread(api, server, "GET", "/api/leads", token=HR_HX)).status == 200
@@ -145,6 +147,8 @@ async def test_json_logs_audit_a_session_without_tokens_or_full_phones(start_dai
     records = json_lines(server)
     assert audited("signed in", role="host")
     assert audited("staff command", command="pin_job", outcome="saved", role="host")
+    assert not audited("command refused", command="pin_job"), "a binary frame was audited as the previous command"
+    assert [r.get("command") for r in records if r["label"] == "daigang.audit" and r.get("role") == "host"] == ["hello", "pin_job"]
     assert audited("application", command="apply", outcome="saved", **{"lead.id": lead_id, "phone": masked(phone), "job.id": JOB_FULL})
     assert audited("hr request", **{"http.route": "/api/leads", "employer.id": EMP_HX, "http.status": "200"})
     assert audited("hr request", **{"http.route": "/api/leads/{id}", "lead.id": lead_id, "employer.id": EMP_HX})
