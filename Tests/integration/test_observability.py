@@ -172,3 +172,28 @@ async def test_log_level_notice_leaves_out_info_lines(start_daigang):
     await wait_until(lambda: any(r["message"] == "security event" for r in json_lines(server)), 10, "the failed sign-in")
     assert all(r["level"] != "info" for r in json_lines(server)), "info lines were written at --log-level notice"
 
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_judged_not_the_proxy(start_daigang, config_factory):
+    config = config_factory()
+    config["server"]["trustedProxies"] = ["127.0.0.1"]
+    config["metrics"] = {"allow": ["127.0.0.1/32", "10.0.0.0/8"]}
+    server = start_daigang(config)
+
+    def via_proxy(client: str) -> int:
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        try:
+            conn.request("GET", "/metrics", headers={"X-Forwarded-For": client})
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    assert via_proxy("203.0.113.9") == 403
+    assert via_proxy("10.1.2.3") == 200
+
+
+def test_bad_log_flags_are_refused_before_anything_starts():
+    for flags, words in ((("--log-format", "xml"), "--log-format"), (("--log-level", "loud"), "--log-level")):
+        result = dc.run_cli("serve", "--config", "/nonexistent.json", *flags)
+        assert result.returncode != 0
+        assert words in result.stderr, result.stderr
