@@ -88,19 +88,37 @@ public struct JSONLogHandler: LogHandler {
 
     /// Now as `2026-12-02T06:45:00.123Z`.
     static func now() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return timestamp(seconds: Int(spec.tv_sec), milliseconds: Int(spec.tv_nsec) / 1_000_000)
+        let millis = Int((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        return timestamp(seconds: millis / 1000, milliseconds: millis % 1000)
     }
 
     /// Seconds since the epoch (UTC) and a millisecond part as ISO 8601.
+    ///
+    /// The civil date by Howard Hinnant's `civil_from_days` (proleptic Gregorian calendar), in
+    /// plain arithmetic: no `gmtime_r`, no locale, no allocation beyond the string.
     static func timestamp(seconds: Int, milliseconds: Int) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
+        let days = seconds.floorDiv(86_400)
+        let secondOfDay = seconds - days * 86_400
+        let shifted = days + 719_468
+        let era = shifted.floorDiv(146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds
+            year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60, milliseconds
         )
+    }
+}
+
+extension Int {
+    /// Division rounding toward negative infinity (dates before 1970 too).
+    fileprivate func floorDiv(_ divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

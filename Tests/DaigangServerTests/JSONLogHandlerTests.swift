@@ -71,6 +71,9 @@ struct JSONLogHandlerTests {
         (0, 0, "1970-01-01T00:00:00.000Z"),
         (1_795_000_000, 7, "2026-11-18T11:06:40.007Z"),
         (951_782_400, 999, "2000-02-29T00:00:00.999Z"),
+        (951_868_799, 0, "2000-02-29T23:59:59.000Z"),
+        (4_107_542_400, 0, "2100-03-01T00:00:00.000Z"),
+        (-1, 0, "1969-12-31T23:59:59.000Z"),
     ])
     func timestampsAreISO8601UTCWithMilliseconds(seconds: Int, milliseconds: Int, expected: String) {
         #expect(JSONLogHandler.timestamp(seconds: seconds, milliseconds: milliseconds) == expected)
