@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -62,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "DaigangStore",
-            dependencies: ["DaigangCore"],
+            dependencies: ["DaigangCore", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -85,6 +87,8 @@ let package = Package(
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -98,6 +102,8 @@ let package = Package(
                 "DaigangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -130,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DaigangServerTests",
-            dependencies: ["DaigangServer", "DaigangCore"],
+            dependencies: ["DaigangServer", "DaigangCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

@@ -97,6 +97,8 @@ extension HubServer {
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .poster(let session, let job):
             answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
+        case .site where exchange.path == "/metrics":
+            respond(id, metricsAnswer(for: exchange))
         case .site:
             respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi), conditional: exchange.conditional))
         case .catalog(let sessionID):
@@ -112,7 +114,8 @@ extension HubServer {
 
     /// Sets the answer and asks lws for a chance to write it.
     func respond(_ id: ConnectionID, _ response: APIResponse) {
-        guard http[id] != nil else { return }  // the client went away meanwhile
+        guard let exchange = http[id] else { return }  // the client went away meanwhile
+        noteAnswered(exchange, status: response.status)
         http[id]?.response = response
         http[id]?.respondedAt = Self.monotonicMillis()
         lws_callback_on_writable(http[id]!.wsi)
