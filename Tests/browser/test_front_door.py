@@ -26,17 +26,26 @@ def two_session_server(tmp_path, *, second_status: str = "live") -> db.DaigangSe
     return server.start(port=0)
 
 
+def leave_then_stop(server: db.DaigangServer, *drivers) -> None:
+    """Pages leave before the server goes: a live page's reconnect would log to the console."""
+    for driver in drivers:
+        driver.get("about:blank")
+    server.stop()
+
+
 def apply_in(browser, server, session: str, name: str, phone: str) -> str:
     viewer = browser(360, 640, mobile=True)
     viewer.get(server.url(f"/?session={session}"))
     db.hidden(viewer, "conn-banner")
-    return db.viewer_apply_with_form(viewer, JOB, name, phone)
+    lead = db.viewer_apply_with_form(viewer, JOB, name, phone)
+    viewer.get("about:blank")
+    return lead
 
 
 def test_front_door_lists_live_then_upcoming_and_enter_opens_the_viewer(tmp_path, browser):
     server = two_session_server(tmp_path, second_status="scheduled")
+    phone = browser(360, 640, mobile=True)
     try:
-        phone = browser(360, 640, mobile=True)
         phone.get(server.url("/"))
         db.attr_is(phone, "home-sessions", "data-state", "ready")
         live = phone.find_elements(By.CSS_SELECTOR, "#home-live li.home-card")
@@ -54,7 +63,7 @@ def test_front_door_lists_live_then_upcoming_and_enter_opens_the_viewer(tmp_path
         db.hidden(phone, "conn-banner")
         db.wait_for(phone, lambda d: d.find_element(By.ID, "session-title").text.strip() != "", message="no session title")
     finally:
-        server.stop()
+        leave_then_stop(server, phone)
 
 
 def test_front_door_says_when_nothing_is_on(tmp_path, browser):
@@ -72,11 +81,11 @@ def test_front_door_says_when_nothing_is_on(tmp_path, browser):
 
 def test_hr_sees_two_sessions_filters_by_session_and_finds_by_phone(tmp_path, browser):
     server = two_session_server(tmp_path)
+    hr = browser(360, 740, mobile=True)
     try:
         first = apply_in(browser, server, db.SESSION, "张三", "138 1234 5678")
         second = apply_in(browser, server, "spring2", "李四", "139 8765 4321")
 
-        hr = browser(360, 740, mobile=True)
         db.hr_login(hr, server, EMPLOYER)
 
         def shown(d):
@@ -107,4 +116,4 @@ def test_hr_sees_two_sessions_filters_by_session_and_finds_by_phone(tmp_path, br
         db.type_into(hr, "filter-q", "1234")
         db.wait_for(hr, lambda d: shown(d) == {first}, message="the search by phone digits does not find the lead")
     finally:
-        server.stop()
+        leave_then_stop(server, hr)
