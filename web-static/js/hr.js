@@ -135,7 +135,8 @@ async function signIn(token) {
   login.showChecking();
   notify('pending', () => t('hr.msg.signingIn'));
   session.load(current);
-  filters.loadSessions(api, current);
+  // Once the titles are known, rows of every session name theirs.
+  filters.loadSessions(api, current).then(() => { if (api.auth === current) list.renderRows(); });
   const ok = await list.load();
   if (api.auth !== current) return; // 401: signOut() has shown the form again
   login.showPanel();
