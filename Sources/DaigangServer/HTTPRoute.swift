@@ -12,6 +12,8 @@ enum HTTPRoute: Equatable {
     case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
     case site
+    /// The public front door's list of live and upcoming sessions, `GET /api/sessions`.
+    case sessionDirectory
     /// A session's job list, `GET /api/sessions/{id}/jobs`.
     case catalog(sessionID: String)
     /// One job of a session, `GET /api/sessions/{id}/jobs/{jobId}`.
@@ -35,7 +37,7 @@ enum HTTPRoute: Equatable {
                 return
             }
             // Posters first: `/api/sessions/{id}/jobs/{jobId}/poster.png` is not a job.
-            self = Self.poster(path) ?? Self.sessionResource(path) ?? .site
+            self = path == "/api/sessions" ? .sessionDirectory : Self.poster(path) ?? Self.sessionResource(path) ?? .site
             return
         }
         self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
@@ -64,7 +66,8 @@ enum HTTPRoute: Equatable {
             return .exportCSV(leadQuery(arguments))
         case ("leads", 2):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
-            return .leadDetail(id: segments[1])
+            // Lead ids are `L` and digits, so this name is never a lead's.
+            return segments[1] == "sessions" ? .sessions : .leadDetail(id: segments[1])
         case ("leads", 3) where segments[2] == "followups":
             guard method == "POST" else { return .methodNotAllowed(allow: postOnly) }
             return .addFollowUp(leadId: segments[1], body: body)
@@ -86,6 +89,6 @@ enum HTTPRoute: Equatable {
     }
 
     private static func leadQuery(_ arguments: [String: String]) -> LeadQuery {
-        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"])
+        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"], q: arguments["q"])
     }
 }

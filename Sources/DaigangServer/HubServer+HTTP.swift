@@ -101,6 +101,8 @@ extension HubServer {
             respond(id, metricsAnswer(for: exchange))
         case .site:
             respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi), conditional: exchange.conditional))
+        case .sessionDirectory:
+            respond(id, sessionDirectoryResponse(links: shareLinks(exchange.wsi), conditional: exchange.conditional))
         case .catalog(let sessionID):
             respond(id, catalogResponse(sessionID: sessionID, conditional: exchange.conditional))
         case .job(let sessionID, let jobID):
@@ -124,6 +126,10 @@ extension HubServer {
     /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
     /// - Parameter links: where links to ourselves point.
     func answer(path: String, urlArgs: [String], links: ShareLinks, conditional: ConditionalRequest) -> APIResponse {
+        if path == "/", !urlArgs.contains(where: { $0.hasPrefix("session=") }), let frontDoor = site.asset(at: StaticSite.frontDoor) {
+            // The front door lists the sessions; a link with `session=` is the viewer page as ever.
+            return frontDoor.response(to: conditional)
+        }
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's.
             let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()

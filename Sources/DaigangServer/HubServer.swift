@@ -30,6 +30,8 @@ public final class HubServer {
     var http: [ConnectionID: HTTPExchange] = [:]
     /// Each session's job catalog as last served (gzip'd once per version), by session id.
     var catalogs: [String: CachedRepresentation] = [:]
+    /// The front door's session list as last served (gzip'd once per version of its bytes).
+    var sessionDirectory: CachedRepresentation?
     /// Where leads go; nil runs without persistence (applies are refused as unavailable).
     let store: LeadStore?
     /// The hub's lead book (the only one): its state goes to the store for snapshots.

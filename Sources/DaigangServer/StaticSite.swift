@@ -12,6 +12,9 @@ struct StaticSite {
     /// Friendly paths for the three pages.
     static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html"]
 
+    /// The page `/` serves without `session=`: the list of live and upcoming sessions.
+    static let frontDoor = "/home.html"
+
     init(root: String) throws(ServerError) {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL
         var isDirectory: ObjCBool = false

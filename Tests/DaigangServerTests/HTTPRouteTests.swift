@@ -25,16 +25,24 @@ struct HTTPRouteTests {
         ("GET", "/api/leads/L000042/notes", .notFound),
         ("POST", "/api/leads/L000042/notes", .notFound),
         ("GET", "/api/leads/L000042/followups/1", .notFound),
+        ("GET", "/api/leads/sessions", .sessions),
+        ("POST", "/api/leads/sessions", .methodNotAllowed(allow: ["GET", "HEAD"])),
     ])
     func theLeadsAPIIsRoutedToTypedRequests(method: String, path: String, expected: HRRequest) {
         #expect(route(method, path) == .hr(expected))
     }
 
     @Test func theQueryFillsTheListAndTheExportUnchecked() {
-        let arguments = ["session": "s1", "job": "", "status": "done", "since": "-5", "cursor": "L000009", "limit": "x", "token": "secret"]
-        let query = LeadQuery(session: "s1", job: "", status: "done", since: "-5")
+        let arguments = ["session": "s1", "job": "", "status": "done", "since": "-5", "cursor": "L000009", "limit": "x", "token": "secret", "q": "张"]
+        let query = LeadQuery(session: "s1", job: "", status: "done", since: "-5", q: "张")
         #expect(route("GET", "/api/leads", arguments) == .hr(.listLeads(query, cursor: "L000009", limit: "x")))
         #expect(route("GET", "/api/leads.csv", arguments) == .hr(.exportCSV(query)))
+    }
+
+    @Test func theSessionListIsItsOwnRouteAndReadOnly() {
+        #expect(route("GET", "/api/sessions") == .sessionDirectory)
+        #expect(route("POST", "/api/sessions") == .methodNotAllowed(allow: ["GET", "HEAD"]))
+        #expect(route("GET", "/api/sessions/s1") == .site)
     }
 
     @Test func onlyAFollowUpKeepsTheBody() {

@@ -48,7 +48,7 @@ def test_api_unknown_session_is_404(daigang):
     assert resp.status == 404
 
 
-@pytest.mark.parametrize("path", ["/no/such/path", "/api/sessions", "/api/nope", "/healthz/extra"])
+@pytest.mark.parametrize("path", ["/no/such/path", "/api/sessions/", "/api/nope", "/healthz/extra"])
 def test_unknown_path_is_404_json(daigang, path):
     resp = http_get(daigang, path)
     assert resp.status == 404

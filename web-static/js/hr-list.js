@@ -128,7 +128,8 @@ export class HrList {
         h('span', { class: 'lead-row__name', text: lead.name ?? '' }),
         this.#unopened.has(lead.id) ? h('span', { class: 'badge badge--live lead-new', text: t('hr.fresh') }) : null)),
       cell('phone', phoneNode(lead)),
-      cell('job', this.#session.jobTitleOf(lead)),
+      cell('job', this.#session.jobTitleOf(lead), this.#filters.current().session ? null
+        : h('span', { class: 'lead-row__session', text: this.#filters.sessionTitle(lead.session) ?? lead.session ?? '' })),
       cell('hometown', lead.hometown || '—'),
       cell('status', statusBadge(lead.status)),
       h('td', { class: 'leads-table__cell leads-table__cell--actions' },

@@ -26,6 +26,8 @@ extension Hub {
                 return [.respond(connection, try list(query, cursor: cursor, limit: limit, employer: employer))]
             case .exportCSV(let query):
                 return try export(query, employer: employer, connection: connection, now: now)
+            case .sessions:
+                return [.respond(connection, APIResponse(status: 200, body: try encodeJSON(LeadSessions(sessions: leadSessions(of: employer)))))]
             case .leadDetail(let id):
                 let lead = try ownLead(id, employer: employer)
                 let body = try encodeJSON(["lead": LeadView.detailed(lead)])
@@ -65,7 +67,24 @@ extension Hub {
             guard let value = Int64(since), value >= 0 else { throw ProtocolError(.badRequest, "since must be milliseconds since 1970") }
             filter.since = value
         }
+        if let q = query.q {
+            filter.search = try LeadSearch(parsing: q)
+        }
         return filter
+    }
+
+    /// The sessions with at least one of the employer's leads, in the hub's session order, each
+    /// with its title and how many leads it has (withdrawn ones too: HR still sees them).
+    private func leadSessions(of employer: Employer) -> [LeadSession] {
+        var counts: [String: Int] = [:]
+        for lead in leads.leads(matching: LeadFilter(employerId: employer.id)) { counts[lead.session, default: 0] += 1 }
+        let known = sessionIDs.filter { counts[$0] != nil }
+        // A lead of a session the hub no longer has keeps its id as the title.
+        let gone = counts.keys.filter { sessions[$0] == nil }.sorted()
+        return (known + gone).map { id in
+            let definition = sessions[id]?.durable.definition
+            return LeadSession(id: id, title: definition?.title ?? id, status: definition?.status, leads: counts[id] ?? 0)
+        }
     }
 
     private func list(_ query: LeadQuery, cursor: String?, limit limitText: String?, employer: Employer) throws(ProtocolError) -> APIResponse {
@@ -144,6 +163,17 @@ extension Hub {
 private struct FollowUpBody: Decodable {
     var status: LeadStatus
     var note: String?
+}
+
+private struct LeadSessions: Encodable {
+    var sessions: [LeadSession]
+}
+
+private struct LeadSession: Encodable {
+    var id: String
+    var title: String
+    var status: SessionStatus?
+    var leads: Int
 }
 
 private struct LeadPage: Encodable {

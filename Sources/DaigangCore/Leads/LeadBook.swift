@@ -165,6 +165,9 @@ public struct LeadFilter: Sendable, Equatable {
     public var status: LeadStatus?
     /// Created at or after, in milliseconds.
     public var since: Int64?
+    /// Name or phone digits the lead must contain (`q=`); never matches a withdrawn lead, whose
+    /// name and phone HR no longer sees.
+    public var search: LeadSearch?
 
     public init(employerId: String? = nil, session: String? = nil, jobId: String? = nil, status: LeadStatus? = nil, since: Int64? = nil) {
         self.employerId = employerId
@@ -180,6 +183,7 @@ public struct LeadFilter: Sendable, Equatable {
         if let jobId, lead.jobId != jobId { return false }
         if let status, lead.status != status { return false }
         if let since, lead.createdAt < since { return false }
+        if let search, !search.matches(lead) { return false }
         return true
     }
 }

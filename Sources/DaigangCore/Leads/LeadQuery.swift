@@ -11,8 +11,11 @@ public struct LeadQuery: Sendable, Equatable {
     public var status: String?
     /// `since=`: milliseconds since 1970; leads created at or after.
     public var since: String?
+    /// `q=`: part of a name or digits of a phone number (see `LeadSearch`).
+    public var q: String?
 
-    public init(session: String? = nil, job: String? = nil, status: String? = nil, since: String? = nil) {
+    public init(session: String? = nil, job: String? = nil, status: String? = nil, since: String? = nil, q: String? = nil) {
+        self.q = q
         self.session = session
         self.job = job
         self.status = status
