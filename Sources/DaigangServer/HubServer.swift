@@ -230,6 +230,9 @@ public final class HubServer {
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
+            case .signOut(let id, let reason):
+                guard let connection = connections[id] else { continue }
+                closeAfterQueued(connection, status: Self.signedOutCloseStatus, reason: reason)
             case .securityEvent(let event) where event.kind == "auth_throttled":
                 // A guesser keeps knocking after its 429s: counted, one line a second.
                 logTally["\(event.channel) sign-in throttled from \(LogText.clean(event.address))", default: 0] += 1
