@@ -192,3 +192,23 @@ def test_the_environment_organizer_token_wins(lead_server, tmp_path):
     server = accounts_server(lead_server, tmp_path, DAIGANG_ORGANIZER_TOKEN="environment-organizer-0123456789abcdef")
     assert api(server, "GET", ACCOUNTS, token=ORGANIZER).status == 401
     assert api(server, "GET", ACCOUNTS, token="environment-organizer-0123456789abcdef").status == 200
+
+
+def test_answers_match_the_openapi_fragment(lead_server, tmp_path):
+    yaml = pytest.importorskip("yaml")
+    jsonschema = pytest.importorskip("jsonschema")
+    fragment = yaml.safe_load((dc.REPO_ROOT / "docs" / "openapi-fragments" / "accounts.yaml").read_text("utf-8"))
+
+    def check(name: str, value) -> None:
+        schema = {"$ref": f"#/components/schemas/{name}", "components": fragment["components"]}
+        jsonschema.Draft202012Validator(schema).validate(value)
+
+    server = accounts_server(lead_server, tmp_path)
+    created = create(server, {"name": "主播", "role": "host", "sessions": ["s1", SESSION_2], "expiresAt": int(time.time() * 1000) + 60_000})
+    check("CreatedAccount", created)
+    hr = create(server, {"name": "HR", "role": "hr", "employerId": EMP_HX})
+    revoked = api(server, "DELETE", f"{ACCOUNTS}/{hr['account']['id']}", token=ORGANIZER).json()
+    check("Account", revoked["account"])
+    for account in api(server, "GET", ACCOUNTS, token=ORGANIZER).json()["accounts"]:
+        check("Account", account)
+    check("AccountsError", api(server, "POST", ACCOUNTS, token=ORGANIZER, body={"name": "x", "role": "boss"}).json())
