@@ -213,3 +213,22 @@ def test_answers_match_the_openapi_fragment(lead_server, tmp_path):
     for account in api(server, "GET", ACCOUNTS, token=ORGANIZER).json()["accounts"]:
         check("Account", account)
     check("AccountsError", api(server, "POST", ACCOUNTS, token=ORGANIZER, body={"name": "x", "role": "boss"}).json())
+
+
+def test_an_account_token_passes_an_address_throttled_for_failed_sign_ins(lead_server, tmp_path):
+    config = leads_config(tmp_path)
+    config["organizerToken"] = ORGANIZER
+    config["limits"] = {"authFailuresPerMinutePerAddress": 2}
+    server = lead_server(config)
+    hr = create(server, {"name": "HR", "role": "hr", "employerId": EMP_HX})
+    statuses = [api(server, "GET", "/api/leads", token=f"guess-{i}").status for i in range(4)]
+    assert statuses[-1] == 429, statuses
+    assert api(server, "GET", "/api/leads", token=HR_HX).status == 429, "a short bootstrap token waits like a guess"
+    assert api(server, "GET", "/api/leads", token=hr["token"]).status == 200
+
+    async def run():
+        ws = await dc.connect(server.ws_url)
+        await ws.hello("hr", token=hr["token"])
+        await ws.abort()
+
+    asyncio.run(run())

@@ -100,7 +100,7 @@ extension Hub {
     }
 
     private func revokeAccount(_ id: String, by revoker: Principal, connection: ConnectionID) throws(ProtocolError) -> [HubEffect] {
-        if id.hasPrefix("bootstrap-") {
+        if id.hasPrefix(Principal.bootstrapPrefix) {
             throw ProtocolError(.conflict, "'\(id.prefix(64))' comes from the config; change its token there instead")
         }
         guard let account = leads.state.accounts.accounts[id] else {
