@@ -41,12 +41,13 @@ apt_install "${missing[@]}"
 
 if $want_tests; then
     python=$(scripts/find-python)
-    if ! "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client' 2>/dev/null; then
+    # yaml and jsonschema: test_accounts.py checks answers against docs/openapi-fragments/*.yaml.
+    if ! "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client, yaml, jsonschema' 2>/dev/null; then
         # Prefer PyPI where pip works; Debian's packages where the system Python is externally managed.
-        if ! "$python" -m pip install -q websockets pytest selenium openpyxl prometheus_client >&2 2>/dev/null; then
-            apt_install python3-websockets python3-pytest python3-selenium python3-openpyxl python3-prometheus-client
+        if ! "$python" -m pip install -q websockets pytest selenium openpyxl prometheus_client pyyaml jsonschema >&2 2>/dev/null; then
+            apt_install python3-websockets python3-pytest python3-selenium python3-openpyxl python3-prometheus-client python3-yaml python3-jsonschema
         fi
     fi
     python=$(scripts/find-python)
-    "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client' || { echo "ensure-deps: no Python with websockets, pytest, selenium, openpyxl, prometheus_client" >&2; exit 1; }
+    "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client, yaml, jsonschema' || { echo "ensure-deps: no Python with websockets, pytest, selenium, openpyxl, prometheus_client, yaml, jsonschema" >&2; exit 1; }
 fi

@@ -8,6 +8,8 @@ import DaigangCore
 enum HTTPRoute: Equatable {
     /// The HR leads API: the hub checks the sign-in, then answers.
     case hr(HRRequest)
+    /// The accounts API (`/api/admin/accounts`): the hub checks the organizer's sign-in, then answers.
+    case accounts(AccountRequest)
     /// A GET for the poster of a session (`job` nil) or of one of its jobs.
     case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
@@ -31,6 +33,10 @@ enum HTTPRoute: Equatable {
     ///   - arguments: the query's arguments, URL-decoded; the last of a repeated name wins.
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
+        if path == "/api/admin/accounts" || path.hasPrefix("/api/admin/accounts/") {
+            self = .accounts(Self.accountRequest(method: method, path: path, body: body))
+            return
+        }
         guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
             guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
@@ -71,6 +77,24 @@ enum HTTPRoute: Equatable {
         case ("leads", 3) where segments[2] == "followups":
             guard method == "POST" else { return .methodNotAllowed(allow: postOnly) }
             return .addFollowUp(leadId: segments[1], body: body)
+        default:
+            return .notFound
+        }
+    }
+
+    /// Routes under `/api/admin/accounts`; empty segments are ignored.
+    private static func accountRequest(method: String, path: String, body: [UInt8]) -> AccountRequest {
+        let segments = path.split(separator: "/").dropFirst(3).map(String.init)  // after "api/admin/accounts"
+        switch segments.count {
+        case 0:
+            switch method {
+            case "GET": return .list
+            case "POST": return .create(body: body)
+            default: return .methodNotAllowed(allow: ["GET", "HEAD", "POST"])
+            }
+        case 1:
+            guard method == "DELETE" else { return .methodNotAllowed(allow: ["DELETE"]) }
+            return .revoke(id: segments[0])
         default:
             return .notFound
         }

@@ -13,7 +13,10 @@ extension HubServer {
         let isHead = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0
         // HEAD is answered as GET without the body.
         let method = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 || isHead ? "GET"
-            : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST" : "OTHER"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_PUT_URI) > 0 ? "PUT"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_PATCH_URI) > 0 ? "PATCH"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0 ? "DELETE" : "OTHER"
         var exchange = HTTPExchange(
             wsi: wsi, method: method, path: path, arguments: urlArguments(wsi),
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.monotonicMillis()
@@ -95,6 +98,8 @@ extension HubServer {
         switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .accounts(let request):
+            perform(hub.handleAccounts(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .poster(let session, let job):
             answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
         case .site where exchange.path == "/metrics":

@@ -242,6 +242,10 @@ extension HubServer {
     }
 
     /// Sends what is queued, then a close frame; hard-closed at the close deadline whatever happens.
+    /// The close code for a host or HR whose account was revoked or expired: 4401, in the range
+    /// RFC 6455 leaves to applications, echoing HTTP's 401 (docs/PROTOCOL.md, "Accounts and roles").
+    static let signedOutCloseStatus = lws_close_status(4401)
+
     func closeAfterQueued(_ connection: Connection, status: lws_close_status, reason: String) {
         connection.close(status: status, reason: reason, dropQueued: false, deadline: closeDeadline())
         lws_callback_on_writable(connection.wsi)

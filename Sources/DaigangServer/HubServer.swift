@@ -252,6 +252,9 @@ public final class HubServer {
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
+            case .signOut(let id, let reason):
+                guard let connection = connections[id] else { continue }
+                closeAfterQueued(connection, status: Self.signedOutCloseStatus, reason: reason)
             case .securityEvent(let event):
                 noteSecurityEvent(event)
             }

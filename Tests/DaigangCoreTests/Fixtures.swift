@@ -60,6 +60,7 @@ struct Sent {
                     "headers": Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first }),
                 ])
             case .disconnect(let id, let reason): Sent(target: .one(id), json: ["type": "disconnect", "reason": reason])
+            case .signOut(let id, let reason): Sent(target: .one(id), json: ["type": "sign_out", "reason": reason])
             case .securityEvent(let event):
                 Sent(target: .log, json: ["type": "security", "kind": event.kind, "address": event.address, "channel": event.channel, "detail": event.detail])
             }

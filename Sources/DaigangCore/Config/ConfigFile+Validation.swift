@@ -25,6 +25,10 @@ extension ConfigFile {
         let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
         guard token.count >= 8 else { throw ValidationError(field: "hostToken", reason: "must be at least 8 characters") }
 
+        let organizer = environment["DAIGANG_ORGANIZER_TOKEN"] ?? organizerToken
+        if let organizer, organizer.count < Self.minimumOrganizerTokenLength {
+            throw ValidationError(field: "organizerToken", reason: "must be at least \(Self.minimumOrganizerTokenLength) characters")
+        }
         let employers = try validatedEmployers(environment: environment)
         let employersByID = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard !sessions.isEmpty else { throw ValidationError(field: "sessions", reason: "must list at least one session") }
@@ -42,8 +46,12 @@ extension ConfigFile {
             hostToken: token, employers: employers, sessions: definitions
         )
         config.metrics = try validatedMetrics(environment: environment)
+        config.organizerToken = organizer
         return config
     }
+
+    /// The organizer can do everything, so its token must be one nobody guesses: 128 bits as hex.
+    static let minimumOrganizerTokenLength = 32
 
     private func validatedServer() throws(ValidationError) -> DaigangConfig.ServerSettings {
         var settings = DaigangConfig.ServerSettings()

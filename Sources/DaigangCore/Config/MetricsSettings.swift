@@ -21,7 +21,7 @@ public struct MetricsSettings: Sendable, Equatable {
               authorization.prefix(prefix.count).lowercased() == prefix.lowercased()
         else { return .unauthorized }
         let presented = String(authorization.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
-        return Hub.constantTimeEquals(presented, token) ? .granted : .unauthorized
+        return AccountToken.constantTimeEquals(presented, token) ? .granted : .unauthorized
     }
 }
 

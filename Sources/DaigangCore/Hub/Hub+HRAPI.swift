@@ -14,27 +14,29 @@ extension Hub {
     ///   - address: the client's address (after trusted-proxy resolution), for the sign-in budget.
     public func handleHR(_ request: HRRequest, authorization: String?, address: String, from connection: ConnectionID, now: Instant) -> [HubEffect] {
         let now = advance(to: now)
-        let employer: Employer
-        switch authenticateHR(authorization: authorization, address: address, from: connection, now: now) {
+        let principal: Principal
+        switch authenticate(authorization: authorization, address: address, channel: .httpHR, hint: "HR token", from: connection, now: now) {
         case .refused(let effects): return effects
-        case .accepted(let found?): employer = found
-        case .accepted(nil): preconditionFailure("an HR sign-in names its employer")
+        case .accepted(let found): principal = found
+        }
+        guard principal.role == .hr, let employer = principal.employerId.flatMap({ employersByID[$0] }) else {
+            return [.respond(connection, .error(.forbidden, "only an HR account reads leads"))]
         }
         do {
             switch request {
             case .listLeads(let query, let cursor, let limit):
                 return [.respond(connection, try list(query, cursor: cursor, limit: limit, employer: employer))]
             case .exportCSV(let query):
-                return try export(query, employer: employer, connection: connection, now: now)
+                return try export(query, employer: employer, by: principal, connection: connection, now: now)
             case .sessions:
                 return [.respond(connection, APIResponse(status: 200, body: try encodeJSON(LeadSessions(sessions: leadSessions(of: employer)))))]
             case .leadDetail(let id):
                 let lead = try ownLead(id, employer: employer)
                 let body = try encodeJSON(["lead": LeadView.detailed(lead)])
-                return persistThenRespond([.audit(AuditEntry(employerId: employer.id, action: .viewLead, leadIds: [lead.id], at: wallNow))],
+                return persistThenRespond([.audit(AuditEntry(employerId: employer.id, action: .viewLead, leadIds: [lead.id], at: wallNow, by: principal.accountId))],
                                           connection: connection, response: APIResponse(status: 200, body: body))
             case .addFollowUp(let leadID, let body):
-                return try addFollowUp(body, leadID: leadID, employer: employer, connection: connection, now: now)
+                return try addFollowUp(body, leadID: leadID, employer: employer, by: principal, connection: connection, now: now)
             case .methodNotAllowed(let allow):
                 return [.respond(connection, .methodNotAllowed(allow: allow))]
             case .notFound:
@@ -105,7 +107,7 @@ extension Hub {
         return APIResponse(status: 200, body: body)
     }
 
-    private func export(_ query: LeadQuery, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+    private func export(_ query: LeadQuery, employer: Employer, by principal: Principal, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
         let selected = leads.leads(matching: try filter(query, employer: employer))
         let filename = "leads-\(employer.id).csv"
         // RFC 5987: only ASCII unreserved characters stay as they are; everything else is %XX of its UTF-8 bytes.
@@ -114,11 +116,11 @@ extension Hub {
             status: 200, contentType: "text/csv; charset=utf-8", body: LeadCSV.render(selected),
             headers: [("content-disposition", "attachment; filename=\"\(filename)\"; filename*=UTF-8''\(encodedName)")]
         )
-        let entry = AuditEntry(employerId: employer.id, action: .export, leadIds: selected.map(\.id), at: wallNow)
+        let entry = AuditEntry(employerId: employer.id, action: .export, leadIds: selected.map(\.id), at: wallNow, by: principal.accountId)
         return persistThenRespond([.audit(entry)], connection: connection, response: response)
     }
 
-    private func addFollowUp(_ bodyBytes: [UInt8], leadID: String, employer: Employer, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+    private func addFollowUp(_ bodyBytes: [UInt8], leadID: String, employer: Employer, by principal: Principal, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
         var lead = try ownLead(leadID, employer: employer)
         let body: FollowUpBody
         do {
@@ -139,19 +141,19 @@ extension Hub {
                 throw ProtocolError.from(error)
             }
         }
-        let followup = FollowUp(status: body.status, note: note, at: wallNow, by: "hr:\(employer.id)")
+        let followup = FollowUp(status: body.status, note: note, at: wallNow, by: principal.accountId, byName: principal.name)
         lead.followups = (lead.followups ?? []) + [followup]
         let response = APIResponse(status: 201, body: try encodeJSON(["lead": LeadView.detailed(lead)]))
         return persistThenRespond([.followup(leadId: lead.id, followup)], connection: connection, response: response)
     }
 
-    private func persistThenRespond(_ records: [StoreRecord], connection: ConnectionID, response: APIResponse) -> [HubEffect] {
+    func persistThenRespond(_ records: [StoreRecord], connection: ConnectionID, response: APIResponse) -> [HubEffect] {
         let token = makeWriteToken()
         pendingWrites[token] = PendingWrite(records: records, purpose: .httpResponse(connection: connection, response: response))
         return [.persist(records, token: token)]
     }
 
-    private func encodeJSON<Value: Encodable>(_ value: Value) throws(ProtocolError) -> [UInt8] {
+    func encodeJSON<Value: Encodable>(_ value: Value) throws(ProtocolError) -> [UInt8] {
         do {
             return Array(try encoder.encode(value))
         } catch {

@@ -88,6 +88,11 @@ extension Hub {
                 return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
             }
             return [.respond(connection, response)]
+        case .accountRevoked(let accountId, let connection, let response):
+            guard isDurable else {
+                return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
+            }
+            return [.respond(connection, response)] + signOut(account: accountId, reason: "account revoked")
         case .queue(let sessionID, let continuation, let requester, let ref):
             let others = refusalWaiters.removeValue(forKey: token) ?? []
             guard let session = sessions[sessionID] else { return [] }

@@ -26,7 +26,7 @@ extension Hub {
 
     /// The employer whose HR token the header carries, for the access log; charges no sign-in budget.
     public func employerID(forAuthorization header: String?) -> String? {
-        authenticatedEmployer(authorization: header)?.id
+        principal(bearer: Self.bearerToken(header), now: wallNow)?.employerId
     }
 
     /// O(connections): for a scrape, not for every frame.

@@ -14,7 +14,7 @@ public final class Hub {
     public let sessionIDs: [String]
     var clients: [ConnectionID: Client] = [:]
     private var identities: [String: Identity] = [:]
-    private let makeToken: () -> String
+    let makeToken: () -> String
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
     /// Durable leads, follow-ups and audit entries.
@@ -44,6 +44,9 @@ public final class Hub {
     var questionLimits = QuestionLimits()
     /// The type of the last text frame `receive` decoded (nil if it did not decode): for the server's audit log.
     public private(set) var lastCommand: String?
+    /// The account each host or HR connection signed in with (bootstrap tokens aside), so that
+    /// revoking or expiring it closes the connection.
+    var signedIn: [ConnectionID: String] = [:]
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -133,6 +136,7 @@ public final class Hub {
     public func disconnect(_ connection: ConnectionID, now: Instant) {
         let now = advance(to: now)
         guard let client = clients.removeValue(forKey: connection) else { return }
+        signedIn[connection] = nil
         if let sessionID = client.sessionID, let role = client.role {
             sessions[sessionID]?.leave(connection, role: role)
         }
@@ -228,10 +232,11 @@ public final class Hub {
             switch checkSignIn(hello, connection: connection, ref: ref, now: now) {
             case .refused(let effects):
                 return effects
-            case .accepted(let employer):
-                if let employer {
-                    employerId = employer.id
-                    hrConnections[employer.id, default: []].insert(connection)
+            case .accepted(let principal):
+                if !principal.isBootstrap { signedIn[connection] = principal.accountId }
+                if hello.role == .hr, let employer = principal.employerId {
+                    employerId = employer
+                    hrConnections[employer, default: []].insert(connection)
                 }
             }
         }
@@ -314,6 +319,7 @@ public final class Hub {
         authBuckets = authBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         questionLimits.forgetFull(now: now)
         var effects = tickQueues(now: now)
+        if !signedIn.isEmpty { effects += signOutExpired() }
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             effects += tickQuestions(session)
@@ -357,17 +363,8 @@ public final class Hub {
     /// The employer whose HR token this is.
     func employer(forToken token: String) -> Employer? {
         var found: Employer?
-        for employer in settings.employers where Self.constantTimeEquals(token, employer.hrToken) { found = employer }
+        for employer in settings.employers where AccountToken.constantTimeEquals(token, employer.hrToken) { found = employer }
         return found
-    }
-
-    /// Compares secrets without leaking where they differ through timing.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }
 

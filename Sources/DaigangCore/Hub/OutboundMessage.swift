@@ -21,6 +21,9 @@ public enum HubEffect: Sendable {
     case respond(ConnectionID, APIResponse)
     /// Close a WebSocket connection (after the frames already queued for it) with 1008 and `reason`.
     case disconnect(ConnectionID, reason: String)
+    /// Close a host or HR WebSocket whose account was revoked or has expired, with close code
+    /// 4401 and `reason` (docs/PROTOCOL.md, "Accounts and roles").
+    case signOut(ConnectionID, reason: String)
     /// Something an operator should see: a failed login, a throttled address.
     case securityEvent(SecurityEvent)
 }

@@ -11,6 +11,8 @@ struct PendingWrite {
         /// A change to a session's line; `continuation` runs once it is durable, and `requester` is
         /// told `unavailable` if the store refuses it.
         case queue(session: String, continuation: QueueContinuation, requester: ConnectionID?, ref: MessageRef?)
+        /// A revoked account: answer the organizer with `response`, then close the account's WebSockets.
+        case accountRevoked(accountId: String, connection: ConnectionID, response: APIResponse)
     }
 
     let records: [StoreRecord]

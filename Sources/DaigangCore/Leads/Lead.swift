@@ -62,14 +62,18 @@ public struct FollowUp: Codable, Sendable, Equatable {
     public var status: LeadStatus
     public var note: String?
     public var at: Int64
-    /// Who did it, e.g. `hr:acme`.
+    /// Who did it: the account id (`bootstrap-hr-acme` for an employer's config token; `hr:acme`
+    /// in records from before accounts).
     public var by: String
+    /// The account's name when it did it; absent in records from before accounts.
+    public var byName: String?
 
-    public init(status: LeadStatus, note: String?, at: Int64, by: String) {
+    public init(status: LeadStatus, note: String?, at: Int64, by: String, byName: String? = nil) {
         self.status = status
         self.note = note
         self.at = at
         self.by = by
+        self.byName = byName
     }
 }
 
@@ -98,8 +102,11 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var action: Action
     public var leadIds: [String]
     public var at: Int64
+    /// The account that did it; absent in records from before accounts.
+    public var by: String?
 
-    public init(employerId: String, action: Action, leadIds: [String], at: Int64) {
+    public init(employerId: String, action: Action, leadIds: [String], at: Int64, by: String? = nil) {
+        self.by = by
         self.employerId = employerId
         self.action = action
         self.leadIds = leadIds

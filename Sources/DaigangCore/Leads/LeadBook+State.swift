@@ -17,6 +17,8 @@ extension LeadBook {
         public internal(set) var sessions: [String: SessionState] = [:]
         /// Session ids in the order they were created (the first is the default session).
         public internal(set) var sessionOrder: [String] = []
+        /// Organizer, host and HR accounts (the config's bootstrap tokens are not among them).
+        public internal(set) var accounts = AccountBook()
 
         mutating func applySession(_ id: String, _ event: SessionEvent) {
             if case .created(let definition) = event {
@@ -40,7 +42,7 @@ extension LeadBook {
         }
 
         /// The state as records, in the order a snapshot stores them: the id reservation, each
-        /// lead with its history embedded, the audit log, each session's line.
+        /// lead with its history embedded, the audit log, each session's line, the accounts.
         ///
         /// A callback rather than an array, so a snapshot of 200,000 leads is encoded as it is
         /// written instead of being built twice in memory.
@@ -50,6 +52,7 @@ extension LeadBook {
             for lead in leads { try body(.lead(lead)) }
             for entry in audit { try body(.audit(entry)) }
             for session in queues.keys.sorted() { try body(.queueState(session: session, queues[session]!)) }
+            for event in accounts.compactedEvents { try body(.account(event)) }
         }
     }
 }

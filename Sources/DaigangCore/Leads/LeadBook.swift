@@ -74,6 +74,8 @@ public final class LeadBook {
             // A withdrawn application is no longer a duplicate: the identity may apply again.
             indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = nil
             state.leads[index] = lead.withdrawn(at: at)
+        case .account(let event):
+            state.accounts.apply(event)
         }
     }
 

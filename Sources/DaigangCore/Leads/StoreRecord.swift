@@ -16,6 +16,8 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case sessionState(SessionState)
     /// The applicant withdrew the lead: its contact data is erased and it counts as `withdrawn`.
     case leadWithdrawn(leadId: String, at: Int64)
+    /// A change to the accounts (docs/STORE.md, "Accounts").
+    case account(AccountEvent)
 
     enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at }
 
@@ -30,6 +32,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "ids_reserved": self = .idsReserved(upTo: try c.decode(Int.self, forKey: .upTo))
         case "session": self = .session(id: try c.decode(String.self, forKey: .session), try c.decode(SessionEvent.self, forKey: .change))
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
+        case "account": self = .account(try c.decode(AccountEvent.self, forKey: .change))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
@@ -71,6 +74,9 @@ public enum StoreRecord: Codable, Sendable, Equatable {
             try c.encode("lead_withdrawn", forKey: .kind)
             try c.encode(leadId, forKey: .leadId)
             try c.encode(at, forKey: .at)
+        case .account(let event):
+            try c.encode("account", forKey: .kind)
+            try c.encode(event, forKey: .change)
         }
     }
 }
