@@ -40,7 +40,7 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "fonts-wqy-microhei"])]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CGzipZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -80,7 +80,7 @@ let package = Package(
                 "CLibWebSockets",
                 "CQREncode",
                 "DaigangBuildInfo",
-                "CZlib",
+                "CGzipZlib",
                 "DaigangCore",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),

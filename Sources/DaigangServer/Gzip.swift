@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CGzipZlib
 
 /// gzip through zlib, for answers worth compressing (pages, the job catalog); each is
 /// compressed once per version and the bytes are shared by every client that accepts gzip.
