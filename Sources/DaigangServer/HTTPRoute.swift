@@ -29,7 +29,7 @@ enum HTTPRoute: Equatable {
     ///   - arguments: the query's arguments, URL-decoded; the last of a repeated name wins.
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
-        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
+        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" || path == "/api/leads.xlsx" else {
             guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
                 return
@@ -62,6 +62,9 @@ enum HTTPRoute: Equatable {
         case ("leads.csv", 1):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
             return .exportCSV(leadQuery(arguments))
+        case ("leads.xlsx", 1):
+            guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
+            return .exportXLSX(leadQuery(arguments))
         case ("leads", 2):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
             return .leadDetail(id: segments[1])
@@ -86,6 +89,7 @@ enum HTTPRoute: Equatable {
     }
 
     private static func leadQuery(_ arguments: [String: String]) -> LeadQuery {
-        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"])
+        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"],
+                  labels: arguments["labels"], hometown: arguments["hometown"])
     }
 }

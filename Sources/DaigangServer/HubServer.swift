@@ -1,5 +1,6 @@
 internal import CLibWebSockets
 public import DaigangCore
+import DaigangSheets
 public import DaigangStore
 import Foundation
 public import Logging
@@ -227,7 +228,12 @@ public final class HubServer {
                 } else {
                     perform(hub.persisted(token: token, isDurable: false, now: Self.now()))
                 }
-            case .respond(let id, let response):
+            case .respond(let id, var response):
+                if let leads = response.leadsWorkbook {
+                    // On this thread, like the CSV: about 10 ms per thousand leads.
+                    response.body = Array(LeadWorkbook.render(leads))
+                    response.leadsWorkbook = nil
+                }
                 respond(id, response)
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }

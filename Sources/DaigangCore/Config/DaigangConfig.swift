@@ -13,6 +13,8 @@ public struct DaigangConfig: Sendable, Equatable {
     public var hostToken: String
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
+    /// How long leads keep their personal data (`retention.days`, `retention.sessions`).
+    public var retention = RetentionPolicy()
 
     /// Listener settings.
     public struct ServerSettings: Sendable, Equatable {
@@ -105,6 +107,7 @@ public struct DaigangConfig: Sendable, Equatable {
         settings.maxOpenQuestions = limits.maxOpenQuestions
         settings.queueMaxLength = queue.maxLength
         settings.callTimeoutMillis = Int64(queue.callTimeoutSeconds) * 1000
+        settings.retention = retention
         return settings
     }
 

@@ -42,6 +42,8 @@ public final class Hub {
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
     /// Question and upvote budgets per viewer and per address.
     var questionLimits = QuestionLimits()
+    /// When the retention sweep runs next (monotonic tick, ms): at the first tick, then daily.
+    var nextRetentionSweepAt: Int64 = .min
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -310,6 +312,7 @@ public final class Hub {
         authBuckets = authBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         questionLimits.forgetFull(now: now)
         var effects = tickQueues(now: now)
+        effects += sweepRetentionIfDue(now: now)
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             effects += tickQuestions(session)

@@ -11,6 +11,8 @@ struct PendingWrite {
         /// A change to a session's line; `continuation` runs once it is durable, and `requester` is
         /// told `unavailable` if the store refuses it.
         case queue(session: String, continuation: QueueContinuation, requester: ConnectionID?, ref: MessageRef?)
+        /// The retention sweep's erasure; nobody waits for it.
+        case retention
     }
 
     let records: [StoreRecord]

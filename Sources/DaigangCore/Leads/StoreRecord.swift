@@ -16,8 +16,11 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case sessionState(SessionState)
     /// The applicant withdrew the lead: its contact data is erased and it counts as `withdrawn`.
     case leadWithdrawn(leadId: String, at: Int64)
+    /// The retention period is over for these leads: their personal data is erased
+    /// (`Lead.erased(at:)`), their counts stay (docs/STORE.md, "Erasure").
+    case leadsErased(leadIds: [String], at: Int64)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, leadIds, followup, entry, session, change, state, upTo, at }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -31,6 +34,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "session": self = .session(id: try c.decode(String.self, forKey: .session), try c.decode(SessionEvent.self, forKey: .change))
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
+        case "leads_erased": self = .leadsErased(leadIds: try c.decode([String].self, forKey: .leadIds), at: try c.decode(Int64.self, forKey: .at))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -70,6 +74,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case .leadWithdrawn(let leadId, let at):
             try c.encode("lead_withdrawn", forKey: .kind)
             try c.encode(leadId, forKey: .leadId)
+            try c.encode(at, forKey: .at)
+        case .leadsErased(let leadIds, let at):
+            try c.encode("leads_erased", forKey: .kind)
+            try c.encode(leadIds, forKey: .leadIds)
             try c.encode(at, forKey: .at)
         }
     }
