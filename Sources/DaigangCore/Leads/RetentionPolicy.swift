@@ -17,9 +17,10 @@ public struct RetentionPolicy: Sendable, Equatable {
         self.daysBySession = daysBySession
     }
 
-    /// The first Beijing day whose leads of `session` are still kept on `today`.
+    /// The first Beijing day whose leads of `session` are still kept on `today`: with 180 days, a
+    /// lead of 06-01 is erased on 11-28, the 180th day after it.
     public func keepsFrom(session: String, today: CalendarDate) -> CalendarDate {
-        today.adding(days: -Int64(daysBySession[session] ?? days))
+        today.adding(days: 1 - Int64(daysBySession[session] ?? days))
     }
 
     /// The records that erase every lead past its period on `today` and say so in the audit
