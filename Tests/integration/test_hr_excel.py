@@ -126,7 +126,7 @@ def test_the_workbook_opens_with_text_phones_beijing_times_and_chinese_labels(le
     assert a1[col["状态"]].value == "已录用"
     assert a1[col["到岗日期"]].value == start.isoformat()
     assert a1[col["最新备注"]].value == "周一到岗"
-    assert rows[ids["a2"]][col["状态"]].value == "新报名"
+    assert rows[ids["a2"]][col["状态"]].value == "新线索"
     assert "家乡" not in header, "hometown is for aggregates, not a column HR sorts people by"
 
     h_header = [cell.value for cell in history[1]]

@@ -21,12 +21,12 @@ public enum LeadStatus: String, WireEnum {
     /// .xlsx export and the CSV with `labels=zh`.
     public var chineseLabel: String {
         switch self {
-        case .new: "新报名"
+        case .new: "新线索"
         case .contacted: "已联系"
         case .interviewScheduled: "已约面试"
         case .agreed: "初步达成意向"
         case .hired: "已录用"
-        case .rejected: "未录用"
+        case .rejected: "不合适"
         case .unreachable: "联系不上"
         case .lineNoShow: "叫号未到"
         case .withdrawn: "本人已撤回"
