@@ -84,3 +84,7 @@ def test_a_start_date_only_days_ago_does_not_ask_yet(server, browser):
     save_followup(hr, "hired", start)
     db.css(hr, '#lead-detail-facts [data-field="startDate"]')
     assert not hr.find_element(By.ID, "retention-ask").is_displayed()
+    # The page's Excel export fetches the workbook with the sign-in and names it.
+    db.click_id(hr, "xlsx-download")
+    db.wait_for(hr, lambda d: ".xlsx" in d.find_element(By.ID, "hr-message").text,
+                message="no export: " + hr.find_element(By.ID, "hr-message").text)

@@ -95,6 +95,7 @@ const detail = new HrDetail({
 });
 const followup = new HrFollowup({ api, list, detail, notify });
 const retention = new HrRetention({ detail, followup });
+new HrCsv({ sessionId, api, filters, notify, format: 'xlsx' });
 new HrCsv({ sessionId, api, filters, notify });
 const live = new HrLive({ sessionId, session, list, status, onUnauthorized: signOutInvalid });
 const login = new HrLogin({
