@@ -12,6 +12,8 @@ struct HTTPRouteTests {
         ("GET", "/api/leads", HRRequest.listLeads(LeadQuery(), cursor: nil, limit: nil)),
         ("GET", "/api/leads/", .listLeads(LeadQuery(), cursor: nil, limit: nil)),
         ("GET", "/api/leads.csv", .exportCSV(LeadQuery())),
+        ("GET", "/api/leads.xlsx", .exportXLSX(LeadQuery())),
+        ("POST", "/api/leads.xlsx", .methodNotAllowed(allow: ["GET", "HEAD"])),
         ("GET", "/api/leads/L000042", .leadDetail(id: "L000042")),
         ("GET", "/api/leads//L000042/", .leadDetail(id: "L000042")),
         ("GET", "/api/leads/leads.csv", .leadDetail(id: "leads.csv")),
@@ -35,6 +37,12 @@ struct HTTPRouteTests {
         let query = LeadQuery(session: "s1", job: "", status: "done", since: "-5")
         #expect(route("GET", "/api/leads", arguments) == .hr(.listLeads(query, cursor: "L000009", limit: "x")))
         #expect(route("GET", "/api/leads.csv", arguments) == .hr(.exportCSV(query)))
+    }
+
+    @Test func labelsAndHometownReachTheHubToBeChecked() {
+        let query = LeadQuery(labels: "zh", hometown: "河南")
+        #expect(route("GET", "/api/leads.xlsx", ["labels": "zh", "hometown": "河南"]) == .hr(.exportXLSX(query)))
+        #expect(route("GET", "/api/leads", ["hometown": "河南"]) == .hr(.listLeads(LeadQuery(hometown: "河南"), cursor: nil, limit: nil)))
     }
 
     @Test func onlyAFollowUpKeepsTheBody() {
