@@ -34,7 +34,7 @@ apt_install() {
 }
 
 need libwebsockets-dev libssl-dev libqrencode-dev libcairo2-dev fonts-wqy-microhei pkg-config zlib1g-dev
-$want_tests && need openssl iproute2 python3 chromium chromium-driver zbar-tools libreoffice-calc-nogui
+$want_tests && need openssl iproute2 python3 chromium chromium-driver zbar-tools libreoffice-calc-nogui poppler-utils
 # The deploy tests: nginx in front of the server (run as a child, never as a service) and systemd-analyze for the unit.
 $want_tests && need nginx systemd
 apt_install "${missing[@]}"

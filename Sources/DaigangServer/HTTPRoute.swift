@@ -37,7 +37,7 @@ enum HTTPRoute: Equatable {
             self = .accounts(Self.accountRequest(method: method, path: path, body: body))
             return
         }
-        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
+        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" || path == "/api/leads.xlsx" else {
             guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
                 return
@@ -70,6 +70,9 @@ enum HTTPRoute: Equatable {
         case ("leads.csv", 1):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
             return .exportCSV(leadQuery(arguments))
+        case ("leads.xlsx", 1):
+            guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
+            return .exportXLSX(leadQuery(arguments))
         case ("leads", 2):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
             // Lead ids are `L` and digits, so this name is never a lead's.
@@ -113,6 +116,7 @@ enum HTTPRoute: Equatable {
     }
 
     private static func leadQuery(_ arguments: [String: String]) -> LeadQuery {
-        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"], q: arguments["q"])
+        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"], q: arguments["q"],
+                  labels: arguments["labels"], hometown: arguments["hometown"])
     }
 }

@@ -69,6 +69,7 @@ public final class HubServer {
     /// opening one shared link costs one rendering of the page.
     var sharePages: [String: [UInt8]] = [:]
     let posterWorker: PosterWorker
+    let workbookWorker: WorkbookWorker
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -94,6 +95,7 @@ public final class HubServer {
         self.site = try StaticSite(root: options.webRoot)
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
         self.posterWorker = PosterWorker(control: control)
+        self.workbookWorker = WorkbookWorker(control: control)
     }
 
     deinit {
@@ -110,8 +112,10 @@ public final class HubServer {
         self.context = context
         control.attach(ContextHandle(pointer: context))
         posterWorker.start()
+        workbookWorker.start()
         defer {
             posterWorker.stop()
+            workbookWorker.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -247,6 +251,8 @@ public final class HubServer {
                     noteWritten(token: token, isDurable: false)
                     perform(hub.persisted(token: token, isDurable: false, now: Self.now()))
                 }
+            case .respond(let id, let response) where response.leadsWorkbook != nil:
+                workbookWorker.submit(WorkbookJob(connection: id, response: response))
             case .respond(let id, let response):
                 respond(id, response)
             case .disconnect(let id, let reason):
@@ -297,6 +303,8 @@ public final class HubServer {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
             case .postersReady: takePosters()
+            case .workbooksReady:
+                for job in workbookWorker.takeResults() { respond(job.connection, job.response) }
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             case .reloadRequested(let request): reload(request)
             }

@@ -15,6 +15,8 @@ public final class ServerControl: Sendable {
         case storeCompletionsReady
         /// The poster thread has finished renders (`PosterWorker.takeResults`).
         case postersReady
+        /// The workbook thread has finished exports (`WorkbookWorker.takeResults`).
+        case workbooksReady
         /// Stop accepting, close every client with 1001, then return from `run`.
         case shutdownRequested
         /// Re-read the TLS certificate and key, and run on the re-read config (SIGHUP).

@@ -119,7 +119,7 @@ struct HRAPITests {
         #expect(ids(try answer(handle(hub, .listLeads(query, cursor: nil, limit: nil)))) == expected)
     }
 
-    static let statusMessage = "status must be one of new, contacted, interview_scheduled, hired, rejected, unreachable, line_no_show, withdrawn"
+    static let statusMessage = "status must be one of new, contacted, interview_scheduled, agreed, hired, rejected, unreachable, line_no_show, withdrawn"
 
     @Test(arguments: [
         (LeadQuery(status: "done"), nil, nil, statusMessage),

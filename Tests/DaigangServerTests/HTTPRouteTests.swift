@@ -12,6 +12,8 @@ struct HTTPRouteTests {
         ("GET", "/api/leads", HRRequest.listLeads(LeadQuery(), cursor: nil, limit: nil)),
         ("GET", "/api/leads/", .listLeads(LeadQuery(), cursor: nil, limit: nil)),
         ("GET", "/api/leads.csv", .exportCSV(LeadQuery())),
+        ("GET", "/api/leads.xlsx", .exportXLSX(LeadQuery())),
+        ("POST", "/api/leads.xlsx", .methodNotAllowed(allow: ["GET", "HEAD"])),
         ("GET", "/api/leads/L000042", .leadDetail(id: "L000042")),
         ("GET", "/api/leads//L000042/", .leadDetail(id: "L000042")),
         ("GET", "/api/leads/leads.csv", .leadDetail(id: "leads.csv")),
@@ -43,6 +45,12 @@ struct HTTPRouteTests {
         #expect(route("GET", "/api/sessions") == .sessionDirectory)
         #expect(route("POST", "/api/sessions") == .methodNotAllowed(allow: ["GET", "HEAD"]))
         #expect(route("GET", "/api/sessions/s1") == .site)
+    }
+
+    @Test func labelsAndHometownReachTheHubToBeChecked() {
+        let query = LeadQuery(labels: "zh", hometown: "河南")
+        #expect(route("GET", "/api/leads.xlsx", ["labels": "zh", "hometown": "河南"]) == .hr(.exportXLSX(query)))
+        #expect(route("GET", "/api/leads", ["hometown": "河南"]) == .hr(.listLeads(LeadQuery(hometown: "河南"), cursor: nil, limit: nil)))
     }
 
     @Test func onlyAFollowUpKeepsTheBody() {

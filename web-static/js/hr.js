@@ -17,6 +17,7 @@
 //   hr-list.js      the leads table (pages, load more, live leads)
 //   hr-detail.js    the lead detail panel
 //   hr-followup.js  the follow-up form in the detail panel
+//   hr-retention.js the 还在岗吗 prompt for a hired lead seven days after its start date
 //   hr-csv.js       the CSV export
 //   hr-live.js      the live channel (lead_new) and the unseen count in the tab title
 //   hr-format.js    how a lead is shown (shared by the above)
@@ -55,6 +56,7 @@ import { HrCsv } from './hr-csv.js';
 import { HrDetail } from './hr-detail.js';
 import { HrFilters } from './hr-filters.js';
 import { HrFollowup } from './hr-followup.js';
+import { HrRetention } from './hr-retention.js';
 import { HrList } from './hr-list.js';
 import { HrLive } from './hr-live.js';
 import { HrLogin } from './hr-login.js';
@@ -87,10 +89,15 @@ const detail = new HrDetail({
   form: {
     clear: () => followup.clear(),
     preset: (value) => followup.preset(value),
-    render: () => followup.renderState(),
+    render: () => {
+      followup.renderState();
+      retention.render();
+    },
   },
 });
 const followup = new HrFollowup({ api, list, detail, notify });
+const retention = new HrRetention({ detail, followup });
+new HrCsv({ sessionId, api, filters, notify, format: 'xlsx' });
 new HrCsv({ sessionId, api, filters, notify });
 const live = new HrLive({ sessionId, session, list, status, onUnauthorized: signOutInvalid });
 const login = new HrLogin({

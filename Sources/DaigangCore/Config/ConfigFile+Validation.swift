@@ -47,7 +47,19 @@ extension ConfigFile {
         )
         config.metrics = try validatedMetrics(environment: environment)
         config.organizerToken = organizer
+        config.retention = try validatedRetention()
         return config
+    }
+
+    /// `retention.days` 1–3650 (default 180); `retention.sessions` maps a session id (it need not
+    /// be configured: sessions can be created live) to its own number of days, same range.
+    private func validatedRetention() throws(ValidationError) -> RetentionPolicy {
+        var policy = RetentionPolicy()
+        policy.days = try Self.check(retention?.days, "retention.days", in: 1...3650) ?? policy.days
+        for (session, days) in retention?.sessions ?? [:] {
+            policy.daysBySession[session] = try Self.check(days, "retention.sessions.\(session.prefix(40))", in: 1...3650)
+        }
+        return policy
     }
 
     /// The organizer can do everything, so its token must be one nobody guesses: 128 bits as hex.

@@ -4,6 +4,7 @@ struct ConfigFile: Decodable {
     var limits: LimitsSection?
     var store: StoreSection?
     var queue: QueueSection?
+    var retention: RetentionSection?
     var resumeGraceSeconds: Int?
     var dataDir: String?
     var hostToken: String
@@ -13,7 +14,7 @@ struct ConfigFile: Decodable {
     var metrics: MetricsSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, organizerToken, employers, sessions
+        case server, limits, store, queue, retention, resumeGraceSeconds, dataDir, hostToken, organizerToken, employers, sessions
         case metrics
     }
 
@@ -24,6 +25,7 @@ struct ConfigFile: Decodable {
         limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits)
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store)
         queue = try c.decodeIfPresent(QueueSection.self, forKey: .queue)
+        retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
         hostToken = try c.decode(String.self, forKey: .hostToken)
@@ -140,6 +142,20 @@ struct ConfigFile: Decodable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength)
             callTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .callTimeoutSeconds)
+        }
+    }
+
+    struct RetentionSection: Decodable {
+        var days: Int?
+        var sessions: [String: Int]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case days, sessions }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            days = try c.decodeIfPresent(Int.self, forKey: .days)
+            sessions = try c.decodeIfPresent([String: Int].self, forKey: .sessions)
         }
     }
 

@@ -54,6 +54,7 @@ public struct ConfigReload: Sendable, Equatable {
         keep("store.compactAfterBytes", \.store.compactAfterBytes)
         keep("queue.maxLength", \.queue.maxLength)
         keep("queue.callTimeoutSeconds", \.queue.callTimeoutSeconds)
+        keep("retention", \.retention)
         keep("resumeGraceSeconds", \.resumeGraceSeconds)
         keep("dataDir", \.dataDir)
         take("hostToken", \.hostToken)

@@ -17,6 +17,8 @@ public struct DaigangConfig: Sendable, Equatable {
     public var sessions: [SessionDefinition]
     /// Who may read `/metrics`.
     public var metrics = MetricsSettings()
+    /// How long leads keep their personal data (`retention.days`, `retention.sessions`).
+    public var retention = RetentionPolicy()
 
     /// Listener settings.
     public struct ServerSettings: Sendable, Equatable {
@@ -110,6 +112,7 @@ public struct DaigangConfig: Sendable, Equatable {
         settings.maxOpenQuestions = limits.maxOpenQuestions
         settings.queueMaxLength = queue.maxLength
         settings.callTimeoutMillis = Int64(queue.callTimeoutSeconds) * 1000
+        settings.retention = retention
         return settings
     }
 

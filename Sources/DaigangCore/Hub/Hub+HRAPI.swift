@@ -2,6 +2,8 @@ import Foundation
 
 extension Hub {
     static let maxFollowUpNote = 2000
+    /// A start date may lie this many days before or after the day it is recorded.
+    static let maxStartDateDistanceDays: Int64 = 366
     static let rfc5987Unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// Answers an HR API request the server has routed; answers come back as `.respond` effects.
@@ -27,7 +29,9 @@ extension Hub {
             case .listLeads(let query, let cursor, let limit):
                 return [.respond(connection, try list(query, cursor: cursor, limit: limit, employer: employer))]
             case .exportCSV(let query):
-                return try export(query, employer: employer, by: principal, connection: connection, now: now)
+                return try export(query, format: .csv, employer: employer, by: principal, connection: connection)
+            case .exportXLSX(let query):
+                return try export(query, format: .xlsx, employer: employer, by: principal, connection: connection)
             case .sessions:
                 return [.respond(connection, APIResponse(status: 200, body: try encodeJSON(LeadSessions(sessions: leadSessions(of: employer)))))]
             case .leadDetail(let id):
@@ -56,6 +60,9 @@ extension Hub {
     }
 
     private func filter(_ query: LeadQuery, employer: Employer) throws(ProtocolError) -> LeadFilter {
+        if let hometown = query.hometown, !hometown.isEmpty {
+            throw ProtocolError(.badRequest, "hometown is not a filter: hiring may not select people by region (hometown appears only in aggregate reports)")
+        }
         var filter = LeadFilter(employerId: employer.id)
         filter.session = query.session.flatMap { $0.isEmpty ? nil : $0 }
         filter.jobId = query.job.flatMap { $0.isEmpty ? nil : $0 }
@@ -107,15 +114,29 @@ extension Hub {
         return APIResponse(status: 200, body: body)
     }
 
-    private func export(_ query: LeadQuery, employer: Employer, by principal: Principal, connection: ConnectionID, now: Int64) throws(ProtocolError) -> [HubEffect] {
+    private enum ExportFormat: String { case csv, xlsx }
+
+    /// Every matching lead as a file, answered once the audit record of the export is durable.
+    private func export(_ query: LeadQuery, format: ExportFormat, employer: Employer, by principal: Principal, connection: ConnectionID) throws(ProtocolError) -> [HubEffect] {
         let selected = leads.leads(matching: try filter(query, employer: employer))
-        let filename = "leads-\(employer.id).csv"
+        var chineseLabels = false
+        switch query.labels ?? "" {
+        case "", "code": break
+        case "zh": chineseLabels = true
+        default: throw ProtocolError(.badRequest, "labels must be zh or code")
+        }
+        let filename = "leads-\(employer.id).\(format.rawValue)"
         // RFC 5987: only ASCII unreserved characters stay as they are; everything else is %XX of its UTF-8 bytes.
-        let encodedName = "线索-\(employer.name)-\(employer.id).csv".addingPercentEncoding(withAllowedCharacters: Self.rfc5987Unreserved) ?? filename
-        let response = APIResponse(
-            status: 200, contentType: "text/csv; charset=utf-8", body: LeadCSV.render(selected),
-            headers: [("content-disposition", "attachment; filename=\"\(filename)\"; filename*=UTF-8''\(encodedName)")]
-        )
+        let encodedName = "线索-\(employer.name)-\(employer.id).\(format.rawValue)".addingPercentEncoding(withAllowedCharacters: Self.rfc5987Unreserved) ?? filename
+        let disposition = [("content-disposition", "attachment; filename=\"\(filename)\"; filename*=UTF-8''\(encodedName)")]
+        var response: APIResponse
+        switch format {
+        case .csv:
+            response = APIResponse(status: 200, contentType: "text/csv; charset=utf-8", body: LeadCSV.render(selected, chineseLabels: chineseLabels), headers: disposition)
+        case .xlsx:
+            response = APIResponse(status: 200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body: [], headers: disposition)
+            response.leadsWorkbook = selected
+        }
         let entry = AuditEntry(employerId: employer.id, action: .export, leadIds: selected.map(\.id), at: wallNow, by: principal.accountId)
         return persistThenRespond([.audit(entry)], connection: connection, response: response)
     }
@@ -141,7 +162,21 @@ extension Hub {
                 throw ProtocolError.from(error)
             }
         }
-        let followup = FollowUp(status: body.status, note: note, at: wallNow, by: principal.accountId, byName: principal.name)
+        let today = CalendarDate(beijingDayOf: wallNow)
+        if let startDate = body.startDate {
+            guard body.status == .hired else { throw ProtocolError(.badRequest, "startDate goes only with status hired") }
+            guard abs(startDate.daysSinceEpoch - today.daysSinceEpoch) <= Self.maxStartDateDistanceDays else {
+                throw ProtocolError(.badRequest, "startDate must be within a year of today")
+            }
+        }
+        if body.retained7d != nil {
+            guard body.status == .hired, let ask = (body.startDate ?? lead.startDate)?.adding(days: 7) else {
+                throw ProtocolError(.badRequest, "retained_7d answers 还在岗吗 for a hired lead with a startDate")
+            }
+            guard today >= ask else { throw ProtocolError(.badRequest, "retained_7d can be given from \(ask) on (seven days after the start date)") }
+        }
+        let followup = FollowUp(status: body.status, note: note, at: wallNow, by: principal.accountId, byName: principal.name,
+                                startDate: body.startDate ?? (body.retained7d != nil ? lead.startDate : nil), retained7d: body.retained7d)
         lead.followups = (lead.followups ?? []) + [followup]
         let response = APIResponse(status: 201, body: try encodeJSON(["lead": LeadView.detailed(lead)]))
         return persistThenRespond([.followup(leadId: lead.id, followup)], connection: connection, response: response)
@@ -165,6 +200,13 @@ extension Hub {
 private struct FollowUpBody: Decodable {
     var status: LeadStatus
     var note: String?
+    var startDate: CalendarDate?
+    var retained7d: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case status, note, startDate
+        case retained7d = "retained_7d"
+    }
 }
 
 private struct LeadSessions: Encodable {

@@ -104,6 +104,8 @@ extension Hub {
             }
             session.queue.confirm(token: token)
             return resume(continuation, in: session, now: now)
+        case .retention:
+            return retentionPersisted(isDurable: isDurable, now: now)
         }
     }
 }

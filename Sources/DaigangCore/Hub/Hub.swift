@@ -47,6 +47,8 @@ public final class Hub {
     /// The account each host or HR connection signed in with (bootstrap tokens aside), so that
     /// revoking or expiring it closes the connection.
     var signedIn: [ConnectionID: String] = [:]
+    /// When the retention sweep runs next (monotonic tick, ms): at the first tick, then daily.
+    var nextRetentionSweepAt: Int64 = .min
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -320,6 +322,7 @@ public final class Hub {
         questionLimits.forgetFull(now: now)
         var effects = tickQueues(now: now)
         if !signedIn.isEmpty { effects += signOutExpired() }
+        effects += sweepRetentionIfDue(now: now)
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             effects += tickQuestions(session)

@@ -33,6 +33,8 @@ public struct HubSettings: Sendable, Equatable {
     public var maxOpenQuestions = 100
     /// Questions a session takes in all, hidden and answered ones included (`qa.maxQuestions`).
     public var maxQuestions = 2_000
+    /// When leads' personal data is erased (`retention` in the config).
+    public var retention = RetentionPolicy()
 
     public init(hostToken: String, employers: [Employer], sessions: [SessionDefinition], resumeGraceMillis: Int64 = 120_000, messagesPerSecond: Int = 20) {
         self.hostToken = hostToken

@@ -13,6 +13,8 @@ struct PendingWrite {
         case queue(session: String, continuation: QueueContinuation, requester: ConnectionID?, ref: MessageRef?)
         /// A revoked account: answer the organizer with `response`, then close the account's WebSockets.
         case accountRevoked(accountId: String, connection: ConnectionID, response: APIResponse)
+        /// The retention sweep's erasure; nobody waits for it.
+        case retention
     }
 
     let records: [StoreRecord]

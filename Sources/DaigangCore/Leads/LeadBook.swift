@@ -76,6 +76,15 @@ public final class LeadBook {
             state.leads[index] = lead.withdrawn(at: at)
         case .account(let event):
             state.accounts.apply(event)
+        case .leadsErased(let leadIds, let at):
+            for leadId in leadIds {
+                guard let index = indexByID[leadId], !state.leads[index].isErased else { continue }
+                let lead = state.leads[index]
+                if indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] == leadId {
+                    indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = nil
+                }
+                state.leads[index] = lead.erased(at: at)
+            }
         }
     }
 

@@ -18,8 +18,11 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case leadWithdrawn(leadId: String, at: Int64)
     /// A change to the accounts (docs/STORE.md, "Accounts").
     case account(AccountEvent)
+    /// The retention period is over for these leads: their personal data is erased
+    /// (`Lead.erased(at:)`), their counts stay (docs/STORE.md, "Erasure").
+    case leadsErased(leadIds: [String], at: Int64)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, leadIds, followup, entry, session, change, state, upTo, at }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +37,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
         case "account": self = .account(try c.decode(AccountEvent.self, forKey: .change))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
+        case "leads_erased": self = .leadsErased(leadIds: try c.decode([String].self, forKey: .leadIds), at: try c.decode(Int64.self, forKey: .at))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -77,6 +81,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case .account(let event):
             try c.encode("account", forKey: .kind)
             try c.encode(event, forKey: .change)
+        case .leadsErased(let leadIds, let at):
+            try c.encode("leads_erased", forKey: .kind)
+            try c.encode(leadIds, forKey: .leadIds)
+            try c.encode(at, forKey: .at)
         }
     }
 }

@@ -4,6 +4,9 @@ public struct APIResponse: Sendable {
     public var contentType: String
     public var body: [UInt8]
     public var headers: [(name: String, value: String)] = []
+    /// Set for `GET /api/leads.xlsx`: the server renders these leads as the workbook
+    /// (DaigangSheets' `LeadWorkbook`, which Core cannot import) in place of `body`.
+    public var leadsWorkbook: [Lead]? = nil
 
     public init(status: Int, contentType: String = "application/json; charset=utf-8", body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status

@@ -12,6 +12,8 @@ public enum HRRequest: Sendable, Equatable {
     case exportCSV(LeadQuery)
     /// `GET /api/leads/sessions`: the sessions that have the employer's leads, for the page's session filter.
     case sessions
+    /// `GET /api/leads.xlsx`: the same leads as a workbook (报名, 跟进记录), audited like the CSV.
+    case exportXLSX(LeadQuery)
     /// `GET /api/leads/{id}`: one lead with its follow-ups, recorded in the audit log.
     case leadDetail(id: String)
     /// `POST /api/leads/{id}/followups`: the raw JSON body, decoded once by the hub.
