@@ -158,7 +158,7 @@ extension HubServer {
             guard let svg = QRCode.svg(for: links.session(session)) else { return .error(.badRequest, "cannot encode that link") }
             return APIResponse(status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: [("cache-control", "no-cache")])
         }
-        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, ifNoneMatch: conditional.ifNoneMatch) {
+        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, conditional: conditional) {
             return page
         }
         if let asset = site.asset(at: path) {

@@ -169,9 +169,7 @@ extension HubServer {
             break
         case .unauthorized:
             audit.notice("metrics refused", metadata: ["client.address": "\(LogText.clean(client))", "http.status": "401", "outcome": "refused"])
-            var response = APIResponse.error(.unauthorized, "send Authorization: Bearer <metrics token>")
-            response.headers.append(("www-authenticate", "Bearer"))
-            return response
+            return APIResponse.error(.unauthorized, "send Authorization: Bearer <metrics token>")  // carries the challenge
         case .forbidden:
             audit.notice("metrics refused", metadata: ["client.address": "\(LogText.clean(client))", "http.status": "403", "outcome": "refused"])
             return .error(.forbidden, "metrics are readable from the configured addresses only")

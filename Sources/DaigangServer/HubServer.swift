@@ -67,7 +67,7 @@ public final class HubServer {
     var posters = PosterCache<ConnectionID>()
     /// Viewer pages with a card's link preview, by card fingerprint (`sharePage`), so a crowd
     /// opening one shared link costs one rendering of the page.
-    var sharePages: [String: [UInt8]] = [:]
+    var sharePages: [String: CachedRepresentation] = [:]
     let posterWorker: PosterWorker
     let workbookWorker: WorkbookWorker
 

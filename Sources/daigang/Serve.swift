@@ -106,6 +106,9 @@ struct Serve: ParsableCommand {
         options.bodiesPerAddress = settings.server.bodiesPerAddress
         options.trustedProxies = Set(settings.server.trustedProxies)
         options.publicURL = settings.server.publicURL
+        if settings.server.publicURL == nil, settings.server.tls != nil || !settings.server.trustedProxies.isEmpty {
+            logger.warning("server.publicURL is not set: links, QR codes and posters follow each request's Host header (docs/DEPLOY.md)")
+        }
         options.metrics = settings.metrics
         LWSLogBridge.install(verbose: verbose)
         let control = ServerControl()

@@ -67,4 +67,19 @@ struct ConfigTests {
         #expect(config.employers.first?.hrToken == "hr-from-environment")
         #expect(DaigangConfig.hrTokenVariable(forEmployer: "swift-logistics") == "DAIGANG_HR_TOKEN_SWIFT_LOGISTICS")
     }
+
+    /// DEPLOY.md keeps the tokens out of the file, in the service's environment file.
+    @Test func tokensMayLiveOnlyInTheEnvironment() throws {
+        let withoutTokens = Self.valid
+            .replacingOccurrences(of: "\"hostToken\": \"host-token-123\",", with: "")
+            .replacingOccurrences(of: ", \"hrToken\": \"hr-token-acme\"", with: "")
+        #expect(!withoutTokens.contains("Token"))
+        let config = try parse(withoutTokens, environment: ["DAIGANG_HOST_TOKEN": "from-environment", "DAIGANG_HR_TOKEN_ACME": "hr-from-environment"]).get()
+        #expect(config.hostToken == "from-environment")
+        #expect(config.employers.first?.hrToken == "hr-from-environment")
+        #expect(message(withoutTokens)?.contains("hostToken") == true)
+        let hostOnly = parse(withoutTokens, environment: ["DAIGANG_HOST_TOKEN": "from-environment"])
+        guard case .failure(let error) = hostOnly else { Issue.record("an employer without an HR token was accepted"); return }
+        #expect(error.description.contains("DAIGANG_HR_TOKEN_ACME"))
+    }
 }

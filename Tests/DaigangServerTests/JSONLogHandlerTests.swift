@@ -92,7 +92,14 @@ struct RouteTemplateTests {
         ("/api/sessions/s1", false, "/api/sessions/{id}"),
         ("/js/host.js", true, "static"),
         ("/wp-admin/../../etc/passwd", false, "other"),
-        ("/api/sessions/s1/extra", false, "other"),
+        ("/api/sessions/s1/extra", false, "/api/sessions/other"),
+        ("/readyz", false, "/readyz"),
+        ("/api/sessions/s1/jobs", false, "/api/sessions/{id}/jobs"),
+        ("/api/sessions/s1/jobs/j9", false, "/api/sessions/{id}/jobs/{jobId}"),
+        ("/api/sessions/s1/poster.png", false, "/api/sessions/{id}/poster.png"),
+        ("/api/sessions/s1/jobs/j9/poster.png", false, "/api/sessions/{id}/jobs/{jobId}/poster.png"),
+        ("/api/admin/sessions/s1/jobs/import", false, "/api/admin/sessions/…"),
+        ("/api/admin/anything-a-client-makes-up/x", false, "/api/admin/other/…"),
     ])
     func pathsMapToTemplates(path: String, isAsset: Bool, expected: String) {
         #expect(RouteTemplate.of(path: path, isStaticAsset: isAsset) == expected)

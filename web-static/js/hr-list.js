@@ -34,10 +34,17 @@ function cell(field, ...content) {
 }
 
 /** `incoming` over `existing`, keeping a full phone number the incoming copy lacks. */
+const CONTACT_FIELDS = ['name', 'phone', 'phoneMasked', 'hometown', 'note'];
+
 function mergeLead(existing, incoming) {
   const merged = { ...(existing ?? {}), ...incoming };
   delete merged.followups;
-  if (!incoming.phone && existing?.phone) merged.phone = existing.phone;
+  if (incoming.status === 'withdrawn' || incoming.erasedAt) {
+    // Withdrawn or erased: the server sends no contact data, and none is kept from before.
+    for (const key of CONTACT_FIELDS) if (!(key in incoming)) delete merged[key];
+  } else if (!incoming.phone && existing?.phone) {
+    merged.phone = existing.phone;
+  }
   return merged;
 }
 

@@ -22,7 +22,9 @@ extension ConfigFile {
             ?? DaigangConfig.Limits.defaultTicketsPerAddress(queueMaxLength: queueSettings.maxLength)
         let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
 
-        let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
+        guard let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken else {
+            throw ValidationError(field: "hostToken", reason: "is missing (set it in the file or in DAIGANG_HOST_TOKEN)")
+        }
         guard token.count >= 8 else { throw ValidationError(field: "hostToken", reason: "must be at least 8 characters") }
 
         let organizer = environment["DAIGANG_ORGANIZER_TOKEN"] ?? organizerToken
@@ -129,7 +131,12 @@ extension ConfigFile {
                 throw ValidationError(field: "employers[\(index)].id", reason: "duplicates another employer's id")
             }
             let name = try CatalogValidation.checkText(entry.name, field: "employers[\(index)].name", maxLength: 100)
-            let token = environment[DaigangConfig.hrTokenVariable(forEmployer: entry.id)] ?? entry.hrToken
+            guard let token = environment[DaigangConfig.hrTokenVariable(forEmployer: entry.id)] ?? entry.hrToken else {
+                throw ValidationError(
+                    field: "employers[\(index)].hrToken",
+                    reason: "is missing (set it in the file or in \(DaigangConfig.hrTokenVariable(forEmployer: entry.id)))"
+                )
+            }
             guard token.count >= 8 else {
                 throw ValidationError(field: "employers[\(index)].hrToken", reason: "must be at least 8 characters")
             }

@@ -7,7 +7,8 @@ struct ConfigFile: Decodable {
     var retention: RetentionSection?
     var resumeGraceSeconds: Int?
     var dataDir: String?
-    var hostToken: String
+    /// Optional in the file when `DAIGANG_HOST_TOKEN` gives it (tokens kept out of the file).
+    var hostToken: String?
     var organizerToken: String?
     var employers: [EmployerEntry]
     var sessions: [SessionEntry]
@@ -28,7 +29,7 @@ struct ConfigFile: Decodable {
         retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
-        hostToken = try c.decode(String.self, forKey: .hostToken)
+        hostToken = try c.decodeIfPresent(String.self, forKey: .hostToken)
         organizerToken = try c.decodeIfPresent(String.self, forKey: .organizerToken)
         employers = try c.decode([EmployerEntry].self, forKey: .employers)
         sessions = try c.decode([SessionEntry].self, forKey: .sessions)
@@ -174,7 +175,8 @@ struct ConfigFile: Decodable {
     struct EmployerEntry: Decodable {
         var id: String
         var name: String
-        var hrToken: String
+        /// Optional in the file when `DAIGANG_HR_TOKEN_<ID>` gives it.
+        var hrToken: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case id, name, hrToken }
 
@@ -183,7 +185,7 @@ struct ConfigFile: Decodable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decode(String.self, forKey: .id)
             name = try c.decode(String.self, forKey: .name)
-            hrToken = try c.decode(String.self, forKey: .hrToken)
+            hrToken = try c.decodeIfPresent(String.self, forKey: .hrToken)
         }
     }
 

@@ -4,6 +4,8 @@ public enum ServerMessage: Encodable, Sendable {
     case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, ticket: QueueTicketView?)
     case applied(ref: MessageRef?, leadId: String, duplicate: Bool)
     case leadNew(LeadView)
+    /// To the employer's HR connections: an applicant withdrew; the lead as it is now (no contact data).
+    case leadWithdrawn(LeadView)
     case queueTicket(ref: MessageRef?, QueueTicketView)
     case queuePosition(QueueTicketView)
     /// `windowSeconds`: how long the viewer has to confirm.
@@ -57,6 +59,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .counters: "counters"
         case .applied: "applied"
         case .leadNew: "lead_new"
+        case .leadWithdrawn: "lead_withdrawn"
         case .queueTicket: "queue_ticket"
         case .queuePosition: "queue_position"
         case .queueCalled: "queue_called"
@@ -104,7 +107,7 @@ public enum ServerMessage: Encodable, Sendable {
             try c.encodeIfPresent(ref, forKey: .ref)
             try c.encode(leadId, forKey: .leadId)
             try c.encode(duplicate, forKey: .duplicate)
-        case let .leadNew(lead):
+        case let .leadNew(lead), let .leadWithdrawn(lead):
             try c.encode(lead, forKey: .lead)
         case let .queueTicket(ref, view):
             try c.encodeIfPresent(ref, forKey: .ref)
