@@ -134,7 +134,7 @@ def test_the_workbook_opens_with_text_phones_beijing_times_and_chinese_labels(le
     steps = [[cell.value for cell in row] for row in history.iter_rows(min_row=2)]
     assert [(s[0], s[2], s[3]) for s in steps] == [(ids["a1"], "已联系", "下午回电"), (ids["a1"], "已录用", "周一到岗")]
     assert all(isinstance(s[1], dt.datetime) for s in steps)
-    assert steps[0][4] == f"hr:{EMP_HX}"
+    assert steps[0][4] == f"bootstrap-hr-{EMP_HX}"  # the account (here the config token's)
 
     # Audited like the CSV.
     audit = run_cli("audit", "--employer", EMP_HX, "--data-dir", str(server.data_dir))
