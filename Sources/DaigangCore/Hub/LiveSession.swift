@@ -35,6 +35,10 @@ final class LiveSession {
     /// How a viewer's ticket ended while it was away, told in its next `welcome` (`ticketEnded`)
     /// instead of leaving it to guess. In memory; an entry is taken by that welcome.
     var endedWhileAway: [String: QueueEnding] = [:]
+    /// Who asked each question and voted on it, by client address (in memory: the per-network
+    /// shares of `Hub+Questions`; a restart forgets them like every other budget).
+    var questionAddresses: [Int: String] = [:]
+    var upvotesByAddress: [Int: [String: Int]] = [:]
     /// The viewers' Q&A view as JSON, for `welcome`, encoded once per version.
     private var cachedQuestions: (version: Int, bytes: [UInt8])?
 
