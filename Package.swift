@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -60,6 +61,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DaigangSheets",
+            dependencies: [
+                "DaigangCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DaigangServer",
             dependencies: [
                 "CCairo",
@@ -67,6 +76,7 @@ let package = Package(
                 "CQREncode",
                 "DaigangBuildInfo",
                 "DaigangCore",
+                "DaigangSheets",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -79,6 +89,7 @@ let package = Package(
                 "DaigangBuildInfo",
                 "DaigangCore",
                 "DaigangServer",
+                "DaigangSheets",
                 "DaigangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +112,15 @@ let package = Package(
         .testTarget(
             name: "DaigangStoreTests",
             dependencies: ["DaigangStore", "DaigangCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DaigangSheetsTests",
+            dependencies: [
+                "DaigangSheets",
+                "DaigangCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
