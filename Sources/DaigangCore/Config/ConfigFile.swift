@@ -7,11 +7,12 @@ struct ConfigFile: Decodable {
     var resumeGraceSeconds: Int?
     var dataDir: String?
     var hostToken: String
+    var organizerToken: String?
     var employers: [EmployerEntry]
     var sessions: [SessionEntry]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, organizerToken, employers, sessions
     }
 
     init(from decoder: any Decoder) throws {
@@ -24,6 +25,7 @@ struct ConfigFile: Decodable {
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
         hostToken = try c.decode(String.self, forKey: .hostToken)
+        organizerToken = try c.decodeIfPresent(String.self, forKey: .organizerToken)
         employers = try c.decode([EmployerEntry].self, forKey: .employers)
         sessions = try c.decode([SessionEntry].self, forKey: .sessions)
     }
