@@ -140,7 +140,10 @@ extension Hub {
         }
         let job: Job
         do {
-            job = try decoder.decode(Job.self, from: JSONSerialization.data(withJSONObject: object))
+            // Strict: an organizer's misspelt field is a mistake to point at, not a newer client's extra.
+            let strict = JSONDecoder()
+            strict.userInfo[.rejectsUnknownKeys] = true
+            job = try strict.decode(Job.self, from: JSONSerialization.data(withJSONObject: object))
         } catch let error as DecodingError {
             throw AdminFailure(.badRequest, "field '\(error.fieldPath)' \(error.readableReason)", field: error.fieldPath)
         } catch {
@@ -177,6 +180,8 @@ extension Hub {
             for event in events {
                 if let message = broadcast(for: event, in: session) { effects.append(.broadcast(sessionID: id, encode(message))) }
             }
+        } else {
+            session.forgetSnapshot()
         }
         return effects
     }
