@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +40,11 @@ let package = Package(
             name: "CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev", "fonts-wqy-microhei"])]
+        ),
+        .systemLibrary(
+            name: "CGzipZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "DaigangCore",
@@ -57,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "DaigangStore",
-            dependencies: ["DaigangCore"],
+            dependencies: ["DaigangCore", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -75,11 +82,14 @@ let package = Package(
                 "CLibWebSockets",
                 "CQREncode",
                 "DaigangBuildInfo",
+                "CGzipZlib",
                 "DaigangCore",
                 "DaigangSheets",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -93,6 +103,8 @@ let package = Package(
                 "DaigangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -125,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DaigangServerTests",
-            dependencies: ["DaigangServer", "DaigangCore"],
+            dependencies: ["DaigangServer", "DaigangCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

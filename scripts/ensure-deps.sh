@@ -41,12 +41,12 @@ apt_install "${missing[@]}"
 
 if $want_tests; then
     python=$(scripts/find-python)
-    if ! "$python" -c 'import websockets, pytest, selenium, openpyxl' 2>/dev/null; then
+    if ! "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client' 2>/dev/null; then
         # Prefer PyPI where pip works; Debian's packages where the system Python is externally managed.
-        if ! "$python" -m pip install -q websockets pytest selenium openpyxl >&2 2>/dev/null; then
-            apt_install python3-websockets python3-pytest python3-selenium python3-openpyxl
+        if ! "$python" -m pip install -q websockets pytest selenium openpyxl prometheus_client >&2 2>/dev/null; then
+            apt_install python3-websockets python3-pytest python3-selenium python3-openpyxl python3-prometheus-client
         fi
     fi
     python=$(scripts/find-python)
-    "$python" -c 'import websockets, pytest, selenium, openpyxl' || { echo "ensure-deps: no Python with websockets, pytest, selenium and openpyxl" >&2; exit 1; }
+    "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client' || { echo "ensure-deps: no Python with websockets, pytest, selenium, openpyxl, prometheus_client" >&2; exit 1; }
 fi

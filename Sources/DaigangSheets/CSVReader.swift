@@ -19,7 +19,7 @@ enum CSVReader {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
-        if let text = String(data: bytes, encoding: gb18030), !text.contains("\u{FFFD}") { return text }
+        if let text = String(data: bytes, encoding: gb18030), !text.unicodeScalars.contains("\u{FFFD}") { return text }
         throw SheetError(.textEncoding, detail: "neither UTF-8 nor GB18030")
     }
 

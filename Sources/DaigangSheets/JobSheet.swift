@@ -83,6 +83,8 @@ struct Report {
 /// The header row: which column index fills which field, and the header text the sheet used.
 struct Header {
     private(set) var columns: [(index: Int, column: JobColumn, text: String)] = []
+    /// Cell index by field, looked up for every cell of every row.
+    private var indexOf: [JobColumn.Field: Int] = [:]
 
     init(_ cells: [String], row: Int, report: inout Report) {
         for (index, cell) in cells.enumerated() {
@@ -97,6 +99,7 @@ struct Header {
                 continue
             }
             columns.append((index, column, text))
+            indexOf[column.field] = index
         }
         for column in JobColumn.all where column.isRequired && !columns.contains(where: { $0.column.field == column.field }) {
             report.add(RowError(row: row, column: column.header, reason: "缺少这一列（必填）"))
@@ -109,7 +112,7 @@ struct Header {
     }
 
     func value(of field: JobColumn.Field, in cells: [String]) -> String? {
-        guard let index = columns.first(where: { $0.column.field == field })?.index, index < cells.count else { return nil }
+        guard let index = indexOf[field], index < cells.count else { return nil }
         let text = cells[index].trimmingWhitespace()
         return text.isEmpty ? nil : text
     }

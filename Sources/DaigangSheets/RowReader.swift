@@ -6,11 +6,15 @@ struct RowReader {
     let context: JobSheet.Context
     /// For `CatalogValidation`, which needs only the id and the display name.
     private let employersByID: [String: Employer]
+    /// Employers by name and by id, as a row may name them.
+    private let employersByName: [String: Employer]
 
     init(header: Header, context: JobSheet.Context) {
         self.header = header
         self.context = context
         employersByID = Dictionary(context.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        employersByName = Dictionary(context.employers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            .merging(employersByID, uniquingKeysWith: { byName, _ in byName })
     }
 
     /// The row's job, or nil after reporting why not.
@@ -18,7 +22,7 @@ struct RowReader {
         var cell = CellReader(header: header, cells: cells, row: row)
         let title = cell.required(.title)
         let employer = cell.required(.employer).flatMap { name -> Employer? in
-            guard let employer = context.employers.first(where: { $0.name == name || $0.id == name }) else {
+            guard let employer = employersByName[name] else {
                 cell.fail(.employer, "没有这家企业：请核对企业名称，或先登记这家企业")
                 return nil
             }

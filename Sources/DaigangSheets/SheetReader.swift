@@ -1,4 +1,5 @@
 public import Foundation
+import DaigangCore
 
 /// Turns an uploaded spreadsheet (.xlsx or .csv) into rows of strings: the one entry point.
 ///
@@ -64,7 +65,7 @@ public enum SheetReader {
     /// Drops trailing rows without content.
     static func trimmed(_ rows: [[String]]) throws(SheetError) -> [[String]] {
         var rows = rows
-        while let last = rows.last, last.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { rows.removeLast() }
+        while let last = rows.last, last.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { rows.removeLast() }
         guard !rows.isEmpty else { throw SheetError(.empty, detail: "no row with content") }
         return rows
     }

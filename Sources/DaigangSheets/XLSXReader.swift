@@ -1,4 +1,5 @@
 internal import Foundation
+import DaigangCore
 
 /// Reads the first worksheet of an .xlsx workbook into rows of strings.
 ///
@@ -158,7 +159,7 @@ struct XLSXReader {
     private static func display(_ raw: String, type: String, shared: [String]) throws(SheetError) -> String {
         switch type {
         case "s":
-            guard let index = Int(raw.trimmingCharacters(in: .whitespaces)), shared.indices.contains(index) else {
+            guard let index = Int(raw) ?? Int(raw.trimmingWhitespace()), shared.indices.contains(index) else {
                 throw SheetError(.malformedXML, detail: "shared string index out of range")
             }
             return shared[index]
@@ -174,7 +175,7 @@ struct XLSXReader {
 
     /// `6500.0` → `6500`, `0.30000000000000004` → `0.3`: Excel shows 15 significant digits, so do we.
     static func plainNumber(_ raw: String) -> String {
-        guard let value = Double(raw.trimmingCharacters(in: .whitespaces)), value.isFinite else { return raw }
+        guard let value = Double(raw) ?? Double(raw.trimmingWhitespace()), value.isFinite else { return raw }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         let rounded = Double(String(format: "%.15g", value)) ?? value
         return "\(rounded)"

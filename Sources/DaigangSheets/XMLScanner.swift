@@ -26,6 +26,7 @@ struct XMLScanner {
         self.bytes = bytes
         self.part = part
         self.maxDepth = maxDepth
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 } // a UTF-8 byte order mark, as some writers add
     }
 
     /// The next token, or nil at the end of a well-formed document.
@@ -175,7 +176,8 @@ struct XMLScanner {
     /// Decodes text with the predefined entities and character references; any other `&name;` is refused.
     private func decodeText(_ slice: ArraySlice<UInt8>) throws(SheetError) -> String {
         let raw = try string(slice)
-        guard raw.contains("&") else { return raw }
+        // On the bytes: with Foundation imported, String.contains(String) is a slow CFString search.
+        guard slice.contains(UInt8(ascii: "&")) else { return raw }
         var result = ""
         var rest = Substring(raw)
         while let amp = rest.firstIndex(of: "&") {

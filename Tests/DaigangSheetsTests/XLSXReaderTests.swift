@@ -25,6 +25,12 @@ struct XLSXReaderTests {
         #expect(try SheetReader.rows(fromXLSX: Zip.workbook(sheet: sheet)) == [["A&B <岗位>"]])
     }
 
+    @Test func aPartWithAByteOrderMarkReads() throws {
+        let sheet = #"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#
+        let data = try Zip.workbook(sheet: "").replacingPart("xl/worksheets/sheet1.xml", with: Data([0xEF, 0xBB, 0xBF]) + Data(sheet.utf8))
+        #expect(try SheetReader.rows(fromXLSX: data) == [["1"]])
+    }
+
     @Test func billionLaughsIsRefusedBeforeAnyExpansion() throws {
         let laughs = """
             <?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\
@@ -75,6 +81,13 @@ struct XLSXReaderTests {
         #expect(kind { try SheetReader.rows(fromXLSX: Zip.workbook(sheet: farRow), limits: limits) } == .tooManyRows)
         let farColumn = #"<row r="1"><c r="XFD1"><v>1</v></c></row>"#
         #expect(kind { try SheetReader.rows(fromXLSX: Zip.workbook(sheet: farColumn)) } == .tooManyColumns)
+    }
+
+    @Test func aCellLongerThanTheCapIsRefused() throws {
+        var limits = SheetLimits()
+        limits.maxCellLength = 10
+        let sheet = #"<row><c t="inlineStr"><is><t>\#(String(repeating: "长", count: 11))</t></is></c></row>"#
+        #expect(kind { try SheetReader.rows(fromXLSX: Zip.workbook(sheet: sheet), limits: limits) } == .cellTooLong)
     }
 
     @Test func tooManyEntriesIsRefused() throws {

@@ -25,6 +25,11 @@ struct XLSXWriterTests {
         #expect(utc == [["46358"]])
     }
 
+    @Test func controlCharactersAreDroppedAndTextIsEscaped() throws {
+        let data = XLSXWriter(sheets: [Worksheet(name: "a/b", rows: [[.text("x\u{1}y & <z> \"q\"")]])]).data()
+        #expect(try SheetReader.rows(fromXLSX: data) == [["xy & <z> \"q\""]])
+    }
+
     @Test func theWriterIsDeterministic() {
         let writer = XLSXWriter(sheets: [Worksheet(name: "a", rows: [[.text("x")]]), Worksheet(name: "a", rows: [])])
         #expect(writer.data() == writer.data())

@@ -41,10 +41,12 @@ extension ConfigFile {
             }
             definitions.append(definition)
         }
-        return DaigangConfig(
+        var config = DaigangConfig(
             server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
             hostToken: token, organizerToken: organizer, employers: employers, sessions: definitions
         )
+        config.metrics = try validatedMetrics(environment: environment)
+        return config
     }
 
     private func validatedServer() throws(ValidationError) -> DaigangConfig.ServerSettings {

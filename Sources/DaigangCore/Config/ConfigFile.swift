@@ -10,9 +10,11 @@ struct ConfigFile: Decodable {
     var organizerToken: String?
     var employers: [EmployerEntry]
     var sessions: [SessionEntry]
+    var metrics: MetricsSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, organizerToken, employers, sessions
+        case metrics
     }
 
     init(from decoder: any Decoder) throws {
@@ -28,6 +30,7 @@ struct ConfigFile: Decodable {
         organizerToken = try c.decodeIfPresent(String.self, forKey: .organizerToken)
         employers = try c.decode([EmployerEntry].self, forKey: .employers)
         sessions = try c.decode([SessionEntry].self, forKey: .sessions)
+        metrics = try c.decodeIfPresent(MetricsSection.self, forKey: .metrics)
     }
 
     struct ServerSection: Decodable {

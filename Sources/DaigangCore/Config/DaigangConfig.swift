@@ -15,6 +15,8 @@ public struct DaigangConfig: Sendable, Equatable {
     public var organizerToken: String? = nil
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
+    /// Who may read `/metrics`.
+    public var metrics = MetricsSettings()
 
     /// Listener settings.
     public struct ServerSettings: Sendable, Equatable {
