@@ -99,6 +99,10 @@ enum HTTPRoute: Equatable {
         switch segments.count {
         case 1 where segments[0] == "sessions":
             return only(["GET"], .listSessions)
+        case 1 where segments[0] == "employers":
+            return only(["GET", "POST"], method == "POST" ? .createEmployer(body: body) : .listEmployers)
+        case 2 where segments[0] == "employers":
+            return only(["PATCH"], .updateEmployer(id: segments[1], body: body))
         case 1 where segments[0] == "jobs-template.xlsx":
             return only(["GET"], .jobsTemplate)
         case 2 where segments[0] == "sessions":

@@ -46,6 +46,7 @@ extension Hub {
         case .hr:
             return .error(.forbidden, "HR accounts cannot use the admin API")
         case .host:
+            if access == .organizer { return .error(.forbidden, "only organizer accounts may change the employer directory") }
             guard case .session(let id) = access, !principal.may(see: id) else { return nil }
             return .error(.forbidden, "this host account is not given session '\(id.prefix(64))'")
         }
@@ -108,6 +109,8 @@ extension Hub {
                 let body = try encodeAdmin(summary)
                 if isDryRun { return [.respond(connection, APIResponse(status: 200, body: body))] }
                 return journalAdmin(jobs.map(SessionEvent.jobUpserted), in: session, connection: connection, status: 200, body: body)
+            case .listEmployers, .createEmployer, .updateEmployer:
+                return try handleEmployers(request, principal: principal, from: connection)
             case .jobsTemplate:
                 preconditionFailure("the server writes the template itself")
             case .methodNotAllowed(let allow):
@@ -162,7 +165,7 @@ extension Hub {
 
     /// Decodes a JSON object body strictly: an organizer's misspelt field is a mistake to point at,
     /// not a newer client's extra. `pathID` (PUT) fills a missing `id` and must match a given one.
-    private func decodeStrictly<Value: Decodable>(_ type: Value.Type, _ body: [UInt8], pathID: String?, what: String) throws(AdminFailure) -> Value {
+    func decodeStrictly<Value: Decodable>(_ type: Value.Type, _ body: [UInt8], pathID: String?, what: String) throws(AdminFailure) -> Value {
         var object: [String: Any]
         do {
             guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
@@ -219,7 +222,7 @@ extension Hub {
             session.forgetSnapshot()
             let catalog = session.catalog(with: encoder)
             let changed = ServerMessage.catalogChanged(
-                seq: session.nextSeq(), jobCount: session.durable.definition.jobs.count,
+                seq: session.nextSeq(), jobCount: catalog.jobCount,
                 catalogETag: catalog.etag, catalogURL: JobCatalog.url(forSession: id)
             )
             effects.append(.broadcast(sessionID: id, encode(changed)))
@@ -227,7 +230,7 @@ extension Hub {
         return effects
     }
 
-    private func encodeAdmin<Value: Encodable>(_ value: Value) throws(AdminFailure) -> [UInt8] {
+    func encodeAdmin<Value: Encodable>(_ value: Value) throws(AdminFailure) -> [UInt8] {
         do {
             return Array(try encoder.encode(value))
         } catch {

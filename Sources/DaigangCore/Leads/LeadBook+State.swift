@@ -17,6 +17,14 @@ extension LeadBook {
         public internal(set) var sessions: [String: SessionState] = [:]
         /// Session ids in the order they were created (the first is the default session).
         public internal(set) var sessionOrder: [String] = []
+        /// The employer directory's entries as last recorded, and their ids in the order they were first recorded.
+        public internal(set) var employers: [String: EmployerProfile] = [:]
+        public internal(set) var employerOrder: [String] = []
+
+        mutating func setEmployer(_ profile: EmployerProfile) {
+            if employers[profile.id] == nil { employerOrder.append(profile.id) }
+            employers[profile.id] = profile
+        }
 
         mutating func applySession(_ id: String, _ event: SessionEvent) {
             if case .created(let definition) = event {
@@ -47,6 +55,7 @@ extension LeadBook {
         public func forEachCompactedRecord<Failure: Error>(_ body: (StoreRecord) throws(Failure) -> Void) throws(Failure) {
             if reservedUpTo > 0 { try body(.idsReserved(upTo: reservedUpTo)) }
             for id in sessionOrder { try body(.sessionState(sessions[id]!)) }
+            for id in employerOrder { try body(.employer(employers[id]!)) }
             for lead in leads { try body(.lead(lead)) }
             for entry in audit { try body(.audit(entry)) }
             for session in queues.keys.sorted() { try body(.queueState(session: session, queues[session]!)) }

@@ -68,6 +68,8 @@ public final class LeadBook {
             state.applySession(id, event)
         case .sessionState(let session):
             state.setSession(session)
+        case .employer(let profile):
+            state.setEmployer(profile)
         case .leadWithdrawn(let leadId, let at):
             guard let index = indexByID[leadId], !state.leads[index].isWithdrawn else { return }
             let lead = state.leads[index]

@@ -16,8 +16,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case sessionState(SessionState)
     /// The applicant withdrew the lead: its contact data is erased and it counts as `withdrawn`.
     case leadWithdrawn(leadId: String, at: Int64)
+    /// An employer's directory entry, whole, after it was created or changed (docs/STORE.md, "Employers").
+    case employer(EmployerProfile)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at, employer }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -31,6 +33,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "session": self = .session(id: try c.decode(String.self, forKey: .session), try c.decode(SessionEvent.self, forKey: .change))
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
+        case "employer": self = .employer(try c.decode(EmployerProfile.self, forKey: .employer))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -71,6 +74,9 @@ public enum StoreRecord: Codable, Sendable, Equatable {
             try c.encode("lead_withdrawn", forKey: .kind)
             try c.encode(leadId, forKey: .leadId)
             try c.encode(at, forKey: .at)
+        case .employer(let profile):
+            try c.encode("employer", forKey: .kind)
+            try c.encode(profile, forKey: .employer)
         }
     }
 }

@@ -21,6 +21,12 @@ public enum AdminRequest: Sendable, Equatable {
     /// `POST /api/admin/sessions/{id}/jobs/import`: the rows of a sheet that read cleanly, all
     /// to be added (or replaced, by id) at once; `isDryRun` only previews.
     case importJobs(session: String, jobs: [Job], isDryRun: Bool)
+    /// `GET /api/admin/employers`: the employer directory (organizers).
+    case listEmployers
+    /// `POST /api/admin/employers`: a new employer (409 if its id is taken).
+    case createEmployer(body: [UInt8])
+    /// `PATCH /api/admin/employers/{id}`: the fields given changed (verified, suspended, …).
+    case updateEmployer(id: String, body: [UInt8])
     /// `GET /api/admin/jobs-template.xlsx`: the server writes it once the sign-in passed.
     case jobsTemplate
     /// A path of the API with a method it does not take.
@@ -34,11 +40,14 @@ public enum AdminRequest: Sendable, Equatable {
         case staff
         /// Organizers, and hosts given this session.
         case session(String)
+        /// Organizers only (the employer directory).
+        case organizer
     }
 
     public var access: Access {
         switch self {
         case .listSessions, .jobsTemplate, .methodNotAllowed, .notFound: .staff
+        case .listEmployers, .createEmployer, .updateEmployer: .organizer
         case .session(let id), .createJob(let id, _), .replaceJob(let id, _, _), .withdrawJob(let id, _), .importJobs(let id, _, _),
              .createPolicy(let id, _), .replacePolicy(let id, _, _): .session(id)
         }
