@@ -300,10 +300,10 @@ private struct ImportSummary: Encodable {
 }
 
 extension LiveSession {
-    /// The session as an organizer edits it: jobs with their employers' current names.
+    /// The session as an organizer edits it: every job (a suspended employer's too) with its employer's current name.
     var adminDefinition: SessionDefinition {
         var definition = durable.definition
-        definition.jobs = snapshot.jobs
+        definition.jobs = definition.jobs.map(named)
         return definition
     }
 }
