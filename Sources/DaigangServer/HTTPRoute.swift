@@ -98,7 +98,7 @@ enum HTTPRoute: Equatable {
         }
         switch segments.count {
         case 1 where segments[0] == "sessions":
-            return only(["GET"], .listSessions)
+            return only(["GET", "POST"], method == "POST" ? .createSession(body: body) : .listSessions)
         case 1 where segments[0] == "employers":
             return only(["GET", "POST"], method == "POST" ? .createEmployer(body: body) : .listEmployers)
         case 2 where segments[0] == "employers":
@@ -106,7 +106,9 @@ enum HTTPRoute: Equatable {
         case 1 where segments[0] == "jobs-template.xlsx":
             return only(["GET"], .jobsTemplate)
         case 2 where segments[0] == "sessions":
-            return only(["GET"], .session(id: segments[1]))
+            return only(["GET", "PATCH"], method == "PATCH" ? .updateSession(id: segments[1], body: body) : .session(id: segments[1]))
+        case 3 where segments[0] == "sessions" && segments[2] == "copy":
+            return only(["POST"], .copySession(id: segments[1], body: body))
         case 3 where segments[0] == "sessions" && segments[2] == "jobs":
             return only(["POST"], .createJob(session: segments[1], body: body))
         case 4 where segments[0] == "sessions" && segments[2] == "jobs" && segments[3] == "import":

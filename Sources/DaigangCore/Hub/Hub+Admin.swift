@@ -46,7 +46,7 @@ extension Hub {
         case .hr:
             return .error(.forbidden, "HR accounts cannot use the admin API")
         case .host:
-            if access == .organizer { return .error(.forbidden, "only organizer accounts may change the employer directory") }
+            if access == .organizer { return .error(.forbidden, "only organizer accounts may do this") }
             guard case .session(let id) = access, !principal.may(see: id) else { return nil }
             return .error(.forbidden, "this host account is not given session '\(id.prefix(64))'")
         }
@@ -63,7 +63,7 @@ extension Hub {
                 return [.respond(connection, APIResponse(status: 200, body: try encodeAdmin(["sessions": visible.map(AdminSessionSummary.init)])))]
             case .session(let id):
                 let session = try adminSession(id)
-                return [.respond(connection, APIResponse(status: 200, body: try encodeAdmin(["session": session.adminDefinition])))]
+                return [.respond(connection, APIResponse(status: 200, body: try encodeAdmin(["session": AdminSessionDetail(session.adminDefinition)])))]
             case .createJob(let id, let body):
                 let session = try adminSession(id)
                 let job = try adminJob(body, pathID: nil, in: session)
@@ -109,6 +109,8 @@ extension Hub {
                 let body = try encodeAdmin(summary)
                 if isDryRun { return [.respond(connection, APIResponse(status: 200, body: body))] }
                 return journalAdmin(jobs.map(SessionEvent.jobUpserted), in: session, connection: connection, status: 200, body: body)
+            case .createSession, .updateSession, .copySession:
+                return try handleSessionAdmin(request, from: connection)
             case .listEmployers, .createEmployer, .updateEmployer:
                 return try handleEmployers(request, principal: principal, from: connection)
             case .jobsTemplate:
@@ -195,7 +197,7 @@ extension Hub {
     }
 
     /// Hands the events to the store in one write; the request is answered once they are durable.
-    private func journalAdmin(_ events: [SessionEvent], in session: LiveSession, connection: ConnectionID, status: Int, body: [UInt8]) -> [HubEffect] {
+    func journalAdmin(_ events: [SessionEvent], in session: LiveSession, connection: ConnectionID, status: Int, body: [UInt8]) -> [HubEffect] {
         let token = makeWriteToken()
         let records = events.map { StoreRecord.session(id: session.id, $0) }
         events.forEach { session.submitted($0, token: token) }

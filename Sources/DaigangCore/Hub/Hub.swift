@@ -11,7 +11,7 @@ public final class Hub {
     var employersByID: [String: Employer]
     var sessions: [String: LiveSession] = [:]
     /// Session ids in config order, the first being the default one.
-    public let sessionIDs: [String]
+    public internal(set) var sessionIDs: [String]
     var clients: [ConnectionID: Client] = [:]
     private var identities: [String: Identity] = [:]
     private let makeToken: () -> String
@@ -21,6 +21,8 @@ public final class Hub {
     let leads: LeadBook
     /// Records handed to the store and not yet durable, by write token.
     var pendingWrites: [UInt64: PendingWrite] = [:]
+    /// Sessions created over the admin API whose `created` record is on its way to the disk.
+    var pendingSessionIDs: Set<String> = []
     /// Applications waiting for the disk, so a quick second apply joins the first.
     var pendingApplications: [String: UInt64] = [:]
     var nextWriteToken: UInt64 = 0

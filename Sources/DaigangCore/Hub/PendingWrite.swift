@@ -11,6 +11,8 @@ struct PendingWrite {
         /// Session events from the admin API, journaled in one write: the HTTP request is answered
         /// `response` and viewers are told once they are durable.
         case adminSessionEvents(session: String, [SessionEvent], connection: ConnectionID, response: APIResponse)
+        /// A session created (or copied) over the admin API: it joins the hub once durable.
+        case sessionCreated(String, connection: ConnectionID)
         /// An employer's directory entry (`Hub+Employers`): the HTTP request is answered `response` once durable.
         case employer(String, connection: ConnectionID, response: APIResponse)
         /// A change to a session's line; `continuation` runs once it is durable, and `requester` is

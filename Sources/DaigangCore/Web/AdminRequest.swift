@@ -21,6 +21,12 @@ public enum AdminRequest: Sendable, Equatable {
     /// `POST /api/admin/sessions/{id}/jobs/import`: the rows of a sheet that read cleanly, all
     /// to be added (or replaced, by id) at once; `isDryRun` only previews.
     case importJobs(session: String, jobs: [Job], isDryRun: Bool)
+    /// `POST /api/admin/sessions`: a new scheduled session (organizers).
+    case createSession(body: [UInt8])
+    /// `PATCH /api/admin/sessions/{id}`: title, hostName, description, startsAt, campaign, status.
+    case updateSession(id: String, body: [UInt8])
+    /// `POST /api/admin/sessions/{id}/copy`: a new scheduled session with the same jobs and policies (organizers).
+    case copySession(id: String, body: [UInt8])
     /// `GET /api/admin/employers`: the employer directory (organizers).
     case listEmployers
     /// `POST /api/admin/employers`: a new employer (409 if its id is taken).
@@ -47,7 +53,8 @@ public enum AdminRequest: Sendable, Equatable {
     public var access: Access {
         switch self {
         case .listSessions, .jobsTemplate, .methodNotAllowed, .notFound: .staff
-        case .listEmployers, .createEmployer, .updateEmployer: .organizer
+        case .listEmployers, .createEmployer, .updateEmployer, .createSession, .copySession: .organizer
+        case .updateSession(let id, _): .session(id)
         case .session(let id), .createJob(let id, _), .replaceJob(let id, _, _), .withdrawJob(let id, _), .importJobs(let id, _, _),
              .createPolicy(let id, _), .replacePolicy(let id, _, _): .session(id)
         }
