@@ -114,3 +114,19 @@ def test_a_restart_keeps_created_copied_and_edited_sessions(lead_server, tmp_pat
     after = [call(server, "GET", f"/api/admin/sessions/{i}").json() for i in (SESSION_ID, "cz-2027", "copy-1")]
     assert after == before
     assert after[1]["session"]["description"] == "改过" and after[1]["session"]["status"] == "live"
+
+
+def test_details_alone_reach_the_next_snapshot_and_welcome(server):
+    resp = call(server, "PATCH", f"/api/admin/sessions/{SESSION_ID}", {"title": "只改标题", "startsAt": STARTS, "campaign": "春风行动2027"})
+    assert resp.status == 200, resp.body
+    snapshot = dc.http_get(server, f"/api/sessions/{SESSION_ID}").json()
+    assert (snapshot["title"], snapshot["startsAt"], snapshot["campaign"]) == ("只改标题", STARTS, "春风行动2027")
+
+    async def run():
+        viewer = await dc.connect(server.ws_url)
+        await viewer.send({"type": "hello", "ref": "h", "session": SESSION_ID, "role": "viewer", "catalog": "http"})
+        compact = (await viewer.expect("welcome"))["snapshot"]
+        await viewer.abort()
+        assert (compact["title"], compact["startsAt"], compact["campaign"]) == ("只改标题", STARTS, "春风行动2027")
+
+    asyncio.run(asyncio.wait_for(run(), 60))

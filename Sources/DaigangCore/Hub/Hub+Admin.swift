@@ -214,6 +214,8 @@ extension Hub {
             return [.respond(connection, .error(.unavailable, "the change could not be saved, so nothing changed; please try again"))]
         }
         session.confirmed(token: token, state: state)
+        // Details (title, startsAt, …) change without a broadcast: the next welcome must have them.
+        session.forgetSnapshot()
         var effects: [HubEffect] = [.respond(connection, response)]
         if events.count <= Self.maxImportBroadcasts {
             for event in events {
@@ -221,7 +223,6 @@ extension Hub {
             }
         } else {
             // One message instead of one per job: pages holding the catalog fetch it again.
-            session.forgetSnapshot()
             let catalog = session.catalog(with: encoder)
             let changed = ServerMessage.catalogChanged(
                 seq: session.nextSeq(), jobCount: catalog.jobCount,

@@ -166,11 +166,14 @@ final class LiveSession {
 
     var snapshot: SessionSnapshot {
         let definition = durable.definition
-        return SessionSnapshot(
+        var snapshot = SessionSnapshot(
             id: id, title: definition.title, host: definition.host, description: definition.description, status: definition.status,
             jobs: shownJobs.map(named), policies: definition.policies, pinnedJobId: definition.pinnedJobId.flatMap { job(withID: $0) != nil ? $0 : nil },
             shownPolicyId: definition.shownPolicyId,
             announcements: durable.announcements, counters: counters, seq: seq, queuePaused: queue.live.paused
         )
+        snapshot.startsAt = definition.startsAt
+        snapshot.campaign = definition.campaign
+        return snapshot
     }
 }
