@@ -99,6 +99,12 @@ enum HTTPRoute: Equatable {
         switch segments.count {
         case 1 where segments[0] == "sessions":
             return only(["GET", "POST"], method == "POST" ? .createSession(body: body) : .listSessions)
+        case 1 where segments[0] == "policies":
+            return only(["GET", "POST"], method == "POST" ? .createLibraryPolicy(body: body) : .listLibraryPolicies)
+        case 2 where segments[0] == "policies":
+            return only(["PUT"], .replaceLibraryPolicy(id: segments[1], body: body))
+        case 3 where segments[0] == "sessions" && segments[2] == "library-policies":
+            return only(["POST"], .addLibraryPolicy(session: segments[1], body: body))
         case 1 where segments[0] == "employers":
             return only(["GET", "POST"], method == "POST" ? .createEmployer(body: body) : .listEmployers)
         case 2 where segments[0] == "employers":

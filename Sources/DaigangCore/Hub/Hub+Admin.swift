@@ -109,6 +109,8 @@ extension Hub {
                 let body = try encodeAdmin(summary)
                 if isDryRun { return [.respond(connection, APIResponse(status: 200, body: body))] }
                 return journalAdmin(jobs.map(SessionEvent.jobUpserted), in: session, connection: connection, status: 200, body: body)
+            case .listLibraryPolicies, .createLibraryPolicy, .replaceLibraryPolicy, .addLibraryPolicy:
+                return try handlePolicyLibrary(request, from: connection)
             case .createSession, .updateSession, .copySession:
                 return try handleSessionAdmin(request, from: connection)
             case .listEmployers, .createEmployer, .updateEmployer:
@@ -126,7 +128,7 @@ extension Hub {
     }
 
     /// The session, or 404.
-    private func adminSession(_ id: String) throws(AdminFailure) -> LiveSession {
+    func adminSession(_ id: String) throws(AdminFailure) -> LiveSession {
         guard let session = sessions[id] else { throw AdminFailure(.notFound, "no session '\(id.prefix(64))'") }
         return session
     }
@@ -149,7 +151,7 @@ extension Hub {
     }
 
     /// Decodes and validates a policy body, as `adminJob`.
-    private func adminPolicy(_ body: [UInt8], pathID: String?, in session: LiveSession) throws(AdminFailure) -> Policy {
+    func adminPolicy(_ body: [UInt8], pathID: String?, in session: LiveSession) throws(AdminFailure) -> Policy {
         try requireOpen(session)
         let policy = try decodeStrictly(Policy.self, body, pathID: pathID, what: "policy")
         do {
@@ -160,7 +162,7 @@ extension Hub {
     }
 
     /// A validation error as a refusal naming the body's field (without the `job.` prefix).
-    private static func failure(_ error: ValidationError, prefix: String) -> AdminFailure {
+    static func failure(_ error: ValidationError, prefix: String) -> AdminFailure {
         let field = error.field.hasPrefix(prefix) ? String(error.field.dropFirst(prefix.count)) : error.field
         return AdminFailure(.badRequest, "field '\(field)' \(error.reason)", field: field)
     }

@@ -91,6 +91,8 @@ extension Hub {
                 return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
             }
             return [.respond(connection, response)]
+        case .libraryPolicy(let id, let connection, let response):
+            return libraryPolicyPersisted(id, isDurable: isDurable, connection: connection, response: response)
         case .sessionCreated(let id, let connection):
             return sessionCreated(id, isDurable: isDurable, connection: connection)
         case .employer(let id, let connection, let response):

@@ -23,6 +23,8 @@ public final class Hub {
     var pendingWrites: [UInt64: PendingWrite] = [:]
     /// Sessions created over the admin API whose `created` record is on its way to the disk.
     var pendingSessionIDs: Set<String> = []
+    /// Library policies whose record is on its way to the disk (a second create of the id is refused).
+    var pendingLibraryPolicyIDs: Set<String> = []
     /// Applications waiting for the disk, so a quick second apply joins the first.
     var pendingApplications: [String: UInt64] = [:]
     var nextWriteToken: UInt64 = 0

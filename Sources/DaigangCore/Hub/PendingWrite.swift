@@ -13,6 +13,8 @@ struct PendingWrite {
         case adminSessionEvents(session: String, [SessionEvent], connection: ConnectionID, response: APIResponse)
         /// A session created (or copied) over the admin API: it joins the hub once durable.
         case sessionCreated(String, connection: ConnectionID)
+        /// A policy of the shared library: the HTTP request is answered `response` once durable.
+        case libraryPolicy(String, connection: ConnectionID, response: APIResponse)
         /// An employer's directory entry (`Hub+Employers`): the HTTP request is answered `response` once durable.
         case employer(String, connection: ConnectionID, response: APIResponse)
         /// A change to a session's line; `continuation` runs once it is durable, and `requester` is

@@ -18,8 +18,10 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case leadWithdrawn(leadId: String, at: Int64)
     /// An employer's directory entry, whole, after it was created or changed (docs/STORE.md, "Employers").
     case employer(EmployerProfile)
+    /// A policy of the library shared across sessions, whole, after it was created or replaced.
+    case libraryPolicy(Policy)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at, employer }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at, employer, policy }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +36,7 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
         case "employer": self = .employer(try c.decode(EmployerProfile.self, forKey: .employer))
+        case "library_policy": self = .libraryPolicy(try c.decode(Policy.self, forKey: .policy))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -77,6 +80,9 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case .employer(let profile):
             try c.encode("employer", forKey: .kind)
             try c.encode(profile, forKey: .employer)
+        case .libraryPolicy(let policy):
+            try c.encode("library_policy", forKey: .kind)
+            try c.encode(policy, forKey: .policy)
         }
     }
 }

@@ -27,6 +27,15 @@ public enum AdminRequest: Sendable, Equatable {
     case updateSession(id: String, body: [UInt8])
     /// `POST /api/admin/sessions/{id}/copy`: a new scheduled session with the same jobs and policies (organizers).
     case copySession(id: String, body: [UInt8])
+    /// `GET /api/admin/policies`: the policy library shared across sessions.
+    case listLibraryPolicies
+    /// `POST /api/admin/policies`: a new library policy (organizers; 409 if its id is taken).
+    case createLibraryPolicy(body: [UInt8])
+    /// `PUT /api/admin/policies/{id}`: a library policy replaced whole (organizers).
+    case replaceLibraryPolicy(id: String, body: [UInt8])
+    /// `POST /api/admin/sessions/{id}/library-policies` body `{"policyId"}`: the library's policy
+    /// added to (or, same id, replacing in) the session.
+    case addLibraryPolicy(session: String, body: [UInt8])
     /// `GET /api/admin/employers`: the employer directory (organizers).
     case listEmployers
     /// `POST /api/admin/employers`: a new employer (409 if its id is taken).
@@ -52,7 +61,9 @@ public enum AdminRequest: Sendable, Equatable {
 
     public var access: Access {
         switch self {
-        case .listSessions, .jobsTemplate, .methodNotAllowed, .notFound: .staff
+        case .listSessions, .jobsTemplate, .methodNotAllowed, .notFound, .listLibraryPolicies: .staff
+        case .createLibraryPolicy, .replaceLibraryPolicy: .organizer
+        case .addLibraryPolicy(let id, _): .session(id)
         case .listEmployers, .createEmployer, .updateEmployer, .createSession, .copySession: .organizer
         case .updateSession(let id, _): .session(id)
         case .session(let id), .createJob(let id, _), .replaceJob(let id, _, _), .withdrawJob(let id, _), .importJobs(let id, _, _),
