@@ -6,7 +6,8 @@
 Starts `daigang serve` with the demo config (plus an organizer token) on a fresh data dir, builds a
 ROWS-row .xlsx with openpyxl (every column of the template filled), and for each run posts it
 (a dry run first, then the real import) and reports the wall time from the request to the answer,
-and the server's extra peak RSS (VmHWM after minus VmRSS before). Targets (issue 11): ≤ 3 s and
+and the server's extra peak RSS (VmHWM after minus VmRSS before), and a viewer's longest round
+trip (a message and its reply, every 20 ms) while the dry run's sheet is read. Targets (issue 11): ≤ 3 s and
 ≤ 100 MiB extra for 3,500 rows. Prints one JSON line per run and a summary line.
 """
 
@@ -19,6 +20,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -60,6 +62,27 @@ def post(port: int, path: str, body: bytes) -> tuple[int, bytes, float]:
     return resp.status, data, elapsed
 
 
+def viewer_round_trips(port: int, session: str, stop: threading.Event) -> list[float]:
+    """A viewer sends a message (answered with an error reply) every 20 ms until `stop`; the round trips in ms."""
+    from websockets.sync.client import connect
+
+    trips = []
+    with connect(f"ws://127.0.0.1:{port}/ws", subprotocols=["daigang.v1"], open_timeout=30) as ws:
+        ws.send(json.dumps({"type": "hello", "ref": "h", "session": session, "role": "viewer", "catalog": "http"}))
+        while json.loads(ws.recv(timeout=30)).get("type") != "welcome":
+            pass
+        n = 0
+        while not stop.is_set():
+            n += 1
+            started = time.monotonic()
+            ws.send(json.dumps({"type": "probe", "ref": n}))
+            while json.loads(ws.recv(timeout=60)).get("ref") != n:
+                pass
+            trips.append((time.monotonic() - started) * 1000)
+            stop.wait(0.02)
+    return trips
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default=str(REPO / ".build/release"))
@@ -87,14 +110,22 @@ def main() -> int:
                         break
                 assert port, "daigang did not start"
                 rss_before = status_kib(proc.pid, "VmRSS")
+                stop = threading.Event()
+                trips: list[float] = []
+                probe = threading.Thread(target=lambda: trips.extend(viewer_round_trips(port, session, stop)))
+                probe.start()
                 dry_status, _, dry_s = post(port, f"/api/admin/sessions/{session}/jobs/import?dryRun=1", body)
+                stop.set()
+                probe.join(timeout=60)
                 status, answer, import_s = post(port, f"/api/admin/sessions/{session}/jobs/import", body)
                 assert (dry_status, status) == (200, 200), answer[:300]
                 assert json.loads(answer)["rows"] == args.rows
                 peak = status_kib(proc.pid, "VmHWM")
                 result = {"run": run + 1, "rows": args.rows, "bytes": len(body), "dryRunSeconds": round(dry_s, 3),
                           "importSeconds": round(import_s, 3), "rssBeforeMiB": round(rss_before / 1024, 1),
-                          "peakExtraMiB": round((peak - rss_before) / 1024, 1)}
+                          "peakExtraMiB": round((peak - rss_before) / 1024, 1),
+                          # A viewer's longest wait for an answer while the sheet was read (dry run).
+                          "viewerMaxRoundTripMs": round(max(trips, default=0), 1), "viewerRoundTrips": len(trips)}
                 print(json.dumps(result))
                 results.append(result)
             finally:
