@@ -107,7 +107,7 @@ def test_an_unknown_admin_path_and_a_wrong_method_are_answered_after_the_sign_in
     assert call(admin_server, "GET", "/api/admin/nothing", token=None).status == 401
     assert call(admin_server, "GET", "/api/admin/nothing").status == 404
     resp = call(admin_server, "DELETE", "/api/admin/sessions")
-    assert resp.status == 405 and resp.headers.get("Allow") == "GET, HEAD"
+    assert resp.status == 405 and resp.headers.get("Allow") == "GET, POST, HEAD"
     assert call(admin_server, "GET", "/api/admin/sessions/no-such-session").status == 404
 
 
