@@ -83,6 +83,27 @@ def test_verifying_records_the_account_and_a_rename_reaches_the_jobs(server):
     assert dc.http_get(server, "/api/leads", headers={"Authorization": "Bearer hr-token-hx-0001"}).status == 200
 
 
+def test_a_suspended_employers_pinned_job_is_unpinned_for_viewers_and_comes_back(server):
+    async def run():
+        host = await dc.host(server)
+        viewer = await catalog_viewer(server)
+        try:
+            await host.command({"type": "pin_job", "jobId": JOB_FULL})
+            await viewer.wait_for(lambda m: m["type"] == "job_pinned" and m["job"], 30, "the pin")
+            assert (await asyncio.to_thread(call, server, "PATCH", f"/api/admin/employers/{HX}", {"suspended": True})).status == 200
+            gone = await viewer.wait_for(lambda m: m["type"] == "job_pinned", 30, "job_pinned null")
+            assert gone["job"] is None
+            assert dc.http_get(server, f"/api/sessions/{SESSION_ID}").json()["pinnedJobId"] is None
+            assert (await asyncio.to_thread(call, server, "PATCH", f"/api/admin/employers/{HX}", {"suspended": False})).status == 200
+            back = await viewer.wait_for(lambda m: m["type"] == "job_pinned", 30, "the pin again")
+            assert back["job"]["id"] == JOB_FULL
+        finally:
+            await viewer.abort()
+            await host.abort()
+
+    asyncio.run(asyncio.wait_for(run(), 120))
+
+
 def test_a_suspended_employers_jobs_are_hidden_and_refuse_applications_until_resumed(server):
     async def run():
         viewer = await catalog_viewer(server)
