@@ -1,16 +1,17 @@
+import DaigangCore
 import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs one kind of slow, pure work on a thread of its own, so the service thread never waits
-/// for it: posters (cairo) and the leads workbook (zipping thousands of rows).
+/// Does slow work (drawing posters, reading job sheets) on a thread of its own, so the service
+/// thread never waits for it.
 ///
-/// The service thread `submit`s jobs; the worker does them in order, keeps each output and
-/// `post`s `ready` to the server's inbox; the service thread then `takeResults`. Started by
-/// `start()`, ended by `stop()` (the thread finishes the job in hand and exits).
-final class BackgroundWorker<Job: Sendable, Output: Sendable>: Sendable {
+/// The service thread `submit`s requests; the worker runs `work` on them in order and `post`s
+/// `ready` to the server's inbox; the service thread then `takeResults`. Started by `start()`,
+/// ended by `stop()` (the thread finishes the request in hand and exits).
+final class BackgroundWorker<Request: Sendable, Output: Sendable>: Sendable {
     private struct State {
-        var requests: [Job] = []
+        var requests: [Request] = []
         var results: [Output] = []
         var isStopped = false
     }
@@ -20,11 +21,12 @@ final class BackgroundWorker<Job: Sendable, Output: Sendable>: Sendable {
     private let control: ServerControl
     private let name: String
     private let ready: ServerControl.Message
-    private let work: @Sendable (Job) -> Output
+    private let work: @Sendable (Request) -> Output
 
     /// - Parameters:
-    ///   - work: a pure function of the job; runs on the worker's thread.
-    init(name: String, control: ServerControl, ready: ServerControl.Message, work: @escaping @Sendable (Job) -> Output) {
+    ///   - name: the thread's name (seen in `top -H` and crash reports).
+    ///   - ready: what the worker posts to `control` after each finished request.
+    init(name: String, control: ServerControl, ready: ServerControl.Message, work: @escaping @Sendable (Request) -> Output) {
         self.name = name
         self.control = control
         self.ready = ready
@@ -37,11 +39,13 @@ final class BackgroundWorker<Job: Sendable, Output: Sendable>: Sendable {
         thread.start()
     }
 
-    func submit(_ job: Job) {
-        state.withLock { $0.requests.append(job) }
+    /// Queues `request`; safe from any thread.
+    func submit(_ request: Request) {
+        state.withLock { $0.requests.append(request) }
         requested.signal()
     }
 
+    /// The results finished since the last call, in order.
     func takeResults() -> [Output] {
         state.withLock { state in
             defer { state.results.removeAll() }
@@ -57,13 +61,13 @@ final class BackgroundWorker<Job: Sendable, Output: Sendable>: Sendable {
     private func run() {
         while true {
             requested.wait()
-            let next = state.withLock { state -> Job?? in
+            let next = state.withLock { state -> Request?? in
                 if state.isStopped { return .none }
                 return .some(state.requests.isEmpty ? nil : state.requests.removeFirst())
             }
             guard let next else { return }
-            guard let job = next else { continue }
-            let output = work(job)
+            guard let request = next else { continue }
+            let output = work(request)
             state.withLock { $0.results.append(output) }
             control.post(ready)
         }

@@ -70,6 +70,9 @@ public final class HubServer {
     var sharePages: [String: CachedRepresentation] = [:]
     let posterWorker: PosterWorker
     let workbookWorker: WorkbookWorker
+    /// Reads uploaded job sheets off this thread; `importsInFlight` are with it now.
+    let sheetImports: SheetImportWorker
+    var importsInFlight = 0
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -96,6 +99,7 @@ public final class HubServer {
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
         self.posterWorker = PosterWorker(control: control)
         self.workbookWorker = WorkbookWorker(control: control)
+        self.sheetImports = SheetImportWorker(control: control)
     }
 
     deinit {
@@ -113,9 +117,11 @@ public final class HubServer {
         control.attach(ContextHandle(pointer: context))
         posterWorker.start()
         workbookWorker.start()
+        sheetImports.start()
         defer {
             posterWorker.stop()
             workbookWorker.stop()
+            sheetImports.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -305,6 +311,7 @@ public final class HubServer {
             case .postersReady: takePosters()
             case .workbooksReady:
                 for job in workbookWorker.takeResults() { respond(job.connection, job.response) }
+            case .sheetsRead: takeSheetImports()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             case .reloadRequested(let request): reload(request)
             }

@@ -9,7 +9,7 @@ struct PosterRender: Sendable {
     let png: [UInt8]?
 }
 
-extension BackgroundWorker where Job == ShareCard, Output == PosterRender {
+extension BackgroundWorker where Request == ShareCard, Output == PosterRender {
     convenience init(control: ServerControl) {
         self.init(name: "daigang-posters", control: control, ready: .postersReady) { card in
             PosterRender(fingerprint: card.fingerprint, png: PosterRenderer.png(for: card))

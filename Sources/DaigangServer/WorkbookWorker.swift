@@ -12,7 +12,7 @@ struct WorkbookJob: Sendable {
     var response: APIResponse
 }
 
-extension BackgroundWorker where Job == WorkbookJob, Output == WorkbookJob {
+extension BackgroundWorker where Request == WorkbookJob, Output == WorkbookJob {
     convenience init(control: ServerControl) {
         self.init(name: "daigang-workbooks", control: control, ready: .workbooksReady) { job in
             var done = job

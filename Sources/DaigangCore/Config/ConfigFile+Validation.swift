@@ -45,7 +45,7 @@ extension ConfigFile {
         }
         var config = DaigangConfig(
             server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
-            hostToken: token, employers: employers, sessions: definitions
+            hostToken: token, organizerToken: organizer, employers: employers, sessions: definitions
         )
         config.metrics = try validatedMetrics(environment: environment)
         config.organizerToken = organizer

@@ -8,10 +8,10 @@ import Foundation
 public final class Hub {
     /// Replaced by `updateSettings` when the config is re-read (SIGHUP).
     var settings: HubSettings
-    let employersByID: [String: Employer]
+    var employersByID: [String: Employer]
     var sessions: [String: LiveSession] = [:]
     /// Session ids in config order, the first being the default one.
-    public let sessionIDs: [String]
+    public internal(set) var sessionIDs: [String]
     var clients: [ConnectionID: Client] = [:]
     private var identities: [String: Identity] = [:]
     let makeToken: () -> String
@@ -21,6 +21,10 @@ public final class Hub {
     let leads: LeadBook
     /// Records handed to the store and not yet durable, by write token.
     var pendingWrites: [UInt64: PendingWrite] = [:]
+    /// Sessions created over the admin API whose `created` record is on its way to the disk.
+    var pendingSessionIDs: Set<String> = []
+    /// Library policies whose record is on its way to the disk (a second create of the id is refused).
+    var pendingLibraryPolicyIDs: Set<String> = []
     /// Applications waiting for the disk, so a quick second apply joins the first.
     var pendingApplications: [String: UInt64] = [:]
     var nextWriteToken: UInt64 = 0
@@ -72,7 +76,7 @@ public final class Hub {
         self.leads = leads
         wallNow = now.wall
         nextLeadNumber = leads.highestLeadNumber + 1
-        employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        employersByID = Self.directory(config: settings.employers, profiles: leads.state.employers)
         // The data decides; a book without sessions (a test, or no store) takes the config's. The
         // server journals that import before it builds the hub (`SessionSeed`), so there the book has them.
         if leads.state.sessionOrder.isEmpty {
@@ -82,6 +86,7 @@ public final class Hub {
         for id in sessionIDs {
             guard let state = leads.state.sessions[id] else { continue }
             let session = LiveSession(state, queue: leads.queues[id] ?? QueueState(), employerNames: employersByID.mapValues(\.name))
+            session.directoryChanged(names: employersByID.mapValues(\.name), hidden: Set(leads.state.employers.values.filter(\.suspended).map(\.id)))
             session.applications = leads.count(inSession: id)
             session.appliedByJob = leads.activeCountsByJob(inSession: id)
             sessions[id] = session

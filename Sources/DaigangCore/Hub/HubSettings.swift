@@ -56,6 +56,10 @@ public struct SessionDefinition: Codable, Sendable, Equatable {
     public var policies: [Policy]
     public var pinnedJobId: String?
     public var shownPolicyId: String?
+    /// When the stream is planned to start (wall-clock ms); set over the admin API (issue 11).
+    public var startsAt: Int64?
+    /// The campaign (a season of fairs, e.g. 春风行动2027) the session belongs to.
+    public var campaign: String?
 
     public init(id: String, title: String, host: String? = nil, description: String? = nil, status: SessionStatus, jobs: [Job], policies: [Policy], pinnedJobId: String? = nil, shownPolicyId: String? = nil) {
         self.id = id

@@ -68,6 +68,10 @@ public final class LeadBook {
             state.applySession(id, event)
         case .sessionState(let session):
             state.setSession(session)
+        case .employer(let profile):
+            state.setEmployer(profile)
+        case .libraryPolicy(let policy):
+            state.setLibraryPolicy(policy)
         case .leadWithdrawn(let leadId, let at):
             guard let index = indexByID[leadId], !state.leads[index].isWithdrawn else { return }
             let lead = state.leads[index]

@@ -21,8 +21,12 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     /// The retention period is over for these leads: their personal data is erased
     /// (`Lead.erased(at:)`), their counts stay (docs/STORE.md, "Erasure").
     case leadsErased(leadIds: [String], at: Int64)
+    /// An employer's directory entry, whole, after it was created or changed (docs/STORE.md, "Employers").
+    case employer(EmployerProfile)
+    /// A policy of the library shared across sessions, whole, after it was created or replaced.
+    case libraryPolicy(Policy)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, leadIds, followup, entry, session, change, state, upTo, at }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, leadIds, followup, entry, session, change, state, upTo, at, employer, policy }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,6 +42,8 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "account": self = .account(try c.decode(AccountEvent.self, forKey: .change))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
         case "leads_erased": self = .leadsErased(leadIds: try c.decode([String].self, forKey: .leadIds), at: try c.decode(Int64.self, forKey: .at))
+        case "employer": self = .employer(try c.decode(EmployerProfile.self, forKey: .employer))
+        case "library_policy": self = .libraryPolicy(try c.decode(Policy.self, forKey: .policy))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -85,6 +91,12 @@ public enum StoreRecord: Codable, Sendable, Equatable {
             try c.encode("leads_erased", forKey: .kind)
             try c.encode(leadIds, forKey: .leadIds)
             try c.encode(at, forKey: .at)
+        case .employer(let profile):
+            try c.encode("employer", forKey: .kind)
+            try c.encode(profile, forKey: .employer)
+        case .libraryPolicy(let policy):
+            try c.encode("library_policy", forKey: .kind)
+            try c.encode(policy, forKey: .policy)
         }
     }
 }
