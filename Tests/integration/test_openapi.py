@@ -1,0 +1,172 @@
+"""docs/openapi.yaml is the HTTP contract: a schema-driven test (schemathesis) runs every
+documented operation against a real server with seeded leads, and plain checks keep the list of
+routes the server answers and the document in step.
+
+schemathesis generates requests from the document (its examples, boundary and negative values of
+every parameter, random ones) and checks each answer: no 5xx but the documented ones, a documented
+status code, Content-Type and headers, a body that matches the schema. Bounded and derandomized:
+``MAX_EXAMPLES`` per operation, a fixed seed, no stateful phase.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import schemathesis
+import yaml
+from openapi_spec_validator import validate as validate_openapi
+
+import daigang_client as dc
+from http_helpers import http_get
+from leads_support import EMP_HX, HR_HX, apply_all, apply_message, bearer, post_followup
+from repo_paths import REPO_ROOT
+
+OPENAPI = REPO_ROOT / "docs" / "openapi.yaml"
+# 32+ characters: a right token this long passes even while the address is throttled, so the
+# wrong tokens schemathesis sends cannot lock the test out of the API it tests.
+HR_TOKEN = "hr-openapi-contract-token-0123456789abcdef"
+MAX_EXAMPLES = 12
+SEED = 20251202
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+)
+
+# Every route the server answers, as (method, path template). A route added to the server goes
+# here and into the document; test_every_route_is_documented fails until both are done.
+ROUTES = {
+    ("get", "/"),
+    ("get", "/healthz"),
+    ("get", "/host"),
+    ("get", "/hr"),
+    ("get", "/qr.svg"),
+    ("get", "/readyz"),
+    ("get", "/version"),
+    ("get", "/api/leads"),
+    ("get", "/api/leads.csv"),
+    ("get", "/api/leads/{id}"),
+    ("post", "/api/leads/{id}/followups"),
+    ("get", "/api/sessions/{id}"),
+    ("get", "/api/sessions/{id}/jobs/{jobId}/poster.png"),
+    ("get", "/api/sessions/{id}/poster.png"),
+}
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def load_document() -> dict:
+    return yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+
+
+def documented_routes(document: dict) -> set[tuple[str, str]]:
+    return {(method, path) for path, item in document["paths"].items() for method in item if method in HTTP_METHODS}
+
+
+def contract_config(tmp_dir: Path) -> dict:
+    """The default test session with an HR token long enough to pass the sign-in throttle."""
+    config = dc.make_config(tmp_dir)
+    config["employers"] = copy.deepcopy(config["employers"])
+    next(e for e in config["employers"] if e["id"] == EMP_HX)["hrToken"] = HR_TOKEN
+    return config
+
+
+@pytest.fixture
+def contract_server(start_daigang, tmp_path):
+    """A server whose HR (hx-electronics) has leads L000001.. with a follow-up, as the document's examples name."""
+    server = start_daigang(contract_config(tmp_path / "cfg"))
+    applied = apply_all(
+        server,
+        [
+            apply_message(dc.JOB_FULL, "13812345678", name="张三", hometown="河南周口", note="可以马上到岗"),
+            apply_message(dc.JOB_MIN, "13900001111", name="李四"),
+            apply_message(dc.JOB_MID, "15012345678", name="王五"),
+        ],
+    )
+    assert applied[0]["leadId"] == "L000001", applied
+    resp = post_followup(server, HR_TOKEN, "L000001", {"status": "contacted", "note": "周三面试"})
+    assert resp.status == 201, resp.body
+    return server
+
+
+@pytest.fixture
+def contract_schema(contract_server):
+    config = schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "base-url": contract_server.http_url,
+            "request-timeout": 30,
+            "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
+            "auth": {"openapi": {"hrBearer": {"bearer": HR_TOKEN}}},
+            "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none", "allow-x00": False},
+            "phases": {"stateful": {"enabled": False}},
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+        }
+    )
+    return schemathesis.openapi.from_path(OPENAPI, config=config)
+
+
+schema = schemathesis.pytest.from_fixture("contract_schema")
+
+
+@schema.parametrize()
+def test_server_conforms_to_openapi(case):
+    case.call_and_validate()
+
+
+def test_document_is_valid_openapi_3_1():
+    document = load_document()
+    validate_openapi(document)
+    assert document["openapi"].startswith("3.1")
+
+
+def test_every_route_is_documented():
+    documented = documented_routes(load_document())
+    assert ROUTES - documented == set(), "routes the server answers that docs/openapi.yaml leaves out"
+    assert documented - ROUTES == set(), "documented routes missing from ROUTES (does the server answer them?)"
+
+
+def test_document_paths_are_sorted_by_prefix():
+    """Pages and probes first, then /api/… in order: fragments merge by inserting at their prefix."""
+    paths = list(load_document()["paths"])
+    pages = [p for p in paths if not p.startswith("/api/")]
+    api = [p for p in paths if p.startswith("/api/")]
+    assert paths == pages + api
+    assert pages == sorted(pages) and api == sorted(api)
+
+
+@pytest.mark.parametrize("path,allow", [
+    ("/healthz", "GET, HEAD"),
+    ("/api/sessions/s1", "GET, HEAD"),
+    ("/api/leads", "GET, HEAD"),
+    ("/api/leads/L000001/followups", "POST"),
+])
+def test_another_method_gets_405_with_the_documented_allow(daigang, path, allow):
+    """The methods in `Allow` are the ones the document lists for the path (GET implies HEAD)."""
+    document = load_document()
+    template = next(t for t in document["paths"] if _matches(t, path))
+    methods = sorted(m.upper() for m in document["paths"][template] if m in HTTP_METHODS)
+    assert allow == ", ".join(["GET", "HEAD"] if methods == ["GET"] else methods)
+    resp = http_get(daigang, path, method="DELETE", headers=bearer(HR_HX))
+    assert resp.status == 405, resp.body
+    assert resp.headers.get("Allow") == allow
+    assert resp.json()["error"] == "method_not_allowed"
+
+
+def test_unauthorized_answers_match_the_document(daigang):
+    """schemathesis signs every HR request in; the 401 the document promises is checked here."""
+    document = load_document()
+    challenge = document["components"]["headers"]["WWWAuthenticate"]["schema"]["const"]
+    for path in ("/api/leads", "/api/leads.csv", "/api/leads/L000001"):
+        resp = http_get(daigang, path)
+        assert resp.status == 401, (path, resp.body)
+        assert resp.headers.get("WWW-Authenticate") == challenge
+        assert resp.json()["error"] == "unauthorized"
+
+
+def _matches(template: str, path: str) -> bool:
+    parts, wanted = template.split("/"), path.split("/")
+    return len(parts) == len(wanted) and all(p.startswith("{") or p == w for p, w in zip(parts, wanted))
