@@ -11,6 +11,7 @@ status code, Content-Type and headers, a body that matches the schema. Bounded a
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,11 @@ ROUTES = {
     ("get", "/api/sessions/{id}/poster.png"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+# Paths the server's sources name that are not HTTP routes of their own: the WebSocket endpoint
+# (PROTOCOL.md) and the static files behind /, /host and /hr.
+NOT_ROUTES = {"/ws", "/index.html", "/host.html", "/hr.html"}
+SERVER_SOURCES = REPO_ROOT / "Sources" / "DaigangServer"
+PATH_LITERAL = re.compile(r'"(/[A-Za-z0-9_.{}/-]*)"')
 
 
 def load_document() -> dict:
@@ -135,6 +141,19 @@ def test_every_route_is_documented():
     documented = documented_routes(load_document())
     assert ROUTES - documented == set(), "routes the server answers that docs/openapi.yaml leaves out"
     assert documented - ROUTES == set(), "documented routes missing from ROUTES (does the server answer them?)"
+
+
+def test_every_path_the_server_routes_is_documented():
+    """A path literal in the server's routing code is a documented path (or the prefix of some),
+    so a route added to the server without the document fails here even if ROUTES forgets it."""
+    documented = set(load_document()["paths"])
+    named = {m for source in SERVER_SOURCES.glob("*.swift") for m in PATH_LITERAL.findall(source.read_text(encoding="utf-8"))}
+    assert named, "no path literals found: has the routing code moved?"
+    undocumented = {
+        path for path in named - NOT_ROUTES
+        if path not in documented and not (path.endswith("/") and any(d.startswith(path) for d in documented))
+    }
+    assert undocumented == set(), "paths the server routes that docs/openapi.yaml does not describe"
 
 
 def test_document_paths_are_sorted_by_prefix():
