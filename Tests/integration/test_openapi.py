@@ -11,6 +11,7 @@ status code, Content-Type and headers, a body that matches the schema. Bounded a
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, quote, urlsplit
 from pathlib import Path
 
 import pytest
@@ -192,4 +193,17 @@ def test_unauthorized_answers_match_the_document(daigang):
         assert resp.status == 401, (path, resp.body)
         assert resp.headers.get("WWW-Authenticate") == challenge
         assert resp.json()["error"] == "unauthorized"
+
+
+@pytest.mark.parametrize("lang", ["en", "a&session=x#y", "中文", "a b+c%"])
+def test_the_redirect_keeps_lang_as_one_encoded_argument(daigang, lang):
+    """lws hands the server decoded arguments: the redirect encodes `lang` again, so it stays one
+    argument (no smuggled `session=`) and the Location header stays ASCII, as the document says."""
+    pattern = load_document()["components"]["headers"]["Location"]["schema"]["pattern"]
+    for page in ("/", "/host", "/hr"):
+        resp = http_get(daigang, f"{page}?lang={quote(lang, safe='')}")
+        assert resp.status == 302, (page, resp.body)
+        location = resp.headers.get("Location")
+        assert re.match(pattern, location), location
+        assert parse_qs(urlsplit(location).query) == {"session": [dc.SESSION_ID], "lang": [lang]}, location
 
