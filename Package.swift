@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +40,11 @@ let package = Package(
             name: "CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev", "fonts-wqy-microhei"])]
+        ),
+        .systemLibrary(
+            name: "CGzipZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "DaigangCore",
@@ -56,7 +64,15 @@ let package = Package(
         ),
         .target(
             name: "DaigangStore",
-            dependencies: ["DaigangCore"],
+            dependencies: ["DaigangCore", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DaigangSheets",
+            dependencies: [
+                "DaigangCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -66,10 +82,13 @@ let package = Package(
                 "CLibWebSockets",
                 "CQREncode",
                 "DaigangBuildInfo",
+                "CGzipZlib",
                 "DaigangCore",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -79,9 +98,12 @@ let package = Package(
                 "DaigangBuildInfo",
                 "DaigangCore",
                 "DaigangServer",
+                "DaigangSheets",
                 "DaigangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -104,8 +126,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "DaigangSheetsTests",
+            dependencies: [
+                "DaigangSheets",
+                "DaigangCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DaigangServerTests",
-            dependencies: ["DaigangServer", "DaigangCore"],
+            dependencies: ["DaigangServer", "DaigangCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

@@ -49,6 +49,9 @@ BENCH_LIMITS = {
 BENCH_SERVER = {
     "connectionsPerAddress": 20000,
 }
+sys.path.insert(0, str(REPO / "Tests" / "fixtures"))
+import fair_session  # noqa: E402  (the 3,500-job session of issue 12)
+
 JOB = "job-xh-assembler"
 HR_TOKEN = "demo-hr-xinghe-electronics"
 
@@ -69,8 +72,11 @@ class Server:
                 self.proc.wait(timeout=5)
 
 
-def start_daigang(bin_dir: Path, workdir: Path, store: dict | None = None) -> Server:
+def start_daigang(bin_dir: Path, workdir: Path, store: dict | None = None, jobs: int | None = None) -> Server:
+    """The demo config (with `jobs`: the fair-sized session of that many jobs, 300 employers)."""
     config = json.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
+    if jobs:
+        config = fair_session.fair_config(config, jobs=jobs, employers=300)
     config.setdefault("server", {})
     config["server"]["webRoot"] = str(REPO / "web-static")
     config["server"]["port"] = 0
@@ -153,9 +159,9 @@ def bench(bin_dir: Path, server: Server, args: list[str], timeout: float) -> dic
                                                   "ok": all(r.get("ok") for r in results)}
 
 
-def with_server(kind: str, bin_dir: Path, action):
+def with_server(kind: str, bin_dir: Path, action, jobs: int | None = None):
     workdir = Path(tempfile.mkdtemp(prefix=f"daigang-bench-{kind}-"))
-    server = start_daigang(bin_dir, workdir) if kind == "daigang" else start_nchan(workdir)
+    server = start_daigang(bin_dir, workdir, jobs=jobs) if kind == "daigang" else start_nchan(workdir)
     try:
         return action(server)
     finally:
@@ -172,7 +178,11 @@ def ms(us) -> str:
 DAIGANG_SET = [
     # (name, daigang-bench arguments, timeout s)
     ("idle", ["idle", "--viewers", "10000", "--settle-ms", "1500"], 120),
-    ("join", ["join", "--viewers", "10000"], 120),
+    # The join storm with the viewer page's hello (compact welcome, issue 12), with today's full
+    # snapshot for comparison, and with the 3,500-job session (the welcome does not grow).
+    ("join", ["join", "--viewers", "10000", "--catalog", "http"], 120),
+    ("join-full", ["join", "--viewers", "10000"], 120),
+    ("join-3500", ["join", "--viewers", "10000", "--catalog", "http"], 180),
     ("burst", ["burst", "--viewers", "10000", "--rounds", "5", "--gap-ms", "500"], 120),
     ("fanout", ["fanout", "--viewers", "2000", "--rate", "50", "--duration", "10"], 120),
     ("fanout-max", ["fanout", "--viewers", "1000", "--rate", "1000", "--duration", "5"], 120),
@@ -195,7 +205,11 @@ DAIGANG_SET = [
                "--freeze-stagger-ms", "1000", "--no-hello", "3000", "--dribblers", "500", "--dribble-interval-ms", "2000"], 120),
 ]
 
+# Scenarios run against the fair-sized session (jobs in it) instead of the demo's 8 jobs.
+SESSION_JOBS = {"join-3500": 3500, "smoke-3500": 3500}
+
 PEER_SET = [
+    ("join", ["join", "--viewers", "10000", "--catalog", "http"], 120),
     ("burst", ["burst", "--viewers", "10000", "--rounds", "5", "--gap-ms", "500"], 120),
     ("fanout", ["fanout", "--viewers", "2000", "--rate", "50", "--duration", "10"], 120),
     ("fanout-max", ["fanout", "--viewers", "1000", "--rate", "1000", "--duration", "5"], 120),
@@ -203,6 +217,7 @@ PEER_SET = [
 
 SMOKE_SET = [
     ("smoke", ["smoke", "--viewers", "20"], 60),
+    ("smoke-3500", ["join", "--viewers", "20", "--catalog", "http"], 60),
     ("store", ["store", "--leads", "3000", "apply", "--clients", "5", "--rate", "100", "--duration", "2",
                "--job", JOB, "--hr-token", HR_TOKEN], 60),
     # Tiny attackers, no timing check: proves the abuse tool works, quickly, on any machine.
@@ -218,8 +233,13 @@ def figure(name: str, r: dict) -> tuple[str, float | None]:
         return store_figure(r), r["latencyUs"]["p99"] / 1000
     if name == "idle":
         return f"{r['kibPerConnection']:.2f} KiB per idle viewer (RSS {r['rssKiBBefore']} → {r['rssKiBAfter']} KiB)", r["kibPerConnection"]
-    if name == "join":
-        return f"{r['ready']}/{r['viewers']} welcomed in {r['allReadyMs']:.0f} ms ({r['connectionsPerSecond']:.0f}/s)", r["allReadyMs"]
+    if name.startswith("join"):
+        text = f"{r['ready']}/{r['viewers']} welcomed in {r['allReadyMs']:.0f} ms ({r['connectionsPerSecond']:.0f}/s)"
+        if "welcomeBytes" in r:
+            text += f"; welcome {r['welcomeBytes']:,} B"
+        if "serverCpuUsPerJoin" in r:
+            text += f", server CPU {r['serverCpuUsPerJoin']:.0f} µs per join"
+        return text, r["allReadyMs"]
     if name == "burst":
         return f"last of {r['viewers']} viewers has it after {ms(r['lastMedianUs'])} (median of {len(r['rounds'])} rounds)", r["lastMedianUs"] / 1000
     if name.startswith("fanout"):
@@ -375,7 +395,7 @@ def run_daigang_set(bin_dir: Path, scenarios) -> list[tuple[str, dict]]:
         if args[0] == "store":
             results.append((name, store_benchmark(bin_dir, args, timeout)))
             continue
-        results.append((name, with_server("daigang", bin_dir, lambda server: bench(bin_dir, server, args, timeout))))
+        results.append((name, with_server("daigang", bin_dir, lambda server: bench(bin_dir, server, args, timeout), SESSION_JOBS.get(name))))
     return results
 
 
@@ -445,6 +465,7 @@ def peers_section(peers) -> str:
     lines = [
         f"Measured {today} by `make bench-peers`: same client, alternating runs (nchan, then Daigang),",
         "fresh servers, nginx with one worker process. Ratio = Daigang / nchan of the headline figure:",
+        "join — time until 10,000 viewers are welcomed (nchan: upgraded; lower is better);",
         "burst — time to the last viewer (lower is better); fanout — p99 latency at 2,000 viewers ×",
         "50 events/s (lower is better); fanout-max — deliveries/s flat out (higher is better).",
         "",

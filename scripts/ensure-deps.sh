@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Daigang needs on a fresh Debian 12 machine that has Swift, and nothing more.
-#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, cairo with a CJK
-#                                   font (posters), pkg-config
-#   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets, pytest
-#                                   and selenium, Debian's chromium + chromium-driver, a CJK font,
-#                                   nginx and systemd-analyze (the deploy tests), zbarimg (reads the
-#                                   posters' QR codes), schemathesis and openapi-spec-validator (the
-#                                   HTTP contract test of docs/openapi.yaml)
+#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, zlib, libqrencode, cairo with a
+#                                   CJK font (posters), pkg-config
+#   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets, pytest,
+#                                   selenium and openpyxl, Debian's chromium + chromium-driver, nginx and
+#                                   systemd-analyze (the deploy tests), zbarimg (reads the posters' QR codes),
+#                                   LibreOffice Calc (headless) to open the .xlsx files Daigang writes,
+#                                   schemathesis and openapi-spec-validator (the HTTP contract test of
+#                                   docs/openapi.yaml)
 # Each package is installed only when missing; apt-get runs as root (or through sudo).
 set -euo pipefail
 
@@ -34,22 +35,22 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
-need libwebsockets-dev libssl-dev libqrencode-dev libcairo2-dev fonts-wqy-microhei pkg-config
-$want_tests && need openssl iproute2 python3 chromium chromium-driver zbar-tools
+need libwebsockets-dev libssl-dev libqrencode-dev libcairo2-dev fonts-wqy-microhei pkg-config zlib1g-dev
+$want_tests && need openssl iproute2 python3 chromium chromium-driver zbar-tools libreoffice-calc-nogui
 # The deploy tests: nginx in front of the server (run as a child, never as a service) and systemd-analyze for the unit.
 $want_tests && need nginx systemd
 apt_install "${missing[@]}"
 
 if $want_tests; then
     python=$(scripts/find-python)
-    if ! "$python" -c 'import websockets, pytest, selenium' 2>/dev/null; then
+    if ! "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client' 2>/dev/null; then
         # Prefer PyPI where pip works; Debian's packages where the system Python is externally managed.
-        if ! "$python" -m pip install -q websockets pytest selenium >&2 2>/dev/null; then
-            apt_install python3-websockets python3-pytest python3-selenium
+        if ! "$python" -m pip install -q websockets pytest selenium openpyxl prometheus_client >&2 2>/dev/null; then
+            apt_install python3-websockets python3-pytest python3-selenium python3-openpyxl python3-prometheus-client
         fi
     fi
     python=$(scripts/find-python)
-    "$python" -c 'import websockets, pytest, selenium' || { echo "ensure-deps: no Python with websockets, pytest and selenium" >&2; exit 1; }
+    "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client' || { echo "ensure-deps: no Python with websockets, pytest, selenium, openpyxl, prometheus_client" >&2; exit 1; }
     # The contract test (Tests/integration/test_openapi.py); Debian has no schemathesis, so PyPI
     # (--break-system-packages where the system Python is externally managed). Pinned: the test
     # relies on its config keys and pytest plugin.

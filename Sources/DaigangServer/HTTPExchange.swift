@@ -12,6 +12,8 @@ struct HTTPExchange {
     let address: String
     /// When the request's headers were complete, in monotonic milliseconds (the body must follow in time).
     let startedAt: Int64
+    /// The client's cached copy and accepted encodings, for pages and the catalog.
+    var conditional = ConditionalRequest()
     /// HEAD: the answer's headers without its body.
     var isHead = false
     var body: [UInt8] = []

@@ -12,6 +12,10 @@ enum HTTPRoute: Equatable {
     case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
     case site
+    /// A session's job list, `GET /api/sessions/{id}/jobs`.
+    case catalog(sessionID: String)
+    /// One job of a session, `GET /api/sessions/{id}/jobs/{jobId}`.
+    case job(sessionID: String, jobID: String)
     /// Another method on one of the server's own paths; `allow` names the methods it takes.
     case methodNotAllowed(allow: [String])
 
@@ -26,16 +30,26 @@ enum HTTPRoute: Equatable {
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
         guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
-            if method != "GET" {
+            guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
-            } else if let poster = Self.poster(path) {
-                self = poster
-            } else {
-                self = .site
+                return
             }
+            // Posters first: `/api/sessions/{id}/jobs/{jobId}/poster.png` is not a job.
+            self = Self.poster(path) ?? Self.sessionResource(path) ?? .site
             return
         }
         self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
+    }
+
+    /// `/api/sessions/{id}/jobs` and `/api/sessions/{id}/jobs/{jobId}`; nil for any other path.
+    private static func sessionResource(_ path: String) -> HTTPRoute? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        guard segments.count >= 4, segments[0] == "api", segments[1] == "sessions", segments[3] == "jobs", !segments[2].isEmpty else { return nil }
+        switch segments.count {
+        case 4: return .catalog(sessionID: segments[2])
+        case 5 where !segments[4].isEmpty: return .job(sessionID: segments[2], jobID: segments[4])
+        default: return nil
+        }
     }
 
     /// Routes under `/api/leads`; empty segments are ignored (`/api/leads/` is the list).

@@ -19,6 +19,10 @@ extension HubServer {
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.monotonicMillis()
         )
         exchange.isHead = isHead
+        exchange.conditional = ConditionalRequest(
+            ifNoneMatch: header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), ifModifiedSince: header(wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE),
+            acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING)
+        )
         http[id] = exchange
         if lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 {
             // Request smuggling starts where Transfer-Encoding and Content-Length disagree; our
@@ -93,11 +97,16 @@ extension HubServer {
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .poster(let session, let job):
             answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
+        case .site where exchange.path == "/metrics":
+            respond(id, metricsAnswer(for: exchange))
         case .site:
-            respond(id, answer(
-                path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi),
-                ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH)
-            ))
+            respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi), conditional: exchange.conditional))
+        case .catalog(let sessionID):
+            respond(id, catalogResponse(sessionID: sessionID, conditional: exchange.conditional))
+        case .job(let sessionID, let jobID):
+            guard hub.sessionIDs.contains(sessionID) else { return respond(id, .error(.notFound, "no such session")) }
+            guard let body = hub.jobJSON(jobID, in: sessionID) else { return respond(id, .error(.notFound, "no such job in this session")) }
+            respond(id, APIResponse(status: 200, body: body, headers: [("cache-control", JobCatalog.cacheControl)]))
         case .methodNotAllowed(let allow):
             respond(id, .methodNotAllowed(allow: allow))
         }
@@ -105,7 +114,8 @@ extension HubServer {
 
     /// Sets the answer and asks lws for a chance to write it.
     func respond(_ id: ConnectionID, _ response: APIResponse) {
-        guard http[id] != nil else { return }  // the client went away meanwhile
+        guard let exchange = http[id] else { return }  // the client went away meanwhile
+        noteAnswered(exchange, status: response.status)
         http[id]?.response = response
         http[id]?.respondedAt = Self.monotonicMillis()
         lws_callback_on_writable(http[id]!.wsi)
@@ -113,7 +123,7 @@ extension HubServer {
 
     /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
     /// - Parameter links: where links to ourselves point.
-    func answer(path: String, urlArgs: [String], links: ShareLinks, ifNoneMatch: String?) -> APIResponse {
+    func answer(path: String, urlArgs: [String], links: ShareLinks, conditional: ConditionalRequest) -> APIResponse {
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
             // The pages read the session from the link; a bare link gets the default session's. lws
             // has URL-decoded the arguments: encode `lang` again, or `lang=a%26session%3Dx` would
@@ -140,11 +150,11 @@ extension HubServer {
             guard let svg = QRCode.svg(for: links.session(session)) else { return .error(.badRequest, "cannot encode that link") }
             return APIResponse(status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: [("cache-control", "no-cache")])
         }
-        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, ifNoneMatch: ifNoneMatch) {
+        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, ifNoneMatch: conditional.ifNoneMatch) {
             return page
         }
         if let asset = site.asset(at: path) {
-            return APIResponse(status: 200, contentType: asset.contentType, body: asset.body, headers: [("cache-control", "no-cache")])
+            return asset.response(to: conditional)
         }
         return .error(.notFound, "no such page")
     }

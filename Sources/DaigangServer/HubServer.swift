@@ -3,6 +3,7 @@ public import DaigangCore
 public import DaigangStore
 import Foundation
 public import Logging
+public import Prometheus
 
 /// The libwebsockets binding: one service thread runs HTTP, WebSocket and TLS and owns the hub.
 ///
@@ -16,10 +17,19 @@ public final class HubServer {
     var options: ServerOptions
     let hub: Hub
     let logger: Logger
+    /// Who did what: staff commands, applications, HR requests, refused sign-ins and upgrades.
+    let audit = Logger(label: "daigang.audit")
+    let metrics = ServerMetrics()
+    /// What `/metrics` renders; nil answers 404.
+    let metricsRegistry: PrometheusCollectorRegistry?
+    /// Writes to log (and time) when the store answers them, by write token.
+    var pendingAudits: [UInt64: PendingAudit] = [:]
     let site: StaticSite
     var connections: [ConnectionID: Connection] = [:]
     /// HTTP requests in progress, by connection.
     var http: [ConnectionID: HTTPExchange] = [:]
+    /// Each session's job catalog as last served (gzip'd once per version), by session id.
+    var catalogs: [String: CachedRepresentation] = [:]
     /// Where leads go; nil runs without persistence (applies are refused as unavailable).
     let store: LeadStore?
     /// The hub's lead book (the only one): its state goes to the store for snapshots.
@@ -71,8 +81,10 @@ public final class HubServer {
     /// - Parameters:
     ///   - leads: the state recovered from `store`.
     ///   - store: an open store whose `wake` calls `control.wake()`.
-    public init(options: ServerOptions, hubSettings: HubSettings, leads: LeadBook, store: LeadStore?, control: ServerControl, logger: Logger) throws(ServerError) {
+    ///   - metricsRegistry: the registry the bootstrapped metrics factory writes to, rendered at `/metrics`.
+    public init(options: ServerOptions, hubSettings: HubSettings, leads: LeadBook, store: LeadStore?, control: ServerControl, logger: Logger, metricsRegistry: PrometheusCollectorRegistry? = nil) throws(ServerError) {
         self.options = options
+        self.metricsRegistry = metricsRegistry
         self.control = control
         self.logger = logger
         self.store = store
@@ -211,18 +223,26 @@ public final class HubServer {
         for effect in effects {
             switch effect {
             case .send(let id, let message):
+                if let code = message.errorCode { metrics.refusedMessage(code) }
+                if message.type == "welcome", let role = hub.summary(of: id)?.role { metrics.welcomed(role) }
                 guard let connection = connections[id] else { continue }
                 deliver(Frame(bytes: message.bytes, coalescingKey: message.coalescingKey), to: connection)
+                metrics.delivered()
             case .broadcast(let sessionID, let message):
                 let frame = Frame(bytes: message.bytes, coalescingKey: message.coalescingKey)
+                var delivered = 0
                 for id in hub.members(of: sessionID) {
                     guard let connection = connections[id] else { continue }
                     deliver(frame, to: connection)
+                    delivered += 1
                 }
+                metrics.broadcast(recipients: delivered)
             case .persist(let records, let token):
+                noteHandedOver(records, token: token)
                 if let store {
                     store.submit(records, token: token)
                 } else {
+                    noteWritten(token: token, isDurable: false)
                     perform(hub.persisted(token: token, isDurable: false, now: Self.now()))
                 }
             case .respond(let id, let response):
@@ -230,14 +250,8 @@ public final class HubServer {
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
-            case .securityEvent(let event) where event.kind == "auth_throttled":
-                // A guesser keeps knocking after its 429s: counted, one line a second.
-                logTally["\(event.channel) sign-in throttled from \(LogText.clean(event.address))", default: 0] += 1
             case .securityEvent(let event):
-                logger.warning("security event", metadata: [
-                    "event": "\(event.kind)", "client.address": "\(LogText.clean(event.address))",
-                    "channel": "\(event.channel)", "detail": "\(LogText.clean(event.detail))",
-                ])
+                noteSecurityEvent(event)
             }
         }
     }
@@ -246,6 +260,7 @@ public final class HubServer {
         let wasIdle = connection.queue.isEmpty
         if !connection.enqueue(frame, limit: options.outboundQueueFrames) {
             logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)", "client.address": "\(connection.address)"])
+            metrics.droppedSlowViewer()
             closeNow(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: "too slow: outbound queue full")
         } else if wasIdle {
             // A connection with frames queued has asked to be writable already.
@@ -263,6 +278,7 @@ public final class HubServer {
         for completion in store.takeCompletions() {
             switch completion {
             case .written(let write):
+                noteWritten(token: write.token, isDurable: write.isDurable)
                 perform(hub.persisted(token: write.token, isDurable: write.isDurable, now: Self.now()))
             case .journalCompleted(let journal):
                 store.writeSnapshot(of: journal, state: leads.state)

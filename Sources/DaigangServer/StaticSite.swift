@@ -1,13 +1,13 @@
+import DaigangCore
 import Foundation
 
-/// The pages in web-static/, read once at start-up and served from memory.
+/// The pages in web-static/, read once at start-up and served from memory, gzip'd once and
+/// validated (ETag, Last-Modified) so a weak phone downloads each page once.
 struct StaticSite {
-    struct Asset {
-        let body: [UInt8]
-        let contentType: String
-    }
+    private var assets: [String: CachedRepresentation] = [:]
 
-    private var assets: [String: Asset] = [:]
+    /// Pages are checked on every use (a deploy changes them), answered 304 while unchanged.
+    static let cacheControl = "no-cache"
 
     /// Friendly paths for the three pages.
     static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html"]
@@ -27,12 +27,34 @@ struct StaticSite {
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(prefix), let data = FileManager.default.contents(atPath: path) else { continue }
             let relative = "/" + path.dropFirst(prefix.count)
-            assets[relative] = Asset(body: Array(data), contentType: Self.contentType(forPath: relative))
+            let body = Array(data)
+            let contentType = Self.contentType(forPath: relative)
+            let modified = (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).map(Self.httpDate)
+            assets[relative] = CachedRepresentation(
+                body: body, gzipped: Self.isCompressible(contentType) ? Gzip.compress(body, effort: .best) : nil,
+                etag: CachedRepresentation.etag(prefix: "s", of: body), lastModified: modified,
+                contentType: contentType, cacheControl: Self.cacheControl
+            )
         }
     }
 
-    func asset(at path: String) -> Asset? {
+    func asset(at path: String) -> CachedRepresentation? {
         assets[Self.aliases[path] ?? path]
+    }
+
+    /// Text formats shrink several-fold; images and fonts are compressed already.
+    static func isCompressible(_ contentType: String) -> Bool {
+        contentType.hasPrefix("text/") || contentType.hasPrefix("application/json") || contentType.hasPrefix("image/svg")
+            || contentType.hasPrefix("application/manifest")
+    }
+
+    /// An IMF-fixdate (RFC 9110 §5.6.7), e.g. `Wed, 02 Dec 2026 06:45:00 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     static func contentType(forPath path: String) -> String {

@@ -11,6 +11,8 @@ struct BenchSettings {
     /// The whole run's bound, nanoseconds; every phase ends by then.
     var timeout: UInt64
     var messageBytes: Int
+    /// The viewers' hello `catalog` field (`http`: compact welcome); nil sends none (full snapshot).
+    var catalog: String? = nil
 
     /// The WebSocket path viewers connect to.
     var viewerPath: String {

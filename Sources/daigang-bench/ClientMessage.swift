@@ -1,6 +1,6 @@
 /// The `daigang.v1` messages the benchmark sends (PROTOCOL.md), as JSON text.
 enum ClientMessage {
-    case hello(ref: Int, session: String, role: String, token: String?)
+    case hello(ref: Int, session: String, role: String, token: String?, catalog: String? = nil)
     case announce(ref: Int, text: String)
     case apply(ref: Int, jobId: String, name: String, phone: String)
     case queueJoin(ref: Int, leadId: String)
@@ -10,9 +10,10 @@ enum ClientMessage {
 
     var json: String {
         switch self {
-        case let .hello(ref, session, role, token):
+        case let .hello(ref, session, role, token, catalog):
             let tokenField = token.map { ",\"token\":\(JSONText.quoted($0))" } ?? ""
-            return "{\"type\":\"hello\",\"ref\":\(ref),\"session\":\(JSONText.quoted(session)),\"role\":\(JSONText.quoted(role))\(tokenField)}"
+            let catalogField = catalog.map { ",\"catalog\":\(JSONText.quoted($0))" } ?? ""
+            return "{\"type\":\"hello\",\"ref\":\(ref),\"session\":\(JSONText.quoted(session)),\"role\":\(JSONText.quoted(role))\(tokenField)\(catalogField)}"
         case let .announce(ref, text):
             return "{\"type\":\"announce\",\"ref\":\(ref),\"text\":\(JSONText.quoted(text))}"
         case let .apply(ref, jobId, name, phone):

@@ -35,6 +35,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("message-bytes"), help: "Event text size: the nchan body, the Daigang announce text (≤ 500).")
     var messageBytes = 128
 
+    @Option(help: "Daigang viewers' hello catalog field: http asks for the compact welcome; omitted, the full snapshot.")
+    var catalog: String?
+
     /// Checks the values (and raises the open-file limit to fit the viewers).
     func settings() throws -> BenchSettings {
         try LoopbackSocket.validateHost(host)
@@ -54,7 +57,7 @@ struct CommonOptions: ParsableArguments {
         return BenchSettings(
             target: target, port: UInt16(port), session: session, hostToken: hostToken, channel: channel,
             viewers: viewers, concurrency: concurrency, serverPID: serverPID,
-            timeout: MonotonicClock.seconds(timeout), messageBytes: bytes
+            timeout: MonotonicClock.seconds(timeout), messageBytes: bytes, catalog: catalog
         )
     }
 }

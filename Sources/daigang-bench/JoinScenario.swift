@@ -14,7 +14,12 @@ struct JoinScenario: Scenario {
         let meter = ResourceMeter(serverPID: settings.serverPID)
         let settled = fleet.connectAll(deadline: deadline)
         let elapsed = fleet.readyCount > 0 ? Double(fleet.lastReadyAt - fleet.firstStartAt) / 1e9 : 0
-        meter.finish(into: &report)
+        let (resources, line) = meter.measure()
+        report.set("resources", .object(resources))
+        report.note(line)
+        if fleet.readyCount > 0, case .double(let serverCPU)? = resources.first(where: { $0.0 == "serverCpuMs" })?.1 {
+            report.set("serverCpuUsPerJoin", serverCPU * 1000 / Double(fleet.readyCount))
+        }
 
         fleet.describeJoin(into: &report)
         let perSecond = elapsed > 0 ? Double(fleet.readyCount) / elapsed : 0

@@ -35,13 +35,15 @@ final class ViewerFleet: WebSocketClientDelegate {
     private var nextToStart = 0
     private var inFlight = 0
     private let hello: String
+    /// The welcome payloads' bytes, all viewers together (what a join costs on the wire).
+    private(set) var welcomeBytes = 0
 
     init(settings: BenchSettings, count: Int, loop: EventLoop) {
         self.settings = settings
         self.count = count
         self.loop = loop
         isReady = Array(repeating: false, count: count)
-        hello = ClientMessage.hello(ref: 1, session: settings.session, role: "viewer", token: nil).json
+        hello = ClientMessage.hello(ref: 1, session: settings.session, role: "viewer", token: nil, catalog: settings.catalog).json
         clients.reserveCapacity(count)
     }
 
@@ -120,6 +122,7 @@ final class ViewerFleet: WebSocketClientDelegate {
             return
         }
         if PayloadScan.hasType(payload, "welcome") {
+            welcomeBytes += payload.count
             markReady(client, now: now)
         } else if PayloadScan.hasType(payload, "error") {
             let code = PayloadScan.string(payload, key: "code") ?? "?"
@@ -159,6 +162,9 @@ final class ViewerFleet: WebSocketClientDelegate {
         report.set("failed", failedCount)
         report.set("dropped", droppedCount)
         report.set("joinLatencyUs", joinLatency.summary)
+        if readyCount > 0 && settings.target == .daigang {
+            report.set("welcomeBytes", welcomeBytes / readyCount)
+        }
         if !reasons.isEmpty {
             report.set("failureReasons", .object(reasons.sorted { $0.value > $1.value }.map { ($0.key, .int($0.value)) }))
             report.note("failures: " + reasons.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; "))

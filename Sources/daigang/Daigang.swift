@@ -8,6 +8,6 @@ struct Daigang: ParsableCommand {
         commandName: "daigang",
         abstract: "Daigang (直播带岗): the live hub beside a recruiting livestream.",
         version: BuildInfo.json,  // the same JSON as /version
-        subcommands: [Serve.self, ConfigCommand.self, StoreCommand.self, LeadsCommand.self, AuditCommand.self]
+        subcommands: [Serve.self, ConfigCommand.self, StoreCommand.self, LeadsCommand.self, AuditCommand.self, SheetCommand.self]
     )
 }

@@ -69,9 +69,9 @@ def demo_job(job_id: str) -> dict:
     raise KeyError(job_id)
 
 
-def write_demo_config(workdir: Path, data_dir: Path) -> Path:
-    """The demo config with webRoot and dataDir made absolute, written into ``workdir``."""
-    config = demo_config()
+def write_demo_config(workdir: Path, data_dir: Path, config: Optional[dict] = None) -> Path:
+    """The demo config (or ``config``) with webRoot and dataDir made absolute, written into ``workdir``."""
+    config = demo_config() if config is None else config
     config.setdefault("server", {})["webRoot"] = str(WEB_ROOT)
     config["dataDir"] = str(data_dir)
     path = workdir / "daigang.json"
@@ -82,12 +82,12 @@ def write_demo_config(workdir: Path, data_dir: Path) -> Path:
 class DaigangServer:
     """One ``daigang serve`` process; ``start()`` again after ``stop()`` to restart it."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, config: Optional[dict] = None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.data_dir = self.workdir / "data"
         self.data_dir.mkdir(exist_ok=True)
-        self.config_path = write_demo_config(self.workdir, self.data_dir)
+        self.config_path = write_demo_config(self.workdir, self.data_dir, config)
         self.port = 0
         self.proc: Optional[subprocess.Popen] = None
         self.stdout_lines: list[str] = []
@@ -100,7 +100,7 @@ class DaigangServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def start(self, port: Optional[int] = None) -> "DaigangServer":
+    def start(self, port: Optional[int] = None, startup_timeout: float = STARTUP_TIMEOUT) -> "DaigangServer":
         assert self.proc is None, "already running"
         binary = daigang_bin()
         if not binary.is_file():
@@ -131,7 +131,7 @@ class DaigangServer:
 
         threading.Thread(target=pump, name="daigang-stdout", daemon=True).start()
         try:
-            port_found = found.get(timeout=STARTUP_TIMEOUT)
+            port_found = found.get(timeout=startup_timeout)
         except queue.Empty:
             port_found = None
         if not port_found:

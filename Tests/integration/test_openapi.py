@@ -2,6 +2,14 @@
 documented operation against a real server with seeded leads, and plain checks keep the list of
 routes the server answers and the document in step.
 
+The document under test is docs/openapi.yaml plus every docs/openapi-fragments/*.yaml (a branch's
+new routes), merged by ``load_document``: each fragment's ``paths`` and ``components.*`` entries
+join the main document's; a path or component name defined twice fails the run (a fragment refers
+to the main document's components by name, it never redefines them). Adding a fragment is then:
+drop the file in, add its routes to ``ROUTES``, give its parameters examples the seeded server
+answers with a 2xx, and (admin routes) mark operations ``security: [{organizerBearer: []}]``; the
+organizer token is configured here once main's config takes ``organizerToken``.
+
 schemathesis generates requests from the document (its examples, boundary and negative values of
 every parameter, random ones) and checks each answer: no 5xx but the documented ones, a documented
 status code, Content-Type and headers, a body that matches the schema. Bounded and derandomized:
@@ -25,6 +33,11 @@ from leads_support import EMP_HX, apply_all, apply_message, post_followup
 from repo_paths import REPO_ROOT
 
 OPENAPI = REPO_ROOT / "docs" / "openapi.yaml"
+FRAGMENTS = REPO_ROOT / "docs" / "openapi-fragments"
+# Where main's config keys are declared: the organizer token joins the test config once it is one.
+CONFIG_KEYS = REPO_ROOT / "Sources" / "DaigangCore" / "Config" / "ConfigFile.swift"
+ORGANIZER_TOKEN = "organizer-openapi-contract-token-0123456789"
+METRICS_TOKEN = "metrics-openapi-contract-token-0123456789"
 # 32+ characters: a right token this long passes even while the address is throttled, so the
 # wrong tokens schemathesis sends cannot lock the test out of the API it tests.
 HR_TOKEN = "hr-openapi-contract-token-0123456789abcdef"
@@ -48,9 +61,12 @@ UNEXPECTED_METHODS = ["PUT", "POST", "DELETE", "PATCH", "OPTIONS"]
 # here and into the document; test_every_route_is_documented fails until both are done.
 ROUTES = {
     ("get", "/"),
+    ("get", "/css/{file}"),
     ("get", "/healthz"),
     ("get", "/host"),
     ("get", "/hr"),
+    ("get", "/js/{file}"),
+    ("get", "/metrics"),
     ("get", "/qr.svg"),
     ("get", "/readyz"),
     ("get", "/version"),
@@ -59,6 +75,8 @@ ROUTES = {
     ("get", "/api/leads/{id}"),
     ("post", "/api/leads/{id}/followups"),
     ("get", "/api/sessions/{id}"),
+    ("get", "/api/sessions/{id}/jobs"),
+    ("get", "/api/sessions/{id}/jobs/{jobId}"),
     ("get", "/api/sessions/{id}/jobs/{jobId}/poster.png"),
     ("get", "/api/sessions/{id}/poster.png"),
 }
@@ -70,8 +88,43 @@ SERVER_SOURCES = REPO_ROOT / "Sources" / "DaigangServer"
 PATH_LITERAL = re.compile(r'"(/[A-Za-z0-9_.{}/-]*)"')
 
 
+def document_sources() -> list[Path]:
+    """docs/openapi.yaml first, then the fragments in name order."""
+    return [OPENAPI, *sorted(FRAGMENTS.glob("*.yaml"))]
+
+
+def merge_fragment(document: dict, fragment: dict, name: str) -> None:
+    """Adds a fragment's ``paths`` and ``components`` sections to ``document``, refusing any
+    path or component (schema, response, parameter, header, security scheme) it already has."""
+    unknown = set(fragment) - {"paths", "components"}
+    assert not unknown, f"{name}: a fragment holds only paths and components, not {sorted(unknown)}"
+    for path, item in (fragment.get("paths") or {}).items():
+        assert path not in document["paths"], f"{name}: path {path} is already documented"
+        document["paths"][path] = item
+    for section, entries in (fragment.get("components") or {}).items():
+        existing = document.setdefault("components", {}).setdefault(section, {})
+        for key, value in entries.items():
+            assert key not in existing, f"{name}: components.{section}.{key} is already defined"
+            existing[key] = value
+
+
+def canonical_order(paths: dict) -> dict:
+    """Pages and probes first, then /api/…, each sorted: the order every source file keeps."""
+    return dict(sorted(paths.items(), key=lambda item: (item[0].startswith("/api/"), item[0])))
+
+
 def load_document() -> dict:
-    return yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+    """The contract: docs/openapi.yaml with every fragment merged in (``merge_fragment``)."""
+    document = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+    for source in document_sources()[1:]:
+        merge_fragment(document, yaml.safe_load(source.read_text(encoding="utf-8")) or {}, source.name)
+    document["paths"] = canonical_order(document["paths"])
+    return document
+
+
+def config_takes(key: str) -> bool:
+    """Whether main's config file declares ``key`` (an unknown key is refused at start-up)."""
+    return re.search(rf"\b{re.escape(key)}\b", CONFIG_KEYS.read_text(encoding="utf-8")) is not None
 
 
 def documented_routes(document: dict) -> set[tuple[str, str]]:
@@ -79,10 +132,23 @@ def documented_routes(document: dict) -> set[tuple[str, str]]:
 
 
 def contract_config(tmp_dir: Path) -> dict:
-    """The default test session with an HR token long enough to pass the sign-in throttle."""
+    """The default test session with an HR token long enough to pass the sign-in throttle, a
+    metrics token and (once the config takes one) an organizer token."""
     config = dc.make_config(tmp_dir)
     next(e for e in config["employers"] if e["id"] == EMP_HX)["hrToken"] = HR_TOKEN
+    config["metrics"] = {"token": METRICS_TOKEN}
+    if config_takes("organizerToken"):
+        config["organizerToken"] = ORGANIZER_TOKEN
     return config
+
+
+def contract_auth() -> dict:
+    """schemathesis' token for each bearer scheme the document uses; the organizer's only where
+    the server can be given one."""
+    auth = {"hrBearer": {"bearer": HR_TOKEN}, "metricsBearer": {"bearer": METRICS_TOKEN}}
+    if config_takes("organizerToken"):
+        auth["organizerBearer"] = {"bearer": ORGANIZER_TOKEN}
+    return auth
 
 
 @pytest.fixture
@@ -111,7 +177,7 @@ def contract_schema(contract_server):
             "base-url": contract_server.http_url,
             "request-timeout": 30,
             "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
-            "auth": {"openapi": {"hrBearer": {"bearer": HR_TOKEN}}},
+            "auth": {"openapi": contract_auth()},
             # allow-x00: libwebsockets closes the connection, unanswered, on a %00 in the path or
             # query (it refuses to decode it) before the server sees the request.
             "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none", "allow-x00": False},
@@ -119,7 +185,7 @@ def contract_schema(contract_server):
             "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
         }
     )
-    return schemathesis.openapi.from_path(OPENAPI, config=config)
+    return schemathesis.openapi.from_dict(load_document(), config=config)
 
 
 schema = schemathesis.pytest.from_fixture("contract_schema")
@@ -175,13 +241,48 @@ def test_every_path_the_server_routes_is_documented():
     assert undocumented == set(), "paths the server routes that docs/openapi.yaml does not describe"
 
 
-def test_document_paths_are_sorted_by_prefix():
-    """Pages and probes first, then /api/… in order: fragments merge by inserting at their prefix."""
-    paths = list(load_document()["paths"])
-    pages = [p for p in paths if not p.startswith("/api/")]
-    api = [p for p in paths if p.startswith("/api/")]
-    assert paths == pages + api
-    assert pages == sorted(pages) and api == sorted(api)
+@pytest.mark.parametrize("source", document_sources(), ids=lambda path: path.name)
+def test_document_paths_are_sorted_by_prefix(source):
+    """Pages and probes first, then /api/… in order, in the document and in each fragment: the
+    merged document keeps the same order, and a reader finds a path where it belongs."""
+    paths = (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get("paths") or {}
+    assert list(paths) == list(canonical_order(paths))
+
+
+def test_fragments_merge_without_redefining_anything():
+    """The merge refuses a path or component that is already there (a fragment refers to the
+    main document's components by name), and the merged document is valid OpenAPI 3.1."""
+    base = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
+    with pytest.raises(AssertionError, match="already documented"):
+        merge_fragment(base, {"paths": {"/healthz": {}}}, "clash.yaml")
+    with pytest.raises(AssertionError, match="components.schemas.Job is already defined"):
+        merge_fragment(base, {"components": {"schemas": {"Job": {}}}}, "clash.yaml")
+    with pytest.raises(AssertionError, match="only paths and components"):
+        merge_fragment(base, {"info": {}}, "clash.yaml")
+    validate_openapi(load_document())
+
+
+def test_metrics_refusals_match_the_document(start_daigang, tmp_path):
+    """schemathesis reads /metrics from loopback (allowed); the 401 and 403 the document promises
+    for other addresses are checked here, from 127.0.0.2."""
+    document = load_document()
+    refusals = document["paths"]["/metrics"]["get"]["responses"]
+    challenge = document["components"]["headers"]["WWWAuthenticateMetrics"]["schema"]["const"]
+    assert {"401", "403"} <= set(refusals)
+    with_token = contract_config(tmp_path / "token")
+    with_token["metrics"]["allow"] = ["127.0.0.1/32"]
+    server = start_daigang(with_token)
+    resp = http_get(server, "/metrics", source="127.0.0.2")
+    assert resp.status == 401, resp.body
+    assert resp.headers.get("WWW-Authenticate") == challenge
+    assert resp.json()["error"] == "unauthorized"
+    assert http_get(server, "/metrics", source="127.0.0.2", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}).status == 200
+    without_token = contract_config(tmp_path / "none")
+    without_token["metrics"] = {"allow": ["127.0.0.1/32"]}
+    server = start_daigang(without_token)
+    resp = http_get(server, "/metrics", source="127.0.0.2")
+    assert resp.status == 403, resp.body
+    assert resp.json()["error"] == "forbidden"
 
 
 def test_unauthorized_answers_match_the_document(daigang):

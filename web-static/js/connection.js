@@ -22,21 +22,19 @@
 //             job_updated, policy_updated, counters, error, …
 //   'message' every server message (after its typed event)
 
+import { SUBPROTOCOL, socketUrlFor } from './early-hello.js';
 import { sessionStore } from './storage.js';
 
-export const SUBPROTOCOL = 'daigang.v1';
+export { SUBPROTOCOL, socketUrlFor };
 
 /** Largest text frame the server accepts (PROTOCOL.md: 64 KiB, else close 1009). */
 const MAX_FRAME_BYTES = 64 * 1024;
 
+/** The longest wait for a socket to open or for the welcome, however many attempts failed. */
+const MAX_FIRST_RESPONSE_MS = 120_000;
+
 /** Hello errors worth retrying; any other hello error is final. */
 const RETRYABLE_HELLO_CODES = new Set(['rate_limited', 'unavailable', 'timeout', 'disconnected']);
-
-/** The `/ws` URL of the server that served this page. */
-export function socketUrlFor(loc = window.location) {
-  const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/ws`;
-}
 
 /** A protocol `error` reply, or a client-side failure (code offline, timeout, disconnected,
  *  stopped, too_large). `message` is English, for people; act on `code`. */
@@ -67,6 +65,10 @@ export class Connection {
   #resumeKey;
   #backoff;
   #requestTimeoutMs;
+  #catalog;
+  #early;
+  /** The welcome's pending request (ref), so frames arriving meanwhile can extend its wait. */
+  #helloRef = null;
 
   #ws = null;
   #state = 'idle';
@@ -92,10 +94,17 @@ export class Connection {
    * @param {string|null} [options.resumeKey]   sessionStorage key for the resume token; null: none
    * @param {string} [options.url]              default: socketUrlFor(location)
    * @param {object} [options.backoff]          {initialMs, maxMs, factor}
-   * @param {number} [options.requestTimeoutMs] default 10000
+   * @param {number} [options.requestTimeoutMs] default 10000; the first attempt's wait for the
+   *        socket and for the welcome, doubled on every further attempt (up to 2 minutes) so a
+   *        slow network gets there instead of starting over
+   * @param {'http'} [options.catalog]          'http': a compact welcome; the jobs come over HTTP
+   * @param {object|null} [options.early]       a socket that early-hello.js opened (and maybe
+   *        said hello on) for this session: adopted by the first attempt
    */
-  constructor({ session, role = 'viewer', token, resumeKey = null, url, backoff = {}, requestTimeoutMs = 10000 }) {
+  constructor({ session, role = 'viewer', token, resumeKey = null, url, backoff = {}, requestTimeoutMs = 10000, catalog, early = null }) {
     this.#session = session;
+    this.#early = early;
+    this.#catalog = catalog;
     this.#role = role;
     this.#token = token;
     this.#resumeKey = resumeKey;
@@ -169,6 +178,12 @@ export class Connection {
     clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#setState('connecting');
+    const early = this.#early;
+    this.#early = null;
+    if (early && !early.isClosed) {
+      this.#adopt(early);
+      return;
+    }
     let ws;
     try {
       ws = new WebSocket(this.#url, SUBPROTOCOL);
@@ -179,7 +194,7 @@ export class Connection {
     }
     this.#ws = ws;
     // A weak network can leave a socket "connecting" for minutes; give up sooner and retry.
-    this.#openTimer = setTimeout(() => { if (this.#ws === ws) ws.close(); }, this.#requestTimeoutMs);
+    this.#openTimer = setTimeout(() => { if (this.#ws === ws) ws.close(); }, this.#firstResponseMs());
     ws.onopen = () => {
       clearTimeout(this.#openTimer);
       if (this.#ws === ws) this.#sendHello(ws);
@@ -189,15 +204,78 @@ export class Connection {
     ws.onerror = () => { /* a close event always follows */ };
   }
 
+  /**
+   * Takes over the socket early-hello.js opened: if its hello is out, waits for that welcome and
+   * replays what already arrived; if it is still opening, says hello itself once it opens.
+   */
+  #adopt(early) {
+    const { ws, frames } = early;
+    this.#ws = ws;
+    const live = (event) => { if (this.#ws === ws) this.#receive(event.data); };
+    ws.onmessage = live;
+    ws.onclose = (event) => { if (this.#ws === ws) this.#closed(event); };
+    ws.onerror = () => { /* a close event always follows */ };
+    if (!early.isHelloSent) {
+      this.#openTimer = setTimeout(() => { if (this.#ws === ws) ws.close(); }, this.#firstResponseMs());
+      ws.onopen = () => {
+        clearTimeout(this.#openTimer);
+        if (this.#ws === ws) this.#sendHello(ws);
+      };
+      return;
+    }
+    this.#awaitWelcome(ws, early.ref, this.#expectReply(early.ref, this.#firstResponseMs()));
+    // Replay what already arrived one frame per task (so the welcome is handled before the
+    // broadcasts after it, as when frames arrive live); frames arriving meanwhile queue behind.
+    ws.onmessage = (event) => frames.push(event.data);
+    const replay = () => {
+      if (this.#ws !== ws) return;
+      if (frames.length === 0) {
+        ws.onmessage = live;
+        return;
+      }
+      this.#receive(frames.shift());
+      setTimeout(replay, 0);
+    };
+    replay();
+  }
+
   #sendHello(ws) {
     const hello = { type: 'hello', session: this.#session, role: this.#role };
     if (this.#token) hello.token = this.#token;
     const resume = this.#resumeKey ? sessionStore.get(this.#resumeKey) : null;
     if (resume) hello.resume = resume;
-    this.#send(hello, this.#requestTimeoutMs).then(
+    if (this.#catalog) hello.catalog = this.#catalog;
+    const ref = this.#nextRef; // the ref #send gives it
+    this.#awaitWelcome(ws, ref, this.#send(hello, this.#firstResponseMs()));
+  }
+
+  /** Handles the reply to the hello with `ref` on `ws` (pending as `reply`). */
+  #awaitWelcome(ws, ref, reply) {
+    this.#helloRef = ref;
+    reply.then(
       (welcome) => { if (this.#ws === ws) this.#welcomed(welcome); },
       (error) => { if (this.#ws === ws) this.#helloFailed(ws, error); },
-    );
+    ).finally(() => { if (this.#helloRef === ref) this.#helloRef = null; });
+  }
+
+  /**
+   * How long to wait for the socket to open and for the welcome: the request timeout on the
+   * first attempt, doubled on each retry up to 2 minutes. A weak network then gets through on a
+   * later attempt instead of timing out and downloading the same bytes again and again.
+   */
+  #firstResponseMs() {
+    return Math.min(this.#requestTimeoutMs * 2 ** Math.min(this.#attempt, 8), MAX_FIRST_RESPONSE_MS);
+  }
+
+  /** Any frame while the welcome is awaited shows the link works: its wait starts afresh. */
+  #extendHelloWait() {
+    const pending = this.#helloRef === null ? null : this.#pending.get(this.#helloRef);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => {
+      this.#pending.delete(this.#helloRef);
+      pending.reject(new DaigangError('timeout', 'no reply from the server'));
+    }, this.#firstResponseMs());
   }
 
   #welcomed(welcome) {
@@ -235,6 +313,7 @@ export class Connection {
       return;
     }
     if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+    if (message.type !== 'welcome') this.#extendHelloWait();
 
     if (message.ref !== undefined && this.#pending.has(message.ref)) {
       const { resolve, reject, timer } = this.#pending.get(message.ref);
@@ -284,19 +363,26 @@ export class Connection {
     if (new TextEncoder().encode(text).length > MAX_FRAME_BYTES) {
       return Promise.reject(new DaigangError('too_large', 'message larger than 64 KiB'));
     }
+    const reply = this.#expectReply(ref, timeoutMs);
+    try {
+      ws.send(text);
+    } catch {
+      const { reject, timer } = this.#pending.get(ref);
+      clearTimeout(timer);
+      this.#pending.delete(ref);
+      reject(new DaigangError('disconnected', 'connection closed'));
+    }
+    return reply;
+  }
+
+  /** A promise settled by the reply with `ref` (or rejected with `timeout` after `timeoutMs`). */
+  #expectReply(ref, timeoutMs) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(ref);
         reject(new DaigangError('timeout', 'no reply from the server'));
       }, timeoutMs);
       this.#pending.set(ref, { resolve, reject, timer });
-      try {
-        ws.send(text);
-      } catch {
-        clearTimeout(timer);
-        this.#pending.delete(ref);
-        reject(new DaigangError('disconnected', 'connection closed'));
-      }
     });
   }
 

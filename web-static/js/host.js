@@ -24,6 +24,8 @@
 //   #announce-form, #announce-text, #announce-count, #announce-button
 //   #host-pinned (data-job-id), #unpin-job, #job-list > li[data-job-id], [data-pin-job="<id>"],
 //   [data-withdraw-job="<id>"]  withdraw (下架) a job, after #confirm-dialog
+//   #host-job-search      narrows #job-list (title, employer, tags…); the pinned job stays on top;
+//                         at most 50 rows, #host-job-more says how many more the search would find
 //   #host-shown (data-policy-id), #hide-policy, #policy-list > li[data-policy-id],
 //   [data-show-policy="<id>"]  (pin/show buttons have aria-pressed="true" when current)
 //   #announcements        <ol>, newest first (#announcements-empty when there are none)
@@ -47,6 +49,10 @@ import { JobCounts } from './host-job-counts.js';
 import { HostQuestions } from './host-qa.js';
 import { HostQueue } from './host-queue.js';
 import { makeJobEditor } from './job-editor.js';
+import { emptyFilter, findJobs, pinnedFirst } from './job-search.js';
+
+/** Job rows the console shows at most; the search box finds the others. */
+const HOST_LIST_LIMIT = 50;
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
 import { makePolicyEditor } from './policy-editor.js';
 import { fromSnapshot, MAX_ANNOUNCEMENTS, STATUSES, statusAllows, upsert, withdrawJob } from './session-state.js';
@@ -170,10 +176,18 @@ function renderJobs() {
   setText(els.pinned, pinned ? t('host.pinned.current', { title: pinned.title }) : t('host.pinned.none'));
   byId('unpin-job').hidden = !pinned;
   setPosterLink(byId('pinned-poster'), pinned);
-  setChildren(els.jobList, session.jobs.map((job) =>
+  // The pinned job on top; the search box narrows the rest (job-search.js, as on the viewer page).
+  // At most HOST_LIST_LIMIT rows: a 3,500-job console is searched, not scrolled.
+  const found = findJobs(session.jobs, { ...emptyFilter(), text: byId('host-job-search').value });
+  const shown = pinnedFirst(found, session.pinnedJobId).slice(0, HOST_LIST_LIMIT);
+  setChildren(els.jobList, shown.map((job) =>
     listItem('job', job, [job.employerName, formatPay(job.pay)].filter(Boolean).join(' · '),
       job.id === session.pinnedJobId)));
   jobCounts.decorate(els.jobList);
+  const hiddenCount = found.length - shown.length;
+  const more = byId('host-job-more');
+  more.hidden = hiddenCount <= 0;
+  setText(more, t('host.jobs.more', { n: formatNumber(hiddenCount) }));
 }
 
 function renderPolicies() {
@@ -502,6 +516,7 @@ const renderQrAlt = () => els.qr.setAttribute('alt', t('host.qr.alt'));
 renderQrAlt();
 applyTranslations();
 renderAnnounceCount();
+byId('host-job-search').addEventListener('input', () => { if (session) renderJobs(); });
 bindLangSwitch(els.langSwitch);
 onLangChange(() => {
   renderQrAlt();

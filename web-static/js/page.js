@@ -6,14 +6,8 @@
 
 import { hasMessage, lang, onLangChange, setLang, t } from './i18n.js';
 
-const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
-export const DEFAULT_SESSION = 'demo';
-
-/** The session id from `?session=`, or "demo". */
-export function sessionIdFromLocation(loc = window.location) {
-  const requested = new URLSearchParams(loc.search).get('session');
-  return requested && SESSION_ID.test(requested) ? requested : DEFAULT_SESSION;
-}
+// Which session: early-hello.js needs it before anything else loads, so it lives there.
+export { DEFAULT_SESSION, sessionIdFromLocation } from './early-hello.js';
 
 /** Makes `button` toggle between Chinese and English. Its label comes from data-i18n. */
 export function bindLangSwitch(button) {

@@ -13,8 +13,10 @@ export function fromSnapshot(snapshot) {
     host: snapshot.host ?? '',
     description: snapshot.description ?? '',
     status: snapshot.status ?? '',
-    jobs: Array.isArray(snapshot.jobs) ? [...snapshot.jobs] : [],
-    policies: Array.isArray(snapshot.policies) ? [...snapshot.policies] : [],
+    // A compact welcome (hello `catalog: "http"`) carries only the pinned job and shown policy.
+    jobs: Array.isArray(snapshot.jobs) ? [...snapshot.jobs] : snapshot.pinnedJob ? [snapshot.pinnedJob] : [],
+    policies: Array.isArray(snapshot.policies) ? [...snapshot.policies] : snapshot.shownPolicy ? [snapshot.shownPolicy] : [],
+    jobCount: Array.isArray(snapshot.jobs) ? snapshot.jobs.length : snapshot.jobCount ?? 0,
     pinnedJobId: snapshot.pinnedJobId ?? null,
     shownPolicyId: snapshot.shownPolicyId ?? null,
     announcements: Array.isArray(snapshot.announcements) ? snapshot.announcements.slice(-MAX_ANNOUNCEMENTS) : [],

@@ -1,6 +1,6 @@
 // Daigang — viewer.js — the viewer page (index.html, served at /).
-// Joins `?session=` (default "demo") as a viewer, renders the welcome snapshot, then keeps it
-// current from broadcasts. After every reconnect it re-renders entirely from the new snapshot
+// Joins `?session=` (default "demo") as a viewer with a compact welcome (the pinned job at once;
+// the job list comes over HTTP, job-catalog.js), renders it, then keeps it current from broadcasts. After every reconnect it re-renders entirely from the new snapshot
 // (the apply form is never re-rendered, so what was typed survives). Applying lives in
 // apply-form.js, the interview line in queue-view.js.
 //
@@ -27,6 +27,8 @@
 //                        disabled with data-closed="true" when the session is closed); a
 //                        withdrawn job (`job_withdrawn`) leaves the list, and the pin if pinned
 //   #job-list-empty
+//   job-finder.js: #job-search, #job-filters, #job-finder-count, #job-list-loading, #job-list-more
+//                  (the list shows 20 matches at a time)
 //   apply-form.js: #apply-panel, #apply-form, #apply-name, #apply-phone, #apply-consent, …,
 //                  #apply-done, #profile, #forget-me
 //   share.js: #shared-job (a ?job= link's job on top), #shared-job-missing, #share-toast,
@@ -43,6 +45,9 @@ import { AttentionBanner } from './banner.js';
 import { renderJobCard, renderJobSummary, renderPolicyCard } from './cards.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { Connection } from './connection.js';
+import { resumeKeyFor, takeEarlySocket } from './early-hello.js';
+import { JobCatalog } from './job-catalog.js';
+import { makeJobFinder } from './job-finder.js';
 import { byId, h, setChildren, setText } from './dom.js';
 import { applyTranslations, formatNumber, formatTime, isoTime, onLangChange, t } from './i18n.js';
 import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } from './page.js';
@@ -182,18 +187,20 @@ function renderAnnouncements() {
   els.announcementsEmpty.hidden = items.length > 0;
 }
 
+/** Cards the viewer expanded, kept expanded across re-renders. */
+let openJobs = new Set();
+
+function renderJobItem(job) {
+  return h('li', { class: 'job-list__item', 'data-job-id': job.id },
+    // "讲解中" only while the stream is on.
+    renderJobSummary(job, { open: openJobs.has(job.id), pinned: job.id === session.pinnedJobId && !OVER.has(session.status) }),
+    h('div', { class: 'job-list__actions' },
+      setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job), shareButton(job)));
+}
+
 function renderJobList() {
-  // Keep expanded cards expanded across re-renders.
-  const open = new Set(
-    [...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
-  const items = session.jobs.map((job) =>
-    h('li', { class: 'job-list__item', 'data-job-id': job.id },
-      // "讲解中" only while the stream is on.
-      renderJobSummary(job, { open: open.has(job.id), pinned: job.id === session.pinnedJobId && !OVER.has(session.status) }),
-      h('div', { class: 'job-list__actions' },
-        setApplyButton(h('button', { type: 'button', class: 'btn job-list__apply' }), job), shareButton(job))));
-  setChildren(els.jobList, items);
-  els.jobListEmpty.hidden = items.length > 0;
+  openJobs = new Set([...els.jobList.querySelectorAll('details[open]')].map((node) => node.dataset.jobId));
+  jobFinder.update(session.jobs, { loading: catalog.isLoaded ? null : { total: session.jobCount } });
   share.render();
 }
 
@@ -214,13 +221,25 @@ function renderAll() {
 // -- wiring -------------------------------------------------------------------------------
 
 const sessionId = sessionIdFromLocation();
-const conn = new Connection({ session: sessionId, role: 'viewer', resumeKey: `daigang.resume.${sessionId}` });
+const conn = new Connection({
+  session: sessionId, role: 'viewer', resumeKey: resumeKeyFor(sessionId), catalog: 'http', early: takeEarlySocket(sessionId),
+});
+const jobFinder = makeJobFinder(renderJobItem);
+const catalog = new JobCatalog({
+  onLoad: (jobs) => {
+    if (!session) return;
+    session.jobs = jobs;
+    renderPinned();
+    renderJobList();
+    applyForm.render();
+  },
+});
 
 // The shared job (?job=) and the 分享 buttons; redrawn with the job list.
 const share = new ShareWidget({
   sessionId,
   findJob: (id) => (session ? findJob(id) : null),
-  isReady: () => session !== null,
+  isReady: () => session !== null && catalog.isLoaded,
   setApplyButton: (button, job) => setApplyButton(button, job),
 });
 
@@ -261,6 +280,8 @@ let lastAnsweringId = null;
 
 conn.on('welcome', (welcome) => {
   session = fromSnapshot(welcome.snapshot ?? {});
+  catalog.welcome(welcome.snapshot ?? {});
+  session.jobs = catalog.jobs;
   queueView.fromWelcome(welcome);
   questions.update(welcome.questions);
   lastAnsweringId = welcome.questions?.answering?.id ?? null;
@@ -294,7 +315,8 @@ document.addEventListener('click', (event) => {
 
 conn.on('job_pinned', (message) => {
   if (!session) return;
-  if (message.job) upsert(session.jobs, message.job);
+  if (message.job) catalog.upsert(message.job);
+  session.jobs = catalog.jobs;
   session.pinnedJobId = message.job ? message.job.id : null;
   renderPinned({ highlight: true });
   renderJobList();
@@ -324,6 +346,8 @@ conn.on('session_status', (message) => {
 conn.on('job_withdrawn', (message) => {
   if (!session || typeof message.jobId !== 'string') return;
   withdrawJob(session, message.jobId); // clears the pin too: no job_pinned follows
+  catalog.withdraw(message.jobId);
+  session.jobs = catalog.jobs;
   renderPinned();
   renderJobList();
   applyForm.render();
@@ -331,7 +355,8 @@ conn.on('job_withdrawn', (message) => {
 
 conn.on('job_updated', (message) => {
   if (!session || !message.job) return;
-  upsert(session.jobs, message.job);
+  catalog.upsert(message.job);
+  session.jobs = catalog.jobs;
   if (message.job.id === session.pinnedJobId) renderPinned();
   renderJobList();
   applyForm.render();
@@ -359,5 +384,9 @@ conn.on('gap', ({ expected, got }) => {
 applyTranslations();
 bindLangSwitch(els.langSwitch);
 bindConnBanner(els.banner, conn);
-onLangChange(() => { renderAll(); banner.render(); });
+onLangChange(() => {
+  jobFinder.relabel();
+  renderAll();
+  banner.render();
+});
 conn.start();

@@ -164,7 +164,7 @@ extension Unicode.Scalar {
 
 extension String {
     /// Trims spaces, tabs, newlines and the ideographic space (U+3000) common in Chinese input.
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

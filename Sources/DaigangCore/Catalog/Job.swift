@@ -119,6 +119,12 @@ public struct Housing: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case dorm, coupleRooms, note }
 
+    public init(dorm: Bool, coupleRooms: Bool, note: String? = nil) {
+        self.dorm = dorm
+        self.coupleRooms = coupleRooms
+        self.note = note
+    }
+
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -134,6 +140,11 @@ public struct AgeRange: Codable, Sendable, Equatable {
     public var max: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable { case min, max }
+
+    public init(min: Int, max: Int) {
+        self.min = min
+        self.max = max
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)

@@ -37,10 +37,12 @@ extension ConfigFile {
             }
             definitions.append(definition)
         }
-        return DaigangConfig(
+        var config = DaigangConfig(
             server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
             hostToken: token, employers: employers, sessions: definitions
         )
+        config.metrics = try validatedMetrics(environment: environment)
+        return config
     }
 
     private func validatedServer() throws(ValidationError) -> DaigangConfig.ServerSettings {

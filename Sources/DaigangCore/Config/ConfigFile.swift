@@ -9,9 +9,11 @@ struct ConfigFile: Decodable {
     var hostToken: String
     var employers: [EmployerEntry]
     var sessions: [SessionEntry]
+    var metrics: MetricsSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case metrics
     }
 
     init(from decoder: any Decoder) throws {
@@ -26,6 +28,7 @@ struct ConfigFile: Decodable {
         hostToken = try c.decode(String.self, forKey: .hostToken)
         employers = try c.decode([EmployerEntry].self, forKey: .employers)
         sessions = try c.decode([SessionEntry].self, forKey: .sessions)
+        metrics = try c.decodeIfPresent(MetricsSection.self, forKey: .metrics)
     }
 
     struct ServerSection: Decodable {

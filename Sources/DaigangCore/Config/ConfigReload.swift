@@ -42,6 +42,8 @@ public struct ConfigReload: Sendable, Equatable {
         take("server.unwelcomedPerAddress", \.server.unwelcomedPerAddress)
         take("server.bodiesPerAddress", \.server.bodiesPerAddress)
         take("server.trustedProxies", \.server.trustedProxies)
+        keep("server.publicURL", \.server.publicURL)
+        keep("metrics", \.metrics)
         take("limits.messagesPerSecond", \.limits.messagesPerSecond)
         take("limits.outboundQueueFrames", \.limits.outboundQueueFrames)
         take("limits.appliesPerMinute", \.limits.appliesPerMinute)

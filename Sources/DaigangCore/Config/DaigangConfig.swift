@@ -13,6 +13,8 @@ public struct DaigangConfig: Sendable, Equatable {
     public var hostToken: String
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
+    /// Who may read `/metrics`.
+    public var metrics = MetricsSettings()
 
     /// Listener settings.
     public struct ServerSettings: Sendable, Equatable {

@@ -42,6 +42,8 @@ public final class Hub {
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
     /// Question and upvote budgets per viewer and per address.
     var questionLimits = QuestionLimits()
+    /// The type of the last text frame `receive` decoded (nil if it did not decode): for the server's audit log.
+    public private(set) var lastCommand: String?
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -159,10 +161,12 @@ public final class Hub {
             let ref = ClientRequest.ref(in: bytes, with: decoder)
             return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: ref))]
         }
+        lastCommand = nil
         switch ClientRequest.decode(bytes, with: decoder) {
         case .failure(let rejected):
             return [reply(connection, .error(rejected.error, ref: rejected.ref))]
         case .success(let request):
+            lastCommand = request.message.tagName
             do {
                 return try handle(request, from: connection, now: now)
             } catch {
@@ -254,7 +258,8 @@ public final class Hub {
             employerId: employerId, ticket: ticket
         )
         let header = encode(message)
-        var bytes = RawJSON.adding("snapshot", session.snapshotJSON(with: encoder), to: header.bytes)
+        let snapshot = hello.catalog == .http ? session.compactSnapshotJSON(with: encoder) : session.snapshotJSON(with: encoder)
+        var bytes = RawJSON.adding("snapshot", snapshot, to: header.bytes)
         bytes = RawJSON.adding("questions", session.questionsJSON(with: encoder), to: bytes)
         if ticket == nil, let endedWhileAway, let ended = try? encoder.encode(endedWhileAway) {
             bytes = RawJSON.adding("ticketEnded", Array(ended), to: bytes)
@@ -341,7 +346,9 @@ public final class Hub {
 
     func encode(_ message: ServerMessage) -> OutboundMessage {
         do {
-            return OutboundMessage(bytes: Array(try encoder.encode(message)), coalescingKey: message.coalescingKey, type: message.type)
+            var encoded = OutboundMessage(bytes: Array(try encoder.encode(message)), coalescingKey: message.coalescingKey, type: message.type)
+            if case .error(let error, _) = message { encoded.errorCode = error.code }
+            return encoded
         } catch {
             preconditionFailure("server messages always encode: \(error)")
         }

@@ -41,6 +41,10 @@ final class LiveSession {
     /// Each employer's name as the config has it now: a job shows its employer's current name,
     /// not the one it was journaled with (a renamed employer has one name everywhere).
     private let employerNames: [String: String]
+    /// The HTTP job list and the durable jobs it was made from (equal arrays compare by identity first).
+    var cachedCatalog: (jobs: [Job], catalog: JobCatalog)?
+    /// The compact welcome snapshot without counters, encoded once per state (as `cachedSnapshot`).
+    var cachedCompactSnapshot: (seq: Int64, paused: Bool, bytes: [UInt8])?
 
     init(_ state: SessionState, queue: QueueState = QueueState(), employerNames: [String: String] = [:]) {
         self.queue = SessionQueue(durable: queue)
@@ -51,7 +55,7 @@ final class LiveSession {
     }
 
     /// The job with its employer's current name.
-    private func named(_ job: Job) -> Job {
+    func named(_ job: Job) -> Job {
         guard let name = employerNames[job.employerId] else { return job }
         var job = job
         job.employerName = name

@@ -5,6 +5,8 @@ public struct OutboundMessage: Sendable {
     public let coalescingKey: CoalescingKey?
     /// The message type, for logs and metrics.
     public let type: String
+    /// For an `error` reply, its code: what the server counts refusals by.
+    public var errorCode: ErrorCode? = nil
 }
 
 /// What the hub asks the server to do after handling an input.

@@ -41,6 +41,8 @@ public enum ClientMessage: Sendable, Equatable {
         public var role: ClientRole
         public var token: String?
         public var resume: String?
+        /// `http`: a compact welcome; the jobs come from `GET /api/sessions/{id}/jobs`.
+        public var catalog: CatalogDelivery?
     }
 
     /// The `type` tags clients may send.
