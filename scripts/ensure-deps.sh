@@ -3,9 +3,11 @@
 #   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, cairo with a CJK
 #                                   font (posters), zlib, pkg-config
 #   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets, pytest,
-#                                   selenium and openpyxl, Debian's chromium + chromium-driver, a CJK font,
-#                                   nginx and systemd-analyze (the deploy tests), zbarimg (reads the
-#                                   posters' QR codes), LibreOffice Calc (headless) to open the .xlsx files
+#                                   selenium and openpyxl, Debian's chromium + chromium-driver, nginx and
+#                                   systemd-analyze (the deploy tests), zbarimg (reads the posters' QR codes),
+#                                   LibreOffice Calc (headless) to open the .xlsx files Daigang writes,
+#                                   schemathesis and openapi-spec-validator (the HTTP contract test of
+#                                   docs/openapi.yaml)
 # Each package is installed only when missing; apt-get runs as root (or through sudo).
 set -euo pipefail
 
@@ -50,4 +52,12 @@ if $want_tests; then
     fi
     python=$(scripts/find-python)
     "$python" -c 'import websockets, pytest, selenium, openpyxl, prometheus_client, yaml, jsonschema' || { echo "ensure-deps: no Python with websockets, pytest, selenium, openpyxl, prometheus_client, yaml, jsonschema" >&2; exit 1; }
+    # The contract test (Tests/integration/test_openapi.py); Debian has no schemathesis, so PyPI
+    # (--break-system-packages where the system Python is externally managed). Pinned: the test
+    # relies on its config keys and pytest plugin.
+    if ! "$python" -c 'import schemathesis, openapi_spec_validator, yaml' 2>/dev/null; then
+        "$python" -m pip install -q "schemathesis==4.32.5" "openapi-spec-validator==0.9.0" pyyaml >&2 2>/dev/null \
+            || "$python" -m pip install -q --break-system-packages "schemathesis==4.32.5" "openapi-spec-validator==0.9.0" pyyaml >&2
+    fi
+    "$python" -c 'import schemathesis, openapi_spec_validator, yaml' || { echo "ensure-deps: no Python with schemathesis and openapi-spec-validator" >&2; exit 1; }
 fi

@@ -149,9 +149,12 @@ extension HubServer {
             return frontDoor.response(to: conditional)
         }
         if StaticSite.aliases[path] != nil, let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
-            // The pages read the session from the link; a bare link gets the default session's.
-            let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
-            return APIResponse(status: 302, contentType: "text/plain; charset=utf-8", body: [], headers: [("location", "\(path)?session=\(first)\(kept)")])
+            // The pages read the session from the link; a bare link gets the default session's. lws
+            // has URL-decoded the arguments: encode `lang` again, or `lang=a%26session%3Dx` would
+            // put another argument (and raw UTF-8) into the Location header.
+            let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&lang=" + ShareLinks.component(String($0.dropFirst("lang=".count))) }.joined()
+            let location = "\(path)?session=\(ShareLinks.component(first))\(kept)"
+            return APIResponse(status: 302, contentType: "text/plain; charset=utf-8", body: [], headers: [("location", location)])
         }
         if let response = healthAnswer(path: path) { return response }
         if path == "/healthz" {

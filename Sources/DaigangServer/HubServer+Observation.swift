@@ -169,7 +169,8 @@ extension HubServer {
             break
         case .unauthorized:
             audit.notice("metrics refused", metadata: ["client.address": "\(LogText.clean(client))", "http.status": "401", "outcome": "refused"])
-            return APIResponse.error(.unauthorized, "send Authorization: Bearer <metrics token>")  // carries the challenge
+            // `.error(.unauthorized, …)` carries the one `WWW-Authenticate` challenge every 401 has.
+            return .error(.unauthorized, "send Authorization: Bearer <metrics token>")
         case .forbidden:
             audit.notice("metrics refused", metadata: ["client.address": "\(LogText.clean(client))", "http.status": "403", "outcome": "refused"])
             return .error(.forbidden, "metrics are readable from the configured addresses only")
