@@ -84,6 +84,7 @@ let package = Package(
                 "DaigangBuildInfo",
                 "CGzipZlib",
                 "DaigangCore",
+                "DaigangSheets",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),

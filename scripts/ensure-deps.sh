@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Daigang needs on a fresh Debian 12 machine that has Swift, and nothing more.
-#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, zlib, libqrencode, cairo with a
-#                                   CJK font (posters), pkg-config
+#   scripts/ensure-deps.sh          build and run: libwebsockets, OpenSSL, libqrencode, cairo with a CJK
+#                                   font (posters), zlib, pkg-config
 #   scripts/ensure-deps.sh --test   also what the tests use: openssl CLI, Python with websockets, pytest,
-#                                   selenium and openpyxl, Debian's chromium + chromium-driver, nginx and
-#                                   systemd-analyze (the deploy tests), zbarimg (reads the posters' QR codes),
-#                                   LibreOffice Calc (headless) to open the .xlsx files Daigang writes
+#                                   selenium and openpyxl, Debian's chromium + chromium-driver, a CJK font,
+#                                   nginx and systemd-analyze (the deploy tests), zbarimg (reads the
+#                                   posters' QR codes), LibreOffice Calc (headless) to open the .xlsx files
 # Each package is installed only when missing; apt-get runs as root (or through sudo).
 set -euo pipefail
 

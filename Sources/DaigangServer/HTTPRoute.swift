@@ -8,6 +8,10 @@ import DaigangCore
 enum HTTPRoute: Equatable {
     /// The HR leads API: the hub checks the sign-in, then answers.
     case hr(HRRequest)
+    /// The admin API: the hub checks the sign-in, then answers.
+    case admin(AdminRequest)
+    /// `POST /api/admin/sessions/{id}/jobs/import`: the server reads the sheet once the sign-in passed.
+    case adminImport(session: String, isDryRun: Bool)
     /// A GET for the poster of a session (`job` nil) or of one of its jobs.
     case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
@@ -29,6 +33,10 @@ enum HTTPRoute: Equatable {
     ///   - arguments: the query's arguments, URL-decoded; the last of a repeated name wins.
     ///   - body: the request body, read in full; only a follow-up keeps it.
     init(method: String, path: String, arguments: [String: String], body: [UInt8]) {
+        if path == "/api/admin" || path.hasPrefix("/api/admin/") {
+            self = Self.adminRoute(method: method, path: path, arguments: arguments, body: body)
+            return
+        }
         guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
             guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
@@ -70,6 +78,45 @@ enum HTTPRoute: Equatable {
             return .addFollowUp(leadId: segments[1], body: body)
         default:
             return .notFound
+        }
+    }
+
+    /// Whether a request may carry a body larger than `HubServer.maxRequestBody`: a job sheet upload.
+    static func takesLargeBody(method: String, path: String) -> Bool {
+        guard method == "POST" else { return false }
+        let segments = path.split(separator: "/")
+        return segments.count == 6 && segments[0] == "api" && segments[1] == "admin" && segments[2] == "sessions"
+            && segments[4] == "jobs" && segments[5] == "import"
+    }
+
+    /// Routes under `/api/admin`; empty segments are ignored.
+    private static func adminRoute(method: String, path: String, arguments: [String: String], body: [UInt8]) -> HTTPRoute {
+        let segments = path.split(separator: "/").dropFirst(2).map(String.init)  // after "api", "admin"
+        func only(_ allowed: [String], _ request: AdminRequest) -> HTTPRoute {
+            let methods = allowed.contains("GET") ? allowed + ["HEAD"] : allowed
+            return .admin(allowed.contains(method) ? request : .methodNotAllowed(allow: methods))
+        }
+        switch segments.count {
+        case 1 where segments[0] == "sessions":
+            return only(["GET"], .listSessions)
+        case 1 where segments[0] == "jobs-template.xlsx":
+            return only(["GET"], .jobsTemplate)
+        case 2 where segments[0] == "sessions":
+            return only(["GET"], .session(id: segments[1]))
+        case 3 where segments[0] == "sessions" && segments[2] == "jobs":
+            return only(["POST"], .createJob(session: segments[1], body: body))
+        case 4 where segments[0] == "sessions" && segments[2] == "jobs" && segments[3] == "import":
+            guard method == "POST" else { return .admin(.methodNotAllowed(allow: postOnly)) }
+            let dryRun = arguments["dryRun"].map { $0 == "1" || $0 == "true" } ?? false
+            return .adminImport(session: segments[1], isDryRun: dryRun)
+        case 4 where segments[0] == "sessions" && segments[2] == "jobs":
+            switch method {
+            case "PUT": return .admin(.replaceJob(session: segments[1], jobId: segments[3], body: body))
+            case "DELETE": return .admin(.withdrawJob(session: segments[1], jobId: segments[3]))
+            default: return .admin(.methodNotAllowed(allow: ["PUT", "DELETE"]))
+            }
+        default:
+            return .admin(.notFound)
         }
     }
 

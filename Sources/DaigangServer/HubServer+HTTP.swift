@@ -1,9 +1,17 @@
 internal import CLibWebSockets
 import DaigangCore
+import DaigangSheets
 import Foundation
 
 extension HubServer {
     static let maxRequestBody = 64 * 1024
+    /// A job sheet upload (`POST /api/admin/sessions/{id}/jobs/import`) may be this large: `SheetLimits.maxUploadBytes`.
+    static let maxImportBody = SheetLimits().maxUploadBytes
+
+    /// "64 KiB", "10 MiB": a body cap as the refusal names it.
+    static func describe(bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
+    }
 
     /// A new request: GETs are answered at once (or once their audit record is durable), POSTs after their body.
     func beginHTTP(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, path: String) -> Int32 {
@@ -13,7 +21,10 @@ extension HubServer {
         let isHead = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0
         // HEAD is answered as GET without the body.
         let method = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 || isHead ? "GET"
-            : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST" : "OTHER"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_PUT_URI) > 0 ? "PUT"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0 ? "DELETE"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_PATCH_URI) > 0 ? "PATCH" : "OTHER"
         var exchange = HTTPExchange(
             wsi: wsi, method: method, path: path, arguments: urlArguments(wsi),
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.monotonicMillis()
@@ -23,6 +34,7 @@ extension HubServer {
             ifNoneMatch: header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), ifModifiedSince: header(wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE),
             acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING)
         )
+        if HTTPRoute.takesLargeBody(method: method, path: path) { exchange.bodyLimit = Self.maxImportBody }
         http[id] = exchange
         if lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 {
             // Request smuggling starts where Transfer-Encoding and Content-Length disagree; our
@@ -32,8 +44,8 @@ extension HubServer {
         }
         if let length = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap(Int.init), length > 0 {
             // Any method with a body: refuse an oversized one at once, else read it before answering.
-            guard length <= Self.maxRequestBody else {
-                refuseHalfRead(id, .error(.tooLarge, "the request body is larger than 64 KiB"))
+            guard length <= exchange.bodyLimit else {
+                refuseHalfRead(id, .error(.tooLarge, "the request body is larger than \(Self.describe(bytes: exchange.bodyLimit))"))
                 return 0
             }
             guard bodies.take(exchange.address, limit: options.bodiesPerAddress) else {
@@ -66,7 +78,7 @@ extension HubServer {
     func receiveHTTPBody(slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let slot, var exchange = http[ConnectionID(slot.pointee)] else { return -1 }
         guard !exchange.closesAfterResponse else { return 0 }  // refused: the rest is not read
-        if exchange.body.count + bytes.count > Self.maxRequestBody {
+        if exchange.body.count + bytes.count > exchange.bodyLimit {
             exchange.isBodyTooLarge = true
             exchange.body = []
         } else if !exchange.isBodyTooLarge {
@@ -89,12 +101,16 @@ extension HubServer {
     private func route(_ id: ConnectionID) {
         guard let exchange = http[id] else { return }
         guard !exchange.isBodyTooLarge else {
-            respond(id, .error(.tooLarge, "the request body is larger than 64 KiB"))
+            respond(id, .error(.tooLarge, "the request body is larger than \(Self.describe(bytes: exchange.bodyLimit))"))
             return
         }
         switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
         case .hr(let request):
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .admin(let request):
+            answerAdmin(id, request, exchange: exchange)
+        case .adminImport(let session, let isDryRun):
+            importJobs(id, session: session, isDryRun: isDryRun, exchange: exchange)
         case .poster(let session, let job):
             answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
         case .site where exchange.path == "/metrics":

@@ -25,6 +25,10 @@ extension ConfigFile {
         let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
         guard token.count >= 8 else { throw ValidationError(field: "hostToken", reason: "must be at least 8 characters") }
 
+        let organizer = environment["DAIGANG_ORGANIZER_TOKEN"] ?? organizerToken
+        if let organizer, organizer.count < 16 {
+            throw ValidationError(field: "organizerToken", reason: "must be at least 16 characters")
+        }
         let employers = try validatedEmployers(environment: environment)
         let employersByID = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard !sessions.isEmpty else { throw ValidationError(field: "sessions", reason: "must list at least one session") }
@@ -39,7 +43,7 @@ extension ConfigFile {
         }
         var config = DaigangConfig(
             server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
-            hostToken: token, employers: employers, sessions: definitions
+            hostToken: token, organizerToken: organizer, employers: employers, sessions: definitions
         )
         config.metrics = try validatedMetrics(environment: environment)
         return config

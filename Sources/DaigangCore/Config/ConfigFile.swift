@@ -7,12 +7,13 @@ struct ConfigFile: Decodable {
     var resumeGraceSeconds: Int?
     var dataDir: String?
     var hostToken: String
+    var organizerToken: String?
     var employers: [EmployerEntry]
     var sessions: [SessionEntry]
     var metrics: MetricsSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case server, limits, store, queue, resumeGraceSeconds, dataDir, hostToken, organizerToken, employers, sessions
         case metrics
     }
 
@@ -26,6 +27,7 @@ struct ConfigFile: Decodable {
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
         hostToken = try c.decode(String.self, forKey: .hostToken)
+        organizerToken = try c.decodeIfPresent(String.self, forKey: .organizerToken)
         employers = try c.decode([EmployerEntry].self, forKey: .employers)
         sessions = try c.decode([SessionEntry].self, forKey: .sessions)
         metrics = try c.decodeIfPresent(MetricsSection.self, forKey: .metrics)

@@ -57,6 +57,7 @@ public struct ConfigReload: Sendable, Equatable {
         keep("resumeGraceSeconds", \.resumeGraceSeconds)
         keep("dataDir", \.dataDir)
         take("hostToken", \.hostToken)
+        take("organizerToken", \.organizerToken)
         // Tokens change live; a changed employer list (ids, names, order) is a restart: jobs and
         // leads refer to employers by id, and the hub names them from the list it started with.
         let isSameEmployerList = running.employers.map { [$0.id, $0.name] } == file.employers.map { [$0.id, $0.name] }

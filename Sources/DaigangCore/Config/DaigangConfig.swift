@@ -11,6 +11,8 @@ public struct DaigangConfig: Sendable, Equatable {
     public var resumeGraceSeconds: Int
     public var dataDir: String
     public var hostToken: String
+    /// The bootstrap organizer's token (`organizerToken` or `DAIGANG_ORGANIZER_TOKEN`); nil: none.
+    public var organizerToken: String? = nil
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
     /// Who may read `/metrics`.
@@ -95,6 +97,7 @@ public struct DaigangConfig: Sendable, Equatable {
             hostToken: hostToken, employers: employers, sessions: sessions,
             resumeGraceMillis: Int64(resumeGraceSeconds) * 1000, messagesPerSecond: limits.messagesPerSecond
         )
+        settings.organizerToken = organizerToken
         settings.appliesPerMinute = limits.appliesPerMinute
         settings.appliesPerMinutePerAddress = limits.appliesPerMinutePerAddress
         settings.queueJoinsPerMinutePerAddress = limits.queueJoinsPerMinutePerAddress

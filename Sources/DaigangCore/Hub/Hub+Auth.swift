@@ -6,6 +6,7 @@ extension Hub {
         case webSocketHost = "ws_host"
         case webSocketHR = "ws_hr"
         case httpHR = "http_hr"
+        case httpAdmin = "http_admin"
     }
 
     /// Tokens at least this long pass even while their address is throttled (see `authRetryAfter`).

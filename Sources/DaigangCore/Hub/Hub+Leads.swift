@@ -88,6 +88,8 @@ extension Hub {
                 return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
             }
             return [.respond(connection, response)]
+        case .adminSessionEvents(let session, let events, let connection, let response):
+            return adminEventsPersisted(token: token, session: session, events, isDurable: isDurable, connection: connection, response: response)
         case .queue(let sessionID, let continuation, let requester, let ref):
             let others = refusalWaiters.removeValue(forKey: token) ?? []
             guard let session = sessions[sessionID] else { return [] }

@@ -101,7 +101,7 @@ extension Hub {
     }
 
     /// What viewers are told of a durable event.
-    private func broadcast(for event: SessionEvent, in session: LiveSession) -> ServerMessage? {
+    func broadcast(for event: SessionEvent, in session: LiveSession) -> ServerMessage? {
         let definition = session.durable.definition
         switch event {
         case .created:

@@ -1,6 +1,8 @@
 /// What the hub needs from the config; plain values so Core stays free of files.
 public struct HubSettings: Sendable, Equatable {
     public var hostToken: String
+    /// The bootstrap organizer's token, if the config or environment names one.
+    public var organizerToken: String?
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
     /// How long a dropped identity can be resumed, in milliseconds.

@@ -105,6 +105,11 @@ final class LiveSession {
         pendingEvents.removeAll { $0.token == token }
     }
 
+    /// The state changed without a broadcast (a large import): the cached snapshot is stale.
+    func forgetSnapshot() {
+        cachedSnapshot = nil
+    }
+
     func nextSeq() -> Int64 {
         seq += 1
         return seq

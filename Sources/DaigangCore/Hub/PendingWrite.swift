@@ -8,6 +8,9 @@ struct PendingWrite {
         case sessionEvent(session: String, SessionEvent, requester: ConnectionID?, ref: MessageRef?)
         /// An HTTP request that answers with `response` once the records are durable.
         case httpResponse(connection: ConnectionID, response: APIResponse)
+        /// Session events from the admin API, journaled in one write: the HTTP request is answered
+        /// `response` and viewers are told once they are durable.
+        case adminSessionEvents(session: String, [SessionEvent], connection: ConnectionID, response: APIResponse)
         /// A change to a session's line; `continuation` runs once it is durable, and `requester` is
         /// told `unavailable` if the store refuses it.
         case queue(session: String, continuation: QueueContinuation, requester: ConnectionID?, ref: MessageRef?)

@@ -30,6 +30,14 @@ public struct APIResponse: Sendable {
         return APIResponse(status: status, body: Array(body.utf8), headers: challenge)
     }
 
+    /// `{"error": code, "message": …, "field": …}`: a refusal that names the field of the body at fault.
+    public static func error(_ code: ErrorCode, _ message: String, field: String) -> APIResponse {
+        var response = error(code, message)
+        response.body.removeLast()  // the closing brace
+        response.body += Array(",\"field\":\(jsonString(field))}".utf8)
+        return response
+    }
+
     /// 405 with the `Allow` header RFC 9110 asks for: the methods the path does take.
     public static func methodNotAllowed(allow: [String]) -> APIResponse {
         APIResponse(
