@@ -226,6 +226,12 @@ def test_clerk_imports_a_job_sheet_and_a_viewer_applies(browser, tmp_path):
         assert not clerk.find_elements(By.CSS_SELECTOR, f'#detail-jobs tr[data-job-id="{withdrawn}"]')
         assert lead in hr_lead_ids(server, hr_token)
 
+        # The other sections (filled in by the campaign test once their routes exist).
+        for tab in ("employers", "accounts"):
+            db.click(clerk, db.css(clerk, f'.admin-tab[data-tab="{tab}"]'))
+            db.visible(clerk, f"tab-{tab}")
+            shot(clerk, f"admin-{tab}.png")
+
         # Signing out forgets the token.
         db.click_id(clerk, "admin-logout")
         db.visible(clerk, "signin-section")

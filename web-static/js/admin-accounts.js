@@ -7,7 +7,7 @@
 
 import { byId, h, setChildren } from './dom.js';
 import { errorText } from './admin-api.js';
-import { formValues, showNote, submitting } from './admin-forms.js';
+import { fetchList, formValues, showNote, submitting } from './admin-forms.js';
 import { ACCOUNT_STATUS_TEXT, ROLE_TEXT } from './admin-format.js';
 import { beijingText, msFromBeijingInput } from './admin-time.js';
 
@@ -51,12 +51,7 @@ export class AccountsSection {
   }
 
   async refresh() {
-    try {
-      this.#accounts = (await this.#api.get('/api/admin/accounts')).accounts ?? [];
-      showNote(byId('accounts-error'), '');
-    } catch (error) {
-      showNote(byId('accounts-error'), errorText(error));
-    }
+    this.#accounts = await fetchList(this.#api, '/api/admin/accounts', 'accounts', byId('accounts-error'), this.#accounts);
     this.#render();
   }
 
@@ -85,7 +80,9 @@ export class AccountsSection {
   }
 
   #render() {
-    byId('accounts-empty').hidden = this.#accounts.length > 0;
+    // Nothing listed because the list could not be read is not "none yet": the error says so.
+    byId('accounts-empty').hidden = this.#accounts.length > 0 || !byId('accounts-error').hidden;
+    byId('accounts-table').hidden = this.#accounts.length === 0;
     setChildren(byId('accounts-table').tBodies[0], this.#accounts.map((account) => h('tr', { 'data-account-id': account.id, 'data-status': account.status },
       h('td', { text: account.name }),
       h('td', { text: ROLE_TEXT[account.role] ?? account.role }),

@@ -8,7 +8,7 @@
 
 import { byId, h, setChildren } from './dom.js';
 import { errorText } from './admin-api.js';
-import { formValues, showNote, submitting } from './admin-forms.js';
+import { fetchList, formValues, showNote, submitting } from './admin-forms.js';
 import { beijingText } from './admin-time.js';
 
 export class EmployersSection {
@@ -26,12 +26,7 @@ export class EmployersSection {
   get employers() { return this.#employers; }
 
   async refresh() {
-    try {
-      this.#employers = (await this.#api.get('/api/admin/employers')).employers ?? [];
-      showNote(byId('employers-error'), '');
-    } catch (error) {
-      showNote(byId('employers-error'), errorText(error));
-    }
+    this.#employers = await fetchList(this.#api, '/api/admin/employers', 'employers', byId('employers-error'), this.#employers);
     this.#render();
     this.#onChange(this.#employers);
   }
@@ -48,7 +43,9 @@ export class EmployersSection {
   }
 
   #render() {
-    byId('employers-empty').hidden = this.#employers.length > 0;
+    // Nothing listed because the list could not be read is not "none yet": the error says so.
+    byId('employers-empty').hidden = this.#employers.length > 0 || !byId('employers-error').hidden;
+    byId('employers-table').hidden = this.#employers.length === 0;
     setChildren(byId('employers-table').tBodies[0], this.#employers.map((employer) => {
       const verified = employer.verified ? `已核验${employer.verifiedBy ? `（${employer.verifiedBy}` : ''}${employer.verifiedAt ? ` ${beijingText(employer.verifiedAt)}）` : employer.verifiedBy ? '）' : ''}` : '未核验';
       return h('tr', { 'data-employer-id': employer.id, 'data-suspended': employer.suspended ? 'true' : 'false' },

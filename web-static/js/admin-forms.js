@@ -48,3 +48,15 @@ export function showNote(node, text) {
   node.textContent = text ?? '';
   node.hidden = !text;
 }
+
+/** GETs `path` and returns its `key` list (or `fallback` on failure), showing a failure in `errorNode`. */
+export async function fetchList(api, path, key, errorNode, fallback) {
+  try {
+    const list = (await api.get(path))[key] ?? [];
+    showNote(errorNode, '');
+    return list;
+  } catch (error) {
+    showNote(errorNode, errorText(error));
+    return fallback;
+  }
+}

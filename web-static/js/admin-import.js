@@ -101,6 +101,8 @@ export class ImportPanel {
     node.dataset.kind = state === 'rejected' ? 'error' : state === 'imported' ? 'ok' : '';
     byId('import-preview-box').hidden = state !== 'preview';
     byId('import-errors-box').hidden = !(state === 'rejected' && hasErrors);
+    // The answer (a preview, the errors) is what the clerk reads next: bring it into view.
+    if (summary && state !== 'idle') node.scrollIntoView({ block: 'start' });
   }
 
   async #downloadTemplate() {

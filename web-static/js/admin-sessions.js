@@ -7,7 +7,7 @@
 //   #session-detail (data-session-id), #detail-title, #detail-status, #detail-host,
 //   #detail-actions (buttons with data-status), #detail-copy, #detail-error, #detail-link,
 //   #detail-link-copy, #detail-qr, #detail-poster, #detail-job-count, #detail-jobs,
-//   #detail-jobs-empty, #detail-import
+//   #detail-jobs-empty, #detail-import, #detail-placeholder
 
 import { byId, h, setChildren, setText } from './dom.js';
 import { errorText } from './admin-api.js';
@@ -96,6 +96,7 @@ export class SessionsSection {
     const summary = this.#sessions.find((s) => s.id === id) ?? {};
     const detail = byId('session-detail');
     detail.hidden = false;
+    byId('detail-placeholder').hidden = true;
     detail.dataset.sessionId = session.id;
     detail.dataset.status = session.status;
     setText(byId('detail-title'), session.title);
