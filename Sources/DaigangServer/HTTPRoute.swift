@@ -109,6 +109,10 @@ enum HTTPRoute: Equatable {
             guard method == "POST" else { return .admin(.methodNotAllowed(allow: postOnly)) }
             let dryRun = arguments["dryRun"].map { $0 == "1" || $0 == "true" } ?? false
             return .adminImport(session: segments[1], isDryRun: dryRun)
+        case 3 where segments[0] == "sessions" && segments[2] == "policies":
+            return only(["POST"], .createPolicy(session: segments[1], body: body))
+        case 4 where segments[0] == "sessions" && segments[2] == "policies":
+            return only(["PUT"], .replacePolicy(session: segments[1], policyId: segments[3], body: body))
         case 4 where segments[0] == "sessions" && segments[2] == "jobs":
             switch method {
             case "PUT": return .admin(.replaceJob(session: segments[1], jobId: segments[3], body: body))

@@ -134,6 +134,19 @@ struct AdminJobsTests {
         #expect(!done.contains { if case .broadcast = $0 { true } else { false } })
     }
 
+    @Test func policiesAreCreatedAndReplacedLikeJobs() throws {
+        let hub = hub()
+        let policy = #"{"id":"p9","title":"技能补贴","summary":"培训合格可领","keyPoints":["最高1500元"]}"#
+        #expect(try response(perform(hub, .createPolicy(session: "s1", body: Array(policy.utf8)))).status == 201)
+        #expect(try response(perform(hub, .createPolicy(session: "s1", body: Array(policy.utf8)))).status == 409)
+        let replaced = #"{"title":"技能补贴（新）","summary":"培训合格可领","keyPoints":["最高2000元"]}"#
+        #expect(try response(perform(hub, .replacePolicy(session: "s1", policyId: "p9", body: Array(replaced.utf8)))).status == 200)
+        #expect(hub.snapshot(of: "s1")?.policies.first { $0.id == "p9" }?.title == "技能补贴（新）")
+        let bad = #"{"title":"","summary":"x","keyPoints":["y"]}"#
+        let refusal = try response(perform(hub, .replacePolicy(session: "s1", policyId: "p9", body: Array(bad.utf8))))
+        #expect(refusal.status == 400 && json(refusal)["field"] as? String == "title")
+    }
+
     @Test func aClosedSessionTakesNoJobs() throws {
         let hub = hub()
         _ = perform(hub, .createJob(session: "s1", body: Array(Self.newJob.utf8)))

@@ -56,6 +56,16 @@ struct ConfigTests {
         #expect(message(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)
     }
 
+    @Test func theOrganizerTokenIsOptionalAndTheEnvironmentOverridesIt() throws {
+        #expect(try parse(Self.valid).get().organizerToken == nil)
+        let withToken = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "organizer-token-0123456789", "hostToken""#)
+        #expect(try parse(withToken).get().hubSettings.organizerToken == "organizer-token-0123456789")
+        let fromEnvironment = try parse(Self.valid, environment: ["DAIGANG_ORGANIZER_TOKEN": "env-organizer-token-0123456789"]).get()
+        #expect(fromEnvironment.organizerToken == "env-organizer-token-0123456789")
+        let short = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "short", "hostToken""#)
+        #expect(message(short) == "organizerToken: must be at least 16 characters")
+    }
+
     @Test func notJSONIsReportedAsSuch() {
         #expect(message("{ nope") == "the config is not valid JSON")
         #expect(message("[]") == "the config must be a JSON object")

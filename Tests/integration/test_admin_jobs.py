@@ -186,6 +186,28 @@ def test_put_replaces_and_delete_withdraws_with_broadcasts(admin_server):
     assert JOB_FULL not in {j["id"] for j in jobs_of(admin_server)}
 
 
+def test_policies_are_created_and_replaced_with_broadcasts(admin_server):
+    policy = {"id": "policy-admin-1", "title": "技能补贴", "summary": "培训合格可领", "keyPoints": ["最高1500元"]}
+    path = f"/api/admin/sessions/{SESSION_ID}/policies"
+
+    async def run():
+        viewer = await dc.viewer(admin_server)
+        try:
+            assert call(admin_server, "POST", path, policy).status == 201
+            await viewer.wait_for(lambda m: m["type"] == "policy_updated" and m["policy"]["id"] == policy["id"], 10)
+            resp = call(admin_server, "PUT", f"{path}/{policy['id']}", {**policy, "title": "技能补贴（新）"})
+            assert resp.status == 200, resp.body
+            await viewer.wait_for(lambda m: m["type"] == "policy_updated" and m["policy"]["title"] == "技能补贴（新）", 10)
+        finally:
+            await viewer.abort()
+
+    asyncio.run(asyncio.wait_for(run(), 60))
+    bad = call(admin_server, "POST", path, {**policy, "id": "p-2", "keyPoints": "not a list"})
+    assert bad.status == 400 and bad.json()["field"] == "keyPoints"
+    assert call(admin_server, "PUT", f"{path}/no-such-policy", policy).status == 404
+    assert call(admin_server, "POST", path, policy, token=None).status == 401
+
+
 # --- Import --------------------------------------------------------------------------------------
 
 IMPORT = f"/api/admin/sessions/{SESSION_ID}/jobs/import"

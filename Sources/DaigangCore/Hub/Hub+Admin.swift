@@ -85,6 +85,20 @@ extension Hub {
                 }
                 return journalAdmin([.jobWithdrawn(jobId: jobId, at: wallNow)], in: session, connection: connection, status: 200,
                                     body: Array(#"{"withdrawn":true}"#.utf8))
+            case .createPolicy(let id, let body):
+                let session = try adminSession(id)
+                let policy = try adminPolicy(body, pathID: nil, in: session)
+                if session.projected.definition.policies.contains(where: { $0.id == policy.id }) {
+                    throw AdminFailure(.conflict, "a policy with id '\(policy.id)' exists in this session; PUT it to change it", field: "id")
+                }
+                return journalAdmin([.policyUpserted(policy)], in: session, connection: connection, status: 201, body: try encodeAdmin(["policy": policy]))
+            case .replacePolicy(let id, let policyId, let body):
+                let session = try adminSession(id)
+                guard session.projected.definition.policies.contains(where: { $0.id == policyId }) else {
+                    throw AdminFailure(.notFound, "no policy '\(policyId.prefix(64))' in this session")
+                }
+                let policy = try adminPolicy(body, pathID: policyId, in: session)
+                return journalAdmin([.policyUpserted(policy)], in: session, connection: connection, status: 200, body: try encodeAdmin(["policy": policy]))
             case .importJobs(let id, let jobs, let isDryRun):
                 let session = try adminSession(id)
                 try requireOpen(session)
@@ -121,10 +135,38 @@ extension Hub {
     /// Decodes and validates a job body; `pathID` (PUT) fills a missing id and must match a given one.
     private func adminJob(_ body: [UInt8], pathID: String?, in session: LiveSession) throws(AdminFailure) -> Job {
         try requireOpen(session)
+        let job = try decodeStrictly(Job.self, body, pathID: pathID, what: "job")
+        do {
+            return try CatalogValidation.validate(job, prefix: "job", employers: employersByID)
+        } catch {
+            throw Self.failure(error, prefix: "job.")
+        }
+    }
+
+    /// Decodes and validates a policy body, as `adminJob`.
+    private func adminPolicy(_ body: [UInt8], pathID: String?, in session: LiveSession) throws(AdminFailure) -> Policy {
+        try requireOpen(session)
+        let policy = try decodeStrictly(Policy.self, body, pathID: pathID, what: "policy")
+        do {
+            return try CatalogValidation.validate(policy, prefix: "policy")
+        } catch {
+            throw Self.failure(error, prefix: "policy.")
+        }
+    }
+
+    /// A validation error as a refusal naming the body's field (without the `job.` prefix).
+    private static func failure(_ error: ValidationError, prefix: String) -> AdminFailure {
+        let field = error.field.hasPrefix(prefix) ? String(error.field.dropFirst(prefix.count)) : error.field
+        return AdminFailure(.badRequest, "field '\(field)' \(error.reason)", field: field)
+    }
+
+    /// Decodes a JSON object body strictly: an organizer's misspelt field is a mistake to point at,
+    /// not a newer client's extra. `pathID` (PUT) fills a missing `id` and must match a given one.
+    private func decodeStrictly<Value: Decodable>(_ type: Value.Type, _ body: [UInt8], pathID: String?, what: String) throws(AdminFailure) -> Value {
         var object: [String: Any]
         do {
             guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw AdminFailure(.badRequest, "the body must be a JSON object (a job)")
+                throw AdminFailure(.badRequest, "the body must be a JSON object (a \(what))")
             }
             object = parsed
         } catch let failure as AdminFailure {
@@ -134,26 +176,18 @@ extension Hub {
         }
         if let pathID {
             if let given = object["id"] as? String, given != pathID {
-                throw AdminFailure(.badRequest, "field 'id' must match the job id in the path", field: "id")
+                throw AdminFailure(.badRequest, "field 'id' must match the \(what) id in the path", field: "id")
             }
             object["id"] = pathID
         }
-        let job: Job
         do {
-            // Strict: an organizer's misspelt field is a mistake to point at, not a newer client's extra.
             let strict = JSONDecoder()
             strict.userInfo[.rejectsUnknownKeys] = true
-            job = try strict.decode(Job.self, from: JSONSerialization.data(withJSONObject: object))
+            return try strict.decode(Value.self, from: JSONSerialization.data(withJSONObject: object))
         } catch let error as DecodingError {
             throw AdminFailure(.badRequest, "field '\(error.fieldPath)' \(error.readableReason)", field: error.fieldPath)
         } catch {
-            throw AdminFailure(.badRequest, "the body is not a job")
-        }
-        do {
-            return try CatalogValidation.validate(job, prefix: "job", employers: employersByID)
-        } catch {
-            let field = error.field.hasPrefix("job.") ? String(error.field.dropFirst("job.".count)) : error.field
-            throw AdminFailure(.badRequest, "field '\(field)' \(error.reason)", field: field)
+            throw AdminFailure(.badRequest, "the body is not a \(what)")
         }
     }
 

@@ -14,6 +14,10 @@ public enum AdminRequest: Sendable, Equatable {
     case replaceJob(session: String, jobId: String, body: [UInt8])
     /// `DELETE /api/admin/sessions/{id}/jobs/{jobId}`: the job withdrawn.
     case withdrawJob(session: String, jobId: String)
+    /// `POST /api/admin/sessions/{id}/policies`: a new policy explainer (409 if its id is taken).
+    case createPolicy(session: String, body: [UInt8])
+    /// `PUT /api/admin/sessions/{id}/policies/{policyId}`: the policy replaced whole.
+    case replacePolicy(session: String, policyId: String, body: [UInt8])
     /// `POST /api/admin/sessions/{id}/jobs/import`: the rows of a sheet that read cleanly, all
     /// to be added (or replaced, by id) at once; `isDryRun` only previews.
     case importJobs(session: String, jobs: [Job], isDryRun: Bool)
@@ -35,7 +39,8 @@ public enum AdminRequest: Sendable, Equatable {
     public var access: Access {
         switch self {
         case .listSessions, .jobsTemplate, .methodNotAllowed, .notFound: .staff
-        case .session(let id), .createJob(let id, _), .replaceJob(let id, _, _), .withdrawJob(let id, _), .importJobs(let id, _, _): .session(id)
+        case .session(let id), .createJob(let id, _), .replaceJob(let id, _, _), .withdrawJob(let id, _), .importJobs(let id, _, _),
+             .createPolicy(let id, _), .replacePolicy(let id, _, _): .session(id)
         }
     }
 }
