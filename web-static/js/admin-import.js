@@ -81,7 +81,9 @@ export class ImportPanel {
       h('td', { text: job.headcount ?? '' }),
     )));
     const more = jobs.length > PREVIEW_ROWS ? `（下表只列出前 ${PREVIEW_ROWS} 行）` : '';
-    this.#show('preview', `表格没有问题：共 ${answer.rows} 个岗位，新增 ${answer.added}，更新 ${answer.replaced}${more}。核对无误后点“确认导入”。`);
+    // Rows without 岗位编号 are ids `row<N>`: a different sheet replaces jobs of an earlier one.
+    const replaces = answer.replaced > 0 ? `注意：会覆盖本场次已有的 ${answer.replaced} 个岗位（岗位编号相同）。` : '';
+    this.#show('preview', `表格没有问题：共 ${answer.rows} 个岗位，新增 ${answer.added}，更新 ${answer.replaced}${more}。${replaces}核对无误后点“确认导入”。`);
   }
 
   #renderRejection(error) {
