@@ -34,9 +34,14 @@ OTHER_EMPLOYER = ("hengchi-auto", "澄州恒驰汽车部件有限公司")
 HEADER = ["岗位名称*", "企业名称*", "工资下限*", "工资上限", "计薪方式*", "城市*", "区县", "招聘人数"]
 
 
-def admin_server(tmp_path: Path) -> db.DaigangServer:
+PUBLIC_URL = "https://jobs.example.gov.cn"
+
+
+def admin_server(tmp_path: Path, public_url: Optional[str] = None) -> db.DaigangServer:
     config = db.demo_config()
     config["organizerToken"] = ORGANIZER
+    if public_url:
+        config.setdefault("server", {})["publicURL"] = public_url
     return db.DaigangServer(tmp_path / "server", config=config)
 
 
@@ -150,7 +155,7 @@ def hr_lead_ids(server: db.DaigangServer, token: str) -> set[str]:
 
 
 def test_clerk_imports_a_job_sheet_and_a_viewer_applies(browser, tmp_path):
-    server = admin_server(tmp_path).start(port=0)
+    server = admin_server(tmp_path, public_url=PUBLIC_URL).start(port=0)
     try:
         # Refusals the test provokes (a wrong token, a bad sheet; and, until they land, the
         # employers and accounts routes) are logged by Chromium as failed loads.
@@ -171,8 +176,9 @@ def test_clerk_imports_a_job_sheet_and_a_viewer_applies(browser, tmp_path):
 
         open_session(clerk, db.SESSION)
         before = len(job_rows(clerk))
-        link = clerk.find_element(By.ID, "detail-link").get_attribute("href")
-        assert link.endswith(f"/?session={db.SESSION}")
+        # The viewer link the server hands out starts with server.publicURL.
+        db.wait_for(clerk, lambda d: d.find_element(By.ID, "detail-link").get_attribute("href")
+                    == f"{PUBLIC_URL}/?session={db.SESSION}", message="the viewer link is not the public one")
         assert clerk.find_element(By.ID, "detail-qr").get_attribute("src").endswith(f"/qr.svg?session={db.SESSION}")
         assert clerk.find_element(By.ID, "detail-poster").get_attribute("href").endswith(f"/api/sessions/{db.SESSION}/poster.png")
         shot(clerk, "admin-sessions.png")

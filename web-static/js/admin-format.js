@@ -1,5 +1,6 @@
 // Daigang — admin-format.js
-// Words the console shows for the API's values: session statuses, roles, pay. No DOM ids.
+// Words the console shows for the API's values (session statuses, roles, pay) and the viewer
+// link of a session. No DOM ids.
 
 export const STATUS_TEXT = { scheduled: '预告中', live: '直播中', ended: '已结束', closed: '已关闭' };
 export const ROLE_TEXT = { organizer: '管理员', host: '主播', hr: '企业 HR' };
@@ -13,10 +14,20 @@ export function payText(pay) {
   return `${range} 元/${UNIT_TEXT[pay.unit] ?? pay.unit}`;
 }
 
-/** The viewer link of a session: the server's (publicURL-based) when it gives one, else this origin. */
-export function viewerLink(session) {
-  const given = session?.viewerURL ?? session?.links?.viewer ?? session?.shareURL;
-  if (typeof given === 'string' && /^https?:\/\//.test(given)) return given;
-  const base = session?.publicURL ?? location.origin;
-  return `${String(base).replace(/\/$/, '')}/?session=${encodeURIComponent(session.id)}`;
+/**
+ * The viewer link of a session as the server hands it out (starting with `server.publicURL` when
+ * one is configured): the `og:url` of the viewer page for that session; this origin's link if the
+ * page cannot be read.
+ */
+export async function viewerLink(sessionId) {
+  const local = `${location.origin}/?session=${encodeURIComponent(sessionId)}`;
+  try {
+    const response = await fetch(`/?session=${encodeURIComponent(sessionId)}`, { cache: 'no-cache' });
+    if (!response.ok) return local;
+    const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const shared = page.querySelector('meta[property="og:url"]')?.getAttribute('content');
+    return shared && /^https?:\/\//.test(shared) ? shared : local;
+  } catch {
+    return local;
+  }
 }

@@ -110,10 +110,12 @@ export class SessionsSection {
       button.hidden = button.dataset.status === session.status || session.status === 'closed';
     }
     showNote(byId('detail-error'), '');
-    const link = viewerLink(session);
     const anchor = byId('detail-link');
-    anchor.href = link;
-    setText(anchor, link);
+    viewerLink(session.id).then((link) => {
+      if (this.#current?.id !== session.id) return; // another session was opened meanwhile
+      anchor.href = link;
+      setText(anchor, link);
+    });
     const query = encodeURIComponent(session.id);
     byId('detail-qr').src = `/qr.svg?session=${query}`;
     byId('detail-poster').href = `/api/sessions/${query}/poster.png`;
