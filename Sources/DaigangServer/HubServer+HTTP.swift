@@ -30,11 +30,11 @@ extension HubServer {
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.monotonicMillis()
         )
         exchange.isHead = isHead
+        if HTTPRoute.takesLargeBody(method: method, path: path) { exchange.bodyLimit = Self.maxImportBody }
         exchange.conditional = ConditionalRequest(
             ifNoneMatch: header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), ifModifiedSince: header(wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE),
             acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING)
         )
-        if HTTPRoute.takesLargeBody(method: method, path: path) { exchange.bodyLimit = Self.maxImportBody }
         http[id] = exchange
         if lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 {
             // Request smuggling starts where Transfer-Encoding and Content-Length disagree; our

@@ -67,6 +67,9 @@ public final class HubServer {
     /// opening one shared link costs one rendering of the page.
     var sharePages: [String: [UInt8]] = [:]
     let posterWorker: PosterWorker
+    /// Reads uploaded job sheets off this thread; `importsInFlight` are with it now.
+    let sheetImports: SheetImportWorker
+    var importsInFlight = 0
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -92,6 +95,7 @@ public final class HubServer {
         self.site = try StaticSite(root: options.webRoot)
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
         self.posterWorker = PosterWorker(control: control)
+        self.sheetImports = SheetImportWorker(control: control)
     }
 
     deinit {
@@ -108,8 +112,10 @@ public final class HubServer {
         self.context = context
         control.attach(ContextHandle(pointer: context))
         posterWorker.start()
+        sheetImports.start()
         defer {
             posterWorker.stop()
+            sheetImports.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -292,6 +298,7 @@ public final class HubServer {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
             case .postersReady: takePosters()
+            case .sheetsRead: takeSheetImports()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             case .reloadRequested(let request): reload(request)
             }

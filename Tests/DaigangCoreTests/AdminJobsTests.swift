@@ -130,8 +130,18 @@ struct AdminJobsTests {
         #expect(records.count == 150)
         let done = hub.persisted(token: token, isDurable: true, now: now)
         #expect(hub.snapshot(of: "s1")?.jobs.count == 153)
-        // Too many for one broadcast each: viewers take them from their next welcome.
-        #expect(!done.contains { if case .broadcast = $0 { true } else { false } })
+        // Too many for one broadcast each: one catalog_changed naming the catalog as it is now.
+        let broadcasts = done.compactMap { effect -> OutboundMessage? in
+            if case .broadcast(let session, let message) = effect, session == "s1" { return message }
+            return nil
+        }
+        try #require(broadcasts.count == 1)
+        let changed = (try? JSONSerialization.jsonObject(with: Data(broadcasts[0].bytes))) as? [String: Any] ?? [:]
+        #expect(changed["type"] as? String == "catalog_changed")
+        #expect(changed["jobCount"] as? Int == 153)
+        #expect(changed["catalogURL"] as? String == "/api/sessions/s1/jobs")
+        #expect(changed["catalogETag"] as? String == hub.catalog(of: "s1")?.etag)
+        #expect(hub.catalog(of: "s1")?.jobCount == 153)
     }
 
     @Test func policiesAreCreatedAndReplacedLikeJobs() throws {

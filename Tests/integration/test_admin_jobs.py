@@ -10,6 +10,7 @@ import http.client
 import io
 import json
 import socket
+import threading
 import zipfile
 from pathlib import Path
 from typing import Optional
@@ -374,3 +375,78 @@ def test_a_restart_keeps_created_replaced_withdrawn_and_imported_jobs(lead_serve
         server.start()
     assert jobs_of(server) == before
     assert NEW_JOB["id"] in {j["id"] for j in before} and JOB_FULL not in {j["id"] for j in before}
+
+
+# --- Sheets are read off the service thread ----------------------------------------------------
+
+async def catalog_viewer(server) -> dc.Client:
+    """A viewer that asks for the compact welcome (hello catalog "http"), as the viewer page does."""
+    client = await dc.connect(server.ws_url)
+    await client.send({"type": "hello", "ref": "hello", "session": SESSION_ID, "role": "viewer", "catalog": "http"})
+    welcome = await client.expect("welcome")
+    assert "catalogETag" in welcome["snapshot"], welcome
+    return client
+
+
+def test_a_large_import_is_one_catalog_changed_naming_the_new_catalog(admin_server):
+    async def run():
+        viewer = await catalog_viewer(admin_server)
+        try:
+            resp = await asyncio.to_thread(call, admin_server, "POST", IMPORT, workbook([HEADER, *good_rows(150)]))
+            assert resp.status == 200, resp.body[:300]
+            changed = await viewer.wait_for(lambda m: m["type"] in ("catalog_changed", "job_updated"), 30, "catalog_changed")
+            assert changed["type"] == "catalog_changed", changed
+            catalog = dc.http_get(admin_server, changed["catalogURL"])
+            assert catalog.headers["ETag"] == changed["catalogETag"]
+            assert changed["jobCount"] == len(catalog.json()["jobs"]) == len(jobs_of(admin_server))
+            # Nothing job by job follows: the next thing after it is the answer to our next message.
+            await viewer.send({"type": "no_such_type", "ref": "after"})
+            after = await viewer.wait_for(lambda m: m["type"] not in ("counters",), 30, "the answer")
+            assert after.get("ref") == "after", after
+        finally:
+            await viewer.abort()
+
+    asyncio.run(asyncio.wait_for(run(), 120))
+
+
+def test_a_second_sheet_while_one_is_read_gets_503_with_retry_after_and_the_stream_carries_on(admin_server):
+    """A 3,500-row sheet is read on its own thread: while it is (a second upload gets 503, so we
+    know it is), the host's pin reaches a viewer before the import is answered."""
+    big = workbook([HEADER, *good_rows(3500)])
+    answered = threading.Event()
+    result: dict = {}
+
+    def import_big():
+        result["resp"] = call(admin_server, "POST", IMPORT + "?dryRun=1", big, timeout=300)
+        answered.set()
+
+    async def run():
+        viewer = await catalog_viewer(admin_server)
+        host = await dc.host(admin_server)
+        worker = threading.Thread(target=import_big)
+        worker.start()
+        try:
+            busy = None
+            while busy is None and not answered.is_set():
+                probe = await asyncio.to_thread(call, admin_server, "POST", IMPORT, b"")
+                if probe.status == 503:
+                    busy = probe
+                else:
+                    assert probe.status == 400 and probe.json()["reason"] == "empty", probe.body
+            assert busy is not None, "never saw the sheet being read while the server answered others"
+            assert busy.headers["Retry-After"].isdigit() and busy.json()["error"] == "unavailable"
+            await host.command({"type": "pin_job", "jobId": JOB_FULL})
+            pinned = await viewer.wait_for(lambda m: m["type"] == "job_pinned", 60, "job_pinned")
+            assert pinned["job"]["id"] == JOB_FULL
+            assert not answered.is_set(), "the import was answered before the pin came through"
+        finally:
+            await asyncio.to_thread(worker.join, 300)
+            await viewer.abort()
+            await host.abort()
+
+    asyncio.run(asyncio.wait_for(run(), 400))
+    resp = result["resp"]
+    assert resp.status == 200 and resp.json()["rows"] == 3500 and resp.json()["dryRun"] is True
+    # The worker is free again: the next sheet is read.
+    again = call(admin_server, "POST", IMPORT + "?dryRun=1", workbook([HEADER, *good_rows(2)]))
+    assert again.status == 200 and again.json()["rows"] == 2

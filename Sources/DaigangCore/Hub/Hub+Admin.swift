@@ -1,8 +1,8 @@
 import Foundation
 
 extension Hub {
-    /// Imports of more jobs than this tell viewers nothing one by one (their outbound queue would
-    /// overflow); they see the new jobs in their next `welcome` or catalog fetch.
+    /// Imports of more jobs than this are not broadcast job by job (viewers' outbound queues would
+    /// overflow) but as one `catalog_changed`.
     static let maxImportBroadcasts = 100
 
     /// Employers a job sheet may name.
@@ -215,7 +215,14 @@ extension Hub {
                 if let message = broadcast(for: event, in: session) { effects.append(.broadcast(sessionID: id, encode(message))) }
             }
         } else {
+            // One message instead of one per job: pages holding the catalog fetch it again.
             session.forgetSnapshot()
+            let catalog = session.catalog(with: encoder)
+            let changed = ServerMessage.catalogChanged(
+                seq: session.nextSeq(), jobCount: session.durable.definition.jobs.count,
+                catalogETag: catalog.etag, catalogURL: JobCatalog.url(forSession: id)
+            )
+            effects.append(.broadcast(sessionID: id, encode(changed)))
         }
         return effects
     }

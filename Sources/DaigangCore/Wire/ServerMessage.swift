@@ -33,12 +33,15 @@ public enum ServerMessage: Encodable, Sendable {
     case questionBoard(QuestionsView)
     /// Per-job live counts, to hosts.
     case jobCounts([JobCount])
+    /// Many jobs changed at once (a large sheet import): fetch the catalog again if `catalogETag` is not the one held.
+    case catalogChanged(seq: Int64, jobCount: Int, catalogETag: String, catalogURL: String)
 
     enum CodingKeys: String, CodingKey {
         case type, ref, role, viewerId, resume, resumed, code, message, seq, job, policy, text, at, status
         case online, applications, queue, employerId, leadId, duplicate, lead, jobId
         case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
         case questionId, windowSeconds, callWindowSeconds, jobs
+        case jobCount, catalogETag, catalogURL
     }
 
     /// The `type` tag, as documented in PROTOCOL.md.
@@ -68,6 +71,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .questions: "questions"
         case .questionBoard: "question_board"
         case .jobCounts: "job_counts"
+        case .catalogChanged: "catalog_changed"
         }
     }
 
@@ -84,6 +88,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .questions: .questions
         case .questionBoard: .questionBoard
         case .jobCounts: .jobCounts
+        case .catalogChanged: .catalog
         default: nil
         }
     }
@@ -170,6 +175,11 @@ public enum ServerMessage: Encodable, Sendable {
             try view.encode(to: encoder)
         case let .jobCounts(counts):
             try c.encode(counts, forKey: .jobs)
+        case let .catalogChanged(seq, jobCount, catalogETag, catalogURL):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(jobCount, forKey: .jobCount)
+            try c.encode(catalogETag, forKey: .catalogETag)
+            try c.encode(catalogURL, forKey: .catalogURL)
         }
     }
 }
@@ -177,5 +187,5 @@ public enum ServerMessage: Encodable, Sendable {
 /// Which state a coalescible broadcast replaces in a slow connection's queue.
 public enum CoalescingKey: Sendable, Hashable {
     case pinnedJob, shownPolicy, sessionStatus, counters, queuePosition, queueView, queueStatus
-    case questions, questionBoard, jobCounts
+    case questions, questionBoard, jobCounts, catalog
 }
