@@ -92,7 +92,9 @@ export class ImportPanel {
       h('td', { text: row.row }), h('td', { text: row.column ?? '' }), h('td', { text: row.reason }),
     )));
     const omitted = error?.body?.omitted ? `另有 ${error.body.omitted} 处问题没有列出。` : '';
-    this.#show('rejected', `${errorText(error)}${omitted}`, rows.length > 0);
+    // 503: another sheet is being read (or the store could not write); nothing changed either way.
+    const text = error?.status === 503 ? '服务器正在处理别的表格，什么都没有改动；请等几秒再点一次。' : errorText(error);
+    this.#show('rejected', `${text}${omitted}`, rows.length > 0);
   }
 
   #show(state, summary = '', hasErrors = false) {
