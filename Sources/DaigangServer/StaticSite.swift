@@ -9,8 +9,8 @@ struct StaticSite {
     /// Pages are checked on every use (a deploy changes them), answered 304 while unchanged.
     static let cacheControl = "no-cache"
 
-    /// Friendly paths for the three pages.
-    static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html"]
+    /// Friendly paths for the four pages.
+    static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html", "/admin": "/admin.html"]
 
     /// The page `/` serves without `session=`: the list of live and upcoming sessions.
     static let frontDoor = "/home.html"

@@ -159,6 +159,7 @@ struct Serve: ParsableCommand {
                 printLine("  viewer:  \(base)/")
                 printLine("  host:    \(base)/host   (host token: see hostToken in \(config) or DAIGANG_HOST_TOKEN)")
                 printLine("  HR:      \(base)/hr")
+                printLine("  admin:   \(base)/admin  (organizer token: organizerToken in \(config) or DAIGANG_ORGANIZER_TOKEN)")
             }
         } catch {
             printError(error.description)
