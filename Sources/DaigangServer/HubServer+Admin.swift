@@ -49,7 +49,7 @@ extension HubServer {
         importsInFlight += 1
         sheetImports.submit(SheetImportRequest(
             connection: id, session: session, isDryRun: isDryRun, principal: principal,
-            upload: exchange.body, context: JobSheet.Context(employers: hub.employers)
+            upload: exchange.body, context: JobSheet.Context(employers: hub.employers, creditCodes: hub.employerCreditCodes)
         ))
     }
 

@@ -7,7 +7,7 @@
 
 import { byId, h, setChildren } from './dom.js';
 import { errorText } from './admin-api.js';
-import { fetchList, formValues, showNote, submitting } from './admin-forms.js';
+import { fetchList, formValues, setRows, showNote, submitting } from './admin-forms.js';
 import { ACCOUNT_STATUS_TEXT, ROLE_TEXT } from './admin-format.js';
 import { beijingText, msFromBeijingInput } from './admin-time.js';
 
@@ -25,6 +25,11 @@ export class AccountsSection {
     byId('accounts-refresh').addEventListener('click', () => this.refresh());
     form.addEventListener('submit', (event) => { event.preventDefault(); this.#create(form); });
     form.elements.role.addEventListener('change', () => this.#showScope());
+    byId('accounts-table').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-revoke]');
+      const account = button && this.#accounts.find((a) => a.id === button.dataset.revoke);
+      if (account) this.#revoke(account);
+    });
     this.#showScope();
   }
 
@@ -83,7 +88,7 @@ export class AccountsSection {
     // Nothing listed because the list could not be read is not "none yet": the error says so.
     byId('accounts-empty').hidden = this.#accounts.length > 0 || !byId('accounts-error').hidden;
     byId('accounts-table').hidden = this.#accounts.length === 0;
-    setChildren(byId('accounts-table').tBodies[0], this.#accounts.map((account) => h('tr', { 'data-account-id': account.id, 'data-status': account.status },
+    setRows(byId('accounts-table').tBodies[0], this.#accounts.map((account) => h('tr', { 'data-account-id': account.id, 'data-status': account.status },
       h('td', { text: account.name }),
       h('td', { text: ROLE_TEXT[account.role] ?? account.role }),
       h('td', { text: this.#scopeText(account) }),
@@ -91,10 +96,6 @@ export class AccountsSection {
       h('td', null, h('span', { class: account.status === 'active' ? 'tag' : 'tag tag--bad', text: ACCOUNT_STATUS_TEXT[account.status] ?? account.status })),
       h('td', null, account.status === 'revoked' ? null : h('button', { type: 'button', class: 'btn btn--small', 'data-revoke': account.id, text: '作废' })),
     )));
-    for (const button of byId('accounts-table').querySelectorAll('[data-revoke]')) {
-      const account = this.#accounts.find((a) => a.id === button.dataset.revoke);
-      button.addEventListener('click', () => this.#revoke(account));
-    }
   }
 
   async #revoke(account) {

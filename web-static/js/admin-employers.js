@@ -1,15 +1,21 @@
 // Daigang — admin-employers.js
-// 企业: the list, onboarding (the 统一社会信用代码 is checked by the server, whose refusal shows
-// under the field), verify, suspend and resume (with confirmation: a suspended employer's jobs
-// disappear from viewers).
+// 企业: the list, onboarding (the page picks the id; the 统一社会信用代码 is checked by the server,
+// whose refusal shows under the field; contact is {name, phone}), verify ({verified: true}),
+// suspend and resume (with confirmation: a suspended employer's jobs disappear from viewers).
 //
 // Element ids (admin.html): #employers-table, #employers-empty, #employers-error,
 //   #employers-refresh, #employer-create
 
-import { byId, h, setChildren } from './dom.js';
+import { byId, h } from './dom.js';
 import { errorText } from './admin-api.js';
-import { fetchList, formValues, showNote, submitting } from './admin-forms.js';
+import { fetchList, formValues, setRows, showNote, submitting } from './admin-forms.js';
 import { beijingText } from './admin-time.js';
+
+/** A fresh employer id, `e-` and 10 hex digits (the id a job sheet's 企业名称 resolves to). */
+function newEmployerId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(5));
+  return `e-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
 
 export class EmployersSection {
   #api; #confirm; #onChange;
@@ -21,6 +27,11 @@ export class EmployersSection {
     this.#onChange = onChange;
     byId('employers-refresh').addEventListener('click', () => this.refresh());
     byId('employer-create').addEventListener('submit', (event) => { event.preventDefault(); this.#create(event.target); });
+    byId('employers-table').addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-act]');
+      const employer = button && this.#employers.find((e) => e.id === button.closest('tr').dataset.employerId);
+      if (employer) this.#act(employer, button.dataset.act);
+    });
   }
 
   get employers() { return this.#employers; }
@@ -33,8 +44,12 @@ export class EmployersSection {
 
   async #create(form) {
     const created = await submitting(form, () => {
-      const body = formValues(form);
+      const { contactName, contactPhone, ...body } = formValues(form);
+      // The API wants an id (1–64 of A-Z a-z 0-9 _ -) and a Chinese name makes none: pick one.
+      body.id = newEmployerId();
       if (body.creditCode) body.creditCode = body.creditCode.toUpperCase();
+      // contact is {name, phone} (both checked by the server), or left out.
+      if (contactName || contactPhone) body.contact = { name: contactName ?? '', phone: contactPhone ?? '' };
       return this.#api.post('/api/admin/employers', body);
     });
     if (!created) return;
@@ -46,10 +61,13 @@ export class EmployersSection {
     // Nothing listed because the list could not be read is not "none yet": the error says so.
     byId('employers-empty').hidden = this.#employers.length > 0 || !byId('employers-error').hidden;
     byId('employers-table').hidden = this.#employers.length === 0;
-    setChildren(byId('employers-table').tBodies[0], this.#employers.map((employer) => {
-      const verified = employer.verified ? `已核验${employer.verifiedBy ? `（${employer.verifiedBy}` : ''}${employer.verifiedAt ? ` ${beijingText(employer.verifiedAt)}）` : employer.verifiedBy ? '）' : ''}` : '未核验';
+    setRows(byId('employers-table').tBodies[0], this.#employers.map((employer) => {
+      // verified is {by: account id, at: ms} once checked, absent before.
+      const check = employer.verified;
+      const verified = check ? `已核验（${[check.by, beijingText(check.at)].filter(Boolean).join(' ')}）` : '未核验';
+      const contact = employer.contact ? [employer.contact.name, employer.contact.phone].filter(Boolean).join(' ') : '';
       return h('tr', { 'data-employer-id': employer.id, 'data-suspended': employer.suspended ? 'true' : 'false' },
-        h('td', null, h('strong', { text: employer.name }), h('div', { class: 'admin-list__meta', text: employer.contact ?? '' })),
+        h('td', null, h('strong', { text: employer.name }), h('div', { class: 'admin-list__meta', text: contact })),
         h('td', { class: 'mono', text: employer.creditCode ?? '' }),
         h('td', { text: [employer.district, employer.industry].filter(Boolean).join(' / ') }),
         h('td', null, h('span', { class: employer.suspended ? 'tag tag--bad' : 'tag', text: employer.suspended ? '已暂停' : verified })),
@@ -58,10 +76,6 @@ export class EmployersSection {
           h('button', { type: 'button', class: 'btn btn--small', 'data-act': employer.suspended ? 'resume' : 'suspend', text: employer.suspended ? '恢复' : '暂停招聘' })),
       );
     }));
-    for (const button of byId('employers-table').querySelectorAll('[data-act]')) {
-      const id = button.closest('tr').dataset.employerId;
-      button.addEventListener('click', () => this.#act(this.#employers.find((e) => e.id === id), button.dataset.act));
-    }
   }
 
   async #act(employer, act) {

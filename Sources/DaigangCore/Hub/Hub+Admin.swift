@@ -5,8 +5,19 @@ extension Hub {
     /// overflow) but as one `catalog_changed`.
     static let maxImportBroadcasts = 100
 
-    /// Employers a job sheet may name.
-    public var employers: [Employer] { settings.employers }
+    /// Employers a job sheet may name: the config's first, then those created over the API, by
+    /// their current names.
+    public var employers: [Employer] { employerProfiles.compactMap { employersByID[$0.id] } }
+
+    /// The registered 统一社会信用代码 of the directory's employers, by id, so a sheet's code column
+    /// is checked against the employer it names.
+    public var employerCreditCodes: [String: CreditCode] {
+        var codes: [String: CreditCode] = [:]
+        for profile in employerProfiles {
+            if let text = profile.creditCode, let code = try? CreditCode(text) { codes[profile.id] = code }
+        }
+        return codes
+    }
 
     /// Checks the admin API's `Authorization` header and whether the account may make a request of `access`.
     ///
