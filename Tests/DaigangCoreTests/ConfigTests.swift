@@ -58,12 +58,12 @@ struct ConfigTests {
 
     @Test func theOrganizerTokenIsOptionalAndTheEnvironmentOverridesIt() throws {
         #expect(try parse(Self.valid).get().organizerToken == nil)
-        let withToken = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "organizer-token-0123456789", "hostToken""#)
-        #expect(try parse(withToken).get().hubSettings.organizerToken == "organizer-token-0123456789")
-        let fromEnvironment = try parse(Self.valid, environment: ["DAIGANG_ORGANIZER_TOKEN": "env-organizer-token-0123456789"]).get()
-        #expect(fromEnvironment.organizerToken == "env-organizer-token-0123456789")
+        let withToken = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "organizer-token-0123456789-abcdefghij", "hostToken""#)
+        #expect(try parse(withToken).get().hubSettings.organizerToken == "organizer-token-0123456789-abcdefghij")
+        let fromEnvironment = try parse(Self.valid, environment: ["DAIGANG_ORGANIZER_TOKEN": "env-organizer-token-0123456789-abcdefghij"]).get()
+        #expect(fromEnvironment.organizerToken == "env-organizer-token-0123456789-abcdefghij")
         let short = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "short", "hostToken""#)
-        #expect(message(short) == "organizerToken: must be at least 16 characters")
+        #expect(message(short) == "organizerToken: must be at least 32 characters")
     }
 
     @Test func notJSONIsReportedAsSuch() {

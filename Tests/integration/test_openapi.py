@@ -61,6 +61,7 @@ UNEXPECTED_METHODS = ["PUT", "POST", "DELETE", "PATCH", "OPTIONS"]
 # here and into the document; test_every_route_is_documented fails until both are done.
 ROUTES = {
     ("get", "/"),
+    ("get", "/admin"),
     ("get", "/css/{file}"),
     ("get", "/healthz"),
     ("get", "/host"),
@@ -72,19 +73,49 @@ ROUTES = {
     ("get", "/version"),
     ("get", "/api/leads"),
     ("get", "/api/leads.csv"),
+    ("get", "/api/leads.xlsx"),
+    ("get", "/api/leads/sessions"),
     ("get", "/api/leads/{id}"),
     ("post", "/api/leads/{id}/followups"),
+    ("get", "/api/sessions"),
     ("get", "/api/sessions/{id}"),
     ("get", "/api/sessions/{id}/jobs"),
     ("get", "/api/sessions/{id}/jobs/{jobId}"),
     ("get", "/api/sessions/{id}/jobs/{jobId}/poster.png"),
     ("get", "/api/sessions/{id}/poster.png"),
+    # The admin API (fragments accounts.yaml and directory.yaml), organizer's bearer token.
+    ("get", "/api/admin/accounts"),
+    ("post", "/api/admin/accounts"),
+    ("delete", "/api/admin/accounts/{id}"),
+    ("get", "/api/admin/employers"),
+    ("post", "/api/admin/employers"),
+    ("patch", "/api/admin/employers/{id}"),
+    ("get", "/api/admin/jobs-template.xlsx"),
+    ("get", "/api/admin/policies"),
+    ("post", "/api/admin/policies"),
+    ("put", "/api/admin/policies/{id}"),
+    ("get", "/api/admin/sessions"),
+    ("post", "/api/admin/sessions"),
+    ("get", "/api/admin/sessions/{id}"),
+    ("patch", "/api/admin/sessions/{id}"),
+    ("post", "/api/admin/sessions/{id}/copy"),
+    ("post", "/api/admin/sessions/{id}/jobs"),
+    ("post", "/api/admin/sessions/{id}/jobs/import"),
+    ("put", "/api/admin/sessions/{id}/jobs/{jobId}"),
+    ("delete", "/api/admin/sessions/{id}/jobs/{jobId}"),
+    ("post", "/api/admin/sessions/{id}/library-policies"),
+    ("post", "/api/admin/sessions/{id}/policies"),
+    ("put", "/api/admin/sessions/{id}/policies/{policyId}"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # Paths the server's sources name that are not HTTP routes of their own: the WebSocket endpoint
-# (PROTOCOL.md), the static files behind /, /host and /hr, and RouteTemplate's metrics label for
-# any other path under /api/leads/.
-NOT_ROUTES = {"/ws", "/index.html", "/host.html", "/hr.html", "/api/leads/other"}
+# (PROTOCOL.md), the static files behind /, /host, /hr and /admin and the front door's page (served
+# at / without session=), RouteTemplate's metrics labels for any other path under /api/leads/ and
+# /api/sessions/, and /api/admin itself (only the paths under it are routes; it answers 404).
+NOT_ROUTES = {
+    "/ws", "/index.html", "/host.html", "/hr.html", "/admin.html", "/home.html",
+    "/api/leads/other", "/api/sessions/other", "/api/admin",
+}
 SERVER_SOURCES = REPO_ROOT / "Sources" / "DaigangServer"
 PATH_LITERAL = re.compile(r'"(/[A-Za-z0-9_.{}/-]*)"')
 
@@ -300,9 +331,14 @@ def test_unauthorized_answers_match_the_document(daigang):
 @pytest.mark.parametrize("lang", ["en", "a&session=x#y", "中文", "a b+c%"])
 def test_the_redirect_keeps_lang_as_one_encoded_argument(daigang, lang):
     """lws hands the server decoded arguments: the redirect encodes `lang` again, so it stays one
-    argument (no smuggled `session=`) and the Location header stays ASCII, as the document says."""
+    argument (no smuggled `session=`) and the Location header stays ASCII, as the document says.
+    `/` without `session=` is the front door (a page, PROTOCOL.md), not a redirect."""
     pattern = load_document()["components"]["headers"]["Location"]["schema"]["pattern"]
-    for page in ("/", "/host", "/hr"):
+    front = http_get(daigang, f"/?lang={quote(lang, safe='')}")
+    assert front.status == 200, front.body
+    assert front.headers.get("Content-Type", "").startswith("text/html"), front.headers
+    assert "302" not in load_document()["paths"]["/"]["get"]["responses"]
+    for page in ("/host", "/hr", "/admin"):
         resp = http_get(daigang, f"{page}?lang={quote(lang, safe='')}")
         assert resp.status == 302, (page, resp.body)
         location = resp.headers.get("Location")
