@@ -1,4 +1,5 @@
 import Foundation
+import DaigangCore
 public import Logging
 
 /// A swift-log handler that writes one JSON object per line (`daigang serve --log-format json`):
@@ -65,26 +66,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// A JSON string literal: quotes, backslashes and every control character escaped.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}", "\u{2029}": out += String(format: "\\u%04x", scalar.value)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONQuoting.quoted(text) }
 
     /// Now as `2026-12-02T06:45:00.123Z`.
     static func now() -> String {
