@@ -20,6 +20,7 @@ import pytest
 
 import daigang_client as dc
 from daigang_client import HOST_TOKEN, JOB_FULL, SESSION_ID
+from hostile_sheets import with_part_replaced
 from leads_support import applied, apply_message, lead_server  # noqa: F401 - lead_server is a fixture
 
 ORGANIZER = "test-organizer-token-0123456789abcdef"
@@ -293,20 +294,7 @@ def test_one_bad_row_among_good_ones_imports_nothing(admin_server):
 
 
 def part_replaced(name: str, content: bytes | None = None, zeros: int = 0) -> bytes:
-    source = io.BytesIO(workbook([HEADER, *good_rows(1)]))
-    target = io.BytesIO()
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            if item.filename != name:
-                dst.writestr(item, src.read(item.filename))
-            elif content is not None:
-                dst.writestr(name, content)
-            else:
-                with dst.open(name, "w", force_zip64=True) as out:
-                    chunk = bytes(1 << 20)
-                    for _ in range(zeros >> 20):
-                        out.write(chunk)
-    return target.getvalue()
+    return with_part_replaced(workbook([HEADER, *good_rows(1)]), name, content, zeros=zeros)
 
 
 def billion_laughs() -> bytes:
