@@ -13,7 +13,10 @@ deps:
 test-deps:
 	@scripts/ensure-deps.sh --test
 
+# SwiftPM runs the commit-embedding prebuild plugin only when it plans the build anew; a commit
+# alone does not make it re-plan, so the plan is dropped first (a few seconds) and /version is right.
 build: deps
+	rm -f .build/debug/description.json
 	$(SWIFT) build
 
 run: build

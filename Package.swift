@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +51,7 @@ let package = Package(
             name: "DaigangCore",
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -62,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "DaigangStore",
-            dependencies: ["DaigangCore"],
+            dependencies: ["DaigangCore", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -82,9 +86,12 @@ let package = Package(
                 "DaigangBuildInfo",
                 "CGzipZlib",
                 "DaigangCore",
+                "DaigangSheets",
                 "DaigangStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -98,6 +105,8 @@ let package = Package(
                 "DaigangStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -131,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DaigangServerTests",
-            dependencies: ["DaigangServer", "DaigangCore"],
+            dependencies: ["DaigangServer", "DaigangCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
     ]

@@ -17,6 +17,8 @@ struct HTTPExchange {
     /// HEAD: the answer's headers without its body.
     var isHead = false
     var body: [UInt8] = []
+    /// The largest body this request may have (`HubServer.maxRequestBody`, or more for a sheet upload).
+    var bodyLimit = HubServer.maxRequestBody
     var isBodyTooLarge = false
     /// Still reading the request body (nothing to answer yet).
     var isAwaitingBody = false

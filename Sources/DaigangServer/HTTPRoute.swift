@@ -8,12 +8,20 @@ import DaigangCore
 enum HTTPRoute: Equatable {
     /// The HR leads API: the hub checks the sign-in, then answers.
     case hr(HRRequest)
-    /// The bureau's figures: the hub checks the host token, then answers.
+    /// The bureau's figures (board, report): the hub checks the organizer's or host's sign-in, then answers.
     case report(ReportRequest)
+    /// The accounts API (`/api/admin/accounts`): the hub checks the organizer's sign-in, then answers.
+    case accounts(AccountRequest)
+    /// The admin API: the hub checks the sign-in, then answers.
+    case admin(AdminRequest)
+    /// `POST /api/admin/sessions/{id}/jobs/import`: the server reads the sheet once the sign-in passed.
+    case adminImport(session: String, isDryRun: Bool)
     /// A GET for the poster of a session (`job` nil) or of one of its jobs.
     case poster(session: String, job: String?)
     /// A GET for the server's own read-only resources: pages, health, session snapshots, the QR code.
     case site
+    /// The public front door's list of live and upcoming sessions, `GET /api/sessions`.
+    case sessionDirectory
     /// A session's job list, `GET /api/sessions/{id}/jobs`.
     case catalog(sessionID: String)
     /// One job of a session, `GET /api/sessions/{id}/jobs/{jobId}`.
@@ -35,13 +43,21 @@ enum HTTPRoute: Equatable {
             self = .report(report)
             return
         }
-        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" else {
+        if path == "/api/admin/accounts" || path.hasPrefix("/api/admin/accounts/") {
+            self = .accounts(Self.accountRequest(method: method, path: path, body: body))
+            return
+        }
+        if path == "/api/admin" || path.hasPrefix("/api/admin/") {
+            self = Self.adminRoute(method: method, path: path, arguments: arguments, body: body)
+            return
+        }
+        guard path == "/api/leads" || path.hasPrefix("/api/leads/") || path == "/api/leads.csv" || path == "/api/leads.xlsx" else {
             guard method == "GET" else {
                 self = .methodNotAllowed(allow: Self.readOnly)
                 return
             }
             // Posters first: `/api/sessions/{id}/jobs/{jobId}/poster.png` is not a job.
-            self = Self.poster(path) ?? Self.sessionResource(path) ?? .site
+            self = path == "/api/sessions" ? .sessionDirectory : Self.poster(path) ?? Self.sessionResource(path) ?? .site
             return
         }
         self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
@@ -79,14 +95,91 @@ enum HTTPRoute: Equatable {
         case ("leads.csv", 1):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
             return .exportCSV(leadQuery(arguments))
+        case ("leads.xlsx", 1):
+            guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
+            return .exportXLSX(leadQuery(arguments))
         case ("leads", 2):
             guard method == "GET" else { return .methodNotAllowed(allow: readOnly) }
-            return .leadDetail(id: segments[1])
+            // Lead ids are `L` and digits, so this name is never a lead's.
+            return segments[1] == "sessions" ? .sessions : .leadDetail(id: segments[1])
         case ("leads", 3) where segments[2] == "followups":
             guard method == "POST" else { return .methodNotAllowed(allow: postOnly) }
             return .addFollowUp(leadId: segments[1], body: body)
         default:
             return .notFound
+        }
+    }
+
+    /// Routes under `/api/admin/accounts`; empty segments are ignored.
+    private static func accountRequest(method: String, path: String, body: [UInt8]) -> AccountRequest {
+        let segments = path.split(separator: "/").dropFirst(3).map(String.init)  // after "api/admin/accounts"
+        switch segments.count {
+        case 0:
+            switch method {
+            case "GET": return .list
+            case "POST": return .create(body: body)
+            default: return .methodNotAllowed(allow: ["GET", "HEAD", "POST"])
+            }
+        case 1:
+            guard method == "DELETE" else { return .methodNotAllowed(allow: ["DELETE"]) }
+            return .revoke(id: segments[0])
+        default:
+            return .notFound
+        }
+    }
+
+    /// Whether a request may carry a body larger than `HubServer.maxRequestBody`: a job sheet upload.
+    static func takesLargeBody(method: String, path: String) -> Bool {
+        guard method == "POST" else { return false }
+        let segments = path.split(separator: "/")
+        return segments.count == 6 && segments[0] == "api" && segments[1] == "admin" && segments[2] == "sessions"
+            && segments[4] == "jobs" && segments[5] == "import"
+    }
+
+    /// Routes under `/api/admin`; empty segments are ignored.
+    private static func adminRoute(method: String, path: String, arguments: [String: String], body: [UInt8]) -> HTTPRoute {
+        let segments = path.split(separator: "/").dropFirst(2).map(String.init)  // after "api", "admin"
+        func only(_ allowed: [String], _ request: AdminRequest) -> HTTPRoute {
+            let methods = allowed.contains("GET") ? allowed + ["HEAD"] : allowed
+            return .admin(allowed.contains(method) ? request : .methodNotAllowed(allow: methods))
+        }
+        switch segments.count {
+        case 1 where segments[0] == "sessions":
+            return only(["GET", "POST"], method == "POST" ? .createSession(body: body) : .listSessions)
+        case 1 where segments[0] == "policies":
+            return only(["GET", "POST"], method == "POST" ? .createLibraryPolicy(body: body) : .listLibraryPolicies)
+        case 2 where segments[0] == "policies":
+            return only(["PUT"], .replaceLibraryPolicy(id: segments[1], body: body))
+        case 3 where segments[0] == "sessions" && segments[2] == "library-policies":
+            return only(["POST"], .addLibraryPolicy(session: segments[1], body: body))
+        case 1 where segments[0] == "employers":
+            return only(["GET", "POST"], method == "POST" ? .createEmployer(body: body) : .listEmployers)
+        case 2 where segments[0] == "employers":
+            return only(["PATCH"], .updateEmployer(id: segments[1], body: body))
+        case 1 where segments[0] == "jobs-template.xlsx":
+            return only(["GET"], .jobsTemplate)
+        case 2 where segments[0] == "sessions":
+            return only(["GET", "PATCH"], method == "PATCH" ? .updateSession(id: segments[1], body: body) : .session(id: segments[1]))
+        case 3 where segments[0] == "sessions" && segments[2] == "copy":
+            return only(["POST"], .copySession(id: segments[1], body: body))
+        case 3 where segments[0] == "sessions" && segments[2] == "jobs":
+            return only(["POST"], .createJob(session: segments[1], body: body))
+        case 4 where segments[0] == "sessions" && segments[2] == "jobs" && segments[3] == "import":
+            guard method == "POST" else { return .admin(.methodNotAllowed(allow: postOnly)) }
+            let dryRun = arguments["dryRun"].map { $0 == "1" || $0 == "true" } ?? false
+            return .adminImport(session: segments[1], isDryRun: dryRun)
+        case 3 where segments[0] == "sessions" && segments[2] == "policies":
+            return only(["POST"], .createPolicy(session: segments[1], body: body))
+        case 4 where segments[0] == "sessions" && segments[2] == "policies":
+            return only(["PUT"], .replacePolicy(session: segments[1], policyId: segments[3], body: body))
+        case 4 where segments[0] == "sessions" && segments[2] == "jobs":
+            switch method {
+            case "PUT": return .admin(.replaceJob(session: segments[1], jobId: segments[3], body: body))
+            case "DELETE": return .admin(.withdrawJob(session: segments[1], jobId: segments[3]))
+            default: return .admin(.methodNotAllowed(allow: ["PUT", "DELETE"]))
+            }
+        default:
+            return .admin(.notFound)
         }
     }
 
@@ -103,6 +196,7 @@ enum HTTPRoute: Equatable {
     }
 
     private static func leadQuery(_ arguments: [String: String]) -> LeadQuery {
-        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"])
+        LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"], q: arguments["q"],
+                  labels: arguments["labels"], hometown: arguments["hometown"])
     }
 }

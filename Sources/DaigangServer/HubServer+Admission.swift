@@ -79,7 +79,7 @@ extension HubServer {
     /// per kind a second, so a flood costs the log a line, not a line per attempt.
     func flushLogTallies() {
         for (what, count) in logTally.sorted(by: { $0.key < $1.key }) {
-            logger.warning("refused in the last second", metadata: ["what": "\(what)", "count": "\(count)"])
+            audit.warning("refused in the last second", metadata: ["what": "\(what)", "count": "\(count)"])
         }
         logTally.removeAll(keepingCapacity: true)
     }

@@ -14,3 +14,22 @@ extension HubServer {
         return representation.response(to: conditional)
     }
 }
+
+extension HubServer {
+    /// Shared caches may keep the front door's list this long: a new session shows within seconds,
+    /// and a crowd opening `/` at once costs one answer per cache, not one per phone.
+    static let sessionDirectoryCacheControl = "public, max-age=5"
+
+    /// `GET /api/sessions`: live and upcoming sessions, validated and gzip'd once per version.
+    func sessionDirectoryResponse(links: ShareLinks, conditional: ConditionalRequest) -> APIResponse {
+        let body = hub.sessionDirectoryJSON(links: links)
+        let etag = CachedRepresentation.etag(prefix: "d", of: body)
+        if let cached = sessionDirectory, cached.etag == etag { return cached.response(to: conditional) }
+        let representation = CachedRepresentation(
+            body: body, gzipped: Gzip.compress(body, effort: .balanced), etag: etag, lastModified: nil,
+            contentType: "application/json; charset=utf-8", cacheControl: Self.sessionDirectoryCacheControl
+        )
+        sessionDirectory = representation
+        return representation.response(to: conditional)
+    }
+}

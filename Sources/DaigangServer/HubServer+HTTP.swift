@@ -1,9 +1,17 @@
 internal import CLibWebSockets
 import DaigangCore
+import DaigangSheets
 import Foundation
 
 extension HubServer {
     static let maxRequestBody = 64 * 1024
+    /// A job sheet upload (`POST /api/admin/sessions/{id}/jobs/import`) may be this large: `SheetLimits.maxUploadBytes`.
+    static let maxImportBody = SheetLimits().maxUploadBytes
+
+    /// "64 KiB", "10 MiB": a body cap as the refusal names it.
+    static func describe(bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB"
+    }
 
     /// A new request: GETs are answered at once (or once their audit record is durable), POSTs after their body.
     func beginHTTP(wsi: OpaquePointer, slot: UnsafeMutablePointer<UInt64>?, path: String) -> Int32 {
@@ -13,12 +21,16 @@ extension HubServer {
         let isHead = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0
         // HEAD is answered as GET without the body.
         let method = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0 || isHead ? "GET"
-            : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST" : "OTHER"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0 ? "POST"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_PUT_URI) > 0 ? "PUT"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_PATCH_URI) > 0 ? "PATCH"
+            : lws_hdr_total_length(wsi, WSI_TOKEN_DELETE_URI) > 0 ? "DELETE" : "OTHER"
         var exchange = HTTPExchange(
             wsi: wsi, method: method, path: path, arguments: urlArguments(wsi),
             authorization: header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION), address: clientAddress(wsi), startedAt: Self.monotonicMillis()
         )
         exchange.isHead = isHead
+        if HTTPRoute.takesLargeBody(method: method, path: path) { exchange.bodyLimit = Self.maxImportBody }
         exchange.conditional = ConditionalRequest(
             ifNoneMatch: header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), ifModifiedSince: header(wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE),
             acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING)
@@ -32,8 +44,8 @@ extension HubServer {
         }
         if let length = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH).flatMap(Int.init), length > 0 {
             // Any method with a body: refuse an oversized one at once, else read it before answering.
-            guard length <= Self.maxRequestBody else {
-                refuseHalfRead(id, .error(.tooLarge, "the request body is larger than 64 KiB"))
+            guard length <= exchange.bodyLimit else {
+                refuseHalfRead(id, .error(.tooLarge, "the request body is larger than \(Self.describe(bytes: exchange.bodyLimit))"))
                 return 0
             }
             guard bodies.take(exchange.address, limit: options.bodiesPerAddress) else {
@@ -66,7 +78,7 @@ extension HubServer {
     func receiveHTTPBody(slot: UnsafeMutablePointer<UInt64>?, bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let slot, var exchange = http[ConnectionID(slot.pointee)] else { return -1 }
         guard !exchange.closesAfterResponse else { return 0 }  // refused: the rest is not read
-        if exchange.body.count + bytes.count > Self.maxRequestBody {
+        if exchange.body.count + bytes.count > exchange.bodyLimit {
             exchange.isBodyTooLarge = true
             exchange.body = []
         } else if !exchange.isBodyTooLarge {
@@ -89,7 +101,7 @@ extension HubServer {
     private func route(_ id: ConnectionID) {
         guard let exchange = http[id] else { return }
         guard !exchange.isBodyTooLarge else {
-            respond(id, .error(.tooLarge, "the request body is larger than 64 KiB"))
+            respond(id, .error(.tooLarge, "the request body is larger than \(Self.describe(bytes: exchange.bodyLimit))"))
             return
         }
         switch HTTPRoute(method: exchange.method, path: exchange.path, arguments: Self.dictionary(exchange.arguments), body: exchange.body) {
@@ -97,10 +109,20 @@ extension HubServer {
             perform(hub.handleHR(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
         case .report(let request):
             perform(hub.handleReport(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .accounts(let request):
+            perform(hub.handleAccounts(request, authorization: exchange.authorization, address: exchange.address, from: id, now: Self.now()))
+        case .admin(let request):
+            answerAdmin(id, request, exchange: exchange)
+        case .adminImport(let session, let isDryRun):
+            importJobs(id, session: session, isDryRun: isDryRun, exchange: exchange)
         case .poster(let session, let job):
             answerPoster(id, session: session, job: job, links: shareLinks(exchange.wsi), ifNoneMatch: header(exchange.wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH), address: exchange.address)
+        case .site where exchange.path == "/metrics":
+            respond(id, metricsAnswer(for: exchange))
         case .site:
             respond(id, answer(path: exchange.path, urlArgs: exchange.arguments, links: shareLinks(exchange.wsi), conditional: exchange.conditional))
+        case .sessionDirectory:
+            respond(id, sessionDirectoryResponse(links: shareLinks(exchange.wsi), conditional: exchange.conditional))
         case .catalog(let sessionID):
             respond(id, catalogResponse(sessionID: sessionID, conditional: exchange.conditional))
         case .job(let sessionID, let jobID):
@@ -114,7 +136,8 @@ extension HubServer {
 
     /// Sets the answer and asks lws for a chance to write it.
     func respond(_ id: ConnectionID, _ response: APIResponse) {
-        guard http[id] != nil else { return }  // the client went away meanwhile
+        guard let exchange = http[id] else { return }  // the client went away meanwhile
+        noteAnswered(exchange, status: response.status)
         http[id]?.response = response
         http[id]?.respondedAt = Self.monotonicMillis()
         lws_callback_on_writable(http[id]!.wsi)
@@ -123,10 +146,17 @@ extension HubServer {
     /// Answers a GET that does not need the hub's leads (`HTTPRoute.site`): pages, health, session snapshots.
     /// - Parameter links: where links to ourselves point.
     func answer(path: String, urlArgs: [String], links: ShareLinks, conditional: ConditionalRequest) -> APIResponse {
-        if StaticSite.sessionPages.contains(path), let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
-            // The pages read the session from the link; a bare link gets the default session's.
-            let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&" + $0 }.joined()
-            return APIResponse(status: 302, contentType: "text/plain; charset=utf-8", body: [], headers: [("location", "\(path)?session=\(first)\(kept)")])
+        if path == "/", !urlArgs.contains(where: { $0.hasPrefix("session=") }), let frontDoor = site.asset(at: StaticSite.frontDoor) {
+            // The front door lists the sessions; a link with `session=` is the viewer page as ever.
+            return frontDoor.response(to: conditional)
+        }
+        if StaticSite.aliases[path] != nil, !StaticSite.campaignPages.contains(path), let first = hub.sessionIDs.first, !urlArgs.contains(where: { $0.hasPrefix("session=") }) {
+            // The pages read the session from the link; a bare link gets the default session's. lws
+            // has URL-decoded the arguments: encode `lang` again, or `lang=a%26session%3Dx` would
+            // put another argument (and raw UTF-8) into the Location header.
+            let kept = urlArgs.filter { $0.hasPrefix("lang=") }.map { "&lang=" + ShareLinks.component(String($0.dropFirst("lang=".count))) }.joined()
+            let location = "\(path)?session=\(ShareLinks.component(first))\(kept)"
+            return APIResponse(status: 302, contentType: "text/plain; charset=utf-8", body: [], headers: [("location", location)])
         }
         if let response = healthAnswer(path: path) { return response }
         if path == "/healthz" {
@@ -146,7 +176,7 @@ extension HubServer {
             guard let svg = QRCode.svg(for: links.session(session)) else { return .error(.badRequest, "cannot encode that link") }
             return APIResponse(status: 200, contentType: "image/svg+xml", body: Array(svg.utf8), headers: [("cache-control", "no-cache")])
         }
-        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, ifNoneMatch: conditional.ifNoneMatch) {
+        if let page = sharePage(path: path, arguments: Self.dictionary(urlArgs), links: links, conditional: conditional) {
             return page
         }
         if let asset = site.asset(at: path) {

@@ -62,23 +62,20 @@ extension HubServer {
     /// The viewer page with the link preview of `?session=` (and `&job=`); nil for another path,
     /// or an unknown session (the plain page then says so). An unknown job gets the session's
     /// preview; the page itself tells the viewer the job is gone.
-    func sharePage(path: String, arguments: [String: String], links: ShareLinks, ifNoneMatch: String?) -> APIResponse? {
+    func sharePage(path: String, arguments: [String: String], links: ShareLinks, conditional: ConditionalRequest) -> APIResponse? {
         guard StaticSite.aliases[path] ?? path == "/index.html", let session = arguments["session"],
               let template = site.asset(at: "/index.html"),
               let card = hub.shareCard(session: session, job: arguments["job"], links: links)
                 ?? hub.shareCard(session: session, job: nil, links: links) else { return nil }
-        let page: [UInt8]
-        if let cached = sharePages[card.fingerprint] {
-            page = cached
-        } else {
-            guard let rendered = ShareMeta.page(template: template.body, card: card) else { return nil }
-            if sharePages.count >= Self.maxSharePages { sharePages.removeAll(keepingCapacity: true) }
-            sharePages[card.fingerprint] = rendered
-            page = rendered
-        }
-        return .validated(
-            contentType: template.contentType, body: page, etag: "\"m-\(card.fingerprint)\"",
-            cacheControl: Self.pageCacheControl, ifNoneMatch: ifNoneMatch
+        if let cached = sharePages[card.fingerprint] { return cached.response(to: conditional) }
+        guard let rendered = ShareMeta.page(template: template.body, card: card) else { return nil }
+        // Rendered and gzip'd once per card: the page every shared WeChat link lands on.
+        let page = CachedRepresentation(
+            body: rendered, gzipped: Gzip.compress(rendered, effort: .balanced), etag: "\"m-\(card.fingerprint)\"",
+            lastModified: nil, contentType: template.contentType, cacheControl: Self.pageCacheControl
         )
+        if sharePages.count >= Self.maxSharePages { sharePages.removeAll(keepingCapacity: true) }
+        sharePages[card.fingerprint] = page
+        return page.response(to: conditional)
     }
 }

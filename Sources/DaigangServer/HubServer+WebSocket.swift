@@ -12,6 +12,7 @@ extension HubServer {
         func refuse(_ status: UInt32, _ reason: String) -> Int32 {
             // Counted and logged once a second (`flushLogTallies`): a flood of refusals is one line.
             logTally["upgrade refused: \(reason)", default: 0] += 1
+            metrics.answered(route: "/ws", status: Int(status))
             if lws_return_http_status(wsi, status, reason) != 0 { return -1 }
             return 1
         }
@@ -58,6 +59,7 @@ extension HubServer {
         // Checked in confirmUpgrade; nothing runs between, so this always takes one.
         _ = unwelcomed.take(address, limit: Int.max)
         hub.connect(id, address: address, now: now)
+        metrics.answered(route: "/ws", status: 101)
         if isDraining {
             closeNow(connection, status: LWS_CLOSE_STATUS_GOINGAWAY, reason: "server shutting down")
         }
@@ -112,6 +114,7 @@ extension HubServer {
             connection.welcome()
             unwelcomed.release(connection.address)
         }
+        if !binary { auditCommand(from: connection.id, effects: effects) }
         perform(effects)
     }
 
@@ -239,6 +242,10 @@ extension HubServer {
     }
 
     /// Sends what is queued, then a close frame; hard-closed at the close deadline whatever happens.
+    /// The close code for a host or HR whose account was revoked or expired: 4401, in the range
+    /// RFC 6455 leaves to applications, echoing HTTP's 401 (docs/PROTOCOL.md, "Accounts and roles").
+    static let signedOutCloseStatus = lws_close_status(4401)
+
     func closeAfterQueued(_ connection: Connection, status: lws_close_status, reason: String) {
         connection.close(status: status, reason: reason, dropQueued: false, deadline: closeDeadline())
         lws_callback_on_writable(connection.wsi)

@@ -3,6 +3,7 @@ public import DaigangCore
 public import DaigangStore
 import Foundation
 public import Logging
+public import Prometheus
 
 /// The libwebsockets binding: one service thread runs HTTP, WebSocket and TLS and owns the hub.
 ///
@@ -16,12 +17,21 @@ public final class HubServer {
     var options: ServerOptions
     let hub: Hub
     let logger: Logger
+    /// Who did what: staff commands, applications, HR requests, refused sign-ins and upgrades.
+    let audit = Logger(label: "daigang.audit")
+    let metrics = ServerMetrics()
+    /// What `/metrics` renders; nil answers 404.
+    let metricsRegistry: PrometheusCollectorRegistry?
+    /// Writes to log (and time) when the store answers them, by write token.
+    var pendingAudits: [UInt64: PendingAudit] = [:]
     let site: StaticSite
     var connections: [ConnectionID: Connection] = [:]
     /// HTTP requests in progress, by connection.
     var http: [ConnectionID: HTTPExchange] = [:]
     /// Each session's job catalog as last served (gzip'd once per version), by session id.
     var catalogs: [String: CachedRepresentation] = [:]
+    /// The front door's session list as last served (gzip'd once per version of its bytes).
+    var sessionDirectory: CachedRepresentation?
     /// Where leads go; nil runs without persistence (applies are refused as unavailable).
     let store: LeadStore?
     /// The hub's lead book (the only one): its state goes to the store for snapshots.
@@ -57,9 +67,13 @@ public final class HubServer {
     var posters = PosterCache<ConnectionID>()
     /// Viewer pages with a card's link preview, by card fingerprint (`sharePage`), so a crowd
     /// opening one shared link costs one rendering of the page.
-    var sharePages: [String: [UInt8]] = [:]
+    var sharePages: [String: CachedRepresentation] = [:]
     let posterWorker: PosterWorker
     let reportWorker: ReportWorker
+    let workbookWorker: WorkbookWorker
+    /// Reads uploaded job sheets off this thread; `importsInFlight` are with it now.
+    let sheetImports: SheetImportWorker
+    var importsInFlight = 0
 
     /// Where several queued frames are laid out for one write; reused, service thread only.
     let writeBatch = WriteBatch(capacity: 256 * 1024)
@@ -74,8 +88,10 @@ public final class HubServer {
     /// - Parameters:
     ///   - leads: the state recovered from `store`.
     ///   - store: an open store whose `wake` calls `control.wake()`.
-    public init(options: ServerOptions, hubSettings: HubSettings, leads: LeadBook, store: LeadStore?, control: ServerControl, logger: Logger) throws(ServerError) {
+    ///   - metricsRegistry: the registry the bootstrapped metrics factory writes to, rendered at `/metrics`.
+    public init(options: ServerOptions, hubSettings: HubSettings, leads: LeadBook, store: LeadStore?, control: ServerControl, logger: Logger, metricsRegistry: PrometheusCollectorRegistry? = nil) throws(ServerError) {
         self.options = options
+        self.metricsRegistry = metricsRegistry
         self.control = control
         self.logger = logger
         self.store = store
@@ -84,6 +100,8 @@ public final class HubServer {
         self.hub = Hub(settings: hubSettings, leads: leads, now: Self.now())
         self.posterWorker = PosterWorker(control: control)
         self.reportWorker = ReportWorker(control: control)
+        self.workbookWorker = WorkbookWorker(control: control)
+        self.sheetImports = SheetImportWorker(control: control)
     }
 
     deinit {
@@ -101,9 +119,13 @@ public final class HubServer {
         control.attach(ContextHandle(pointer: context))
         posterWorker.start()
         reportWorker.start()
+        workbookWorker.start()
+        sheetImports.start()
         defer {
             posterWorker.stop()
             reportWorker.stop()
+            workbookWorker.stop()
+            sheetImports.stop()
             control.detach()
             lws_context_destroy(context)
             self.context = nil
@@ -217,24 +239,34 @@ public final class HubServer {
         for effect in effects {
             switch effect {
             case .send(let id, let message):
+                if let code = message.errorCode { metrics.refusedMessage(code) }
+                if message.type == "welcome", let role = hub.summary(of: id)?.role { metrics.welcomed(role) }
                 guard let connection = connections[id] else { continue }
                 deliver(Frame(bytes: message.bytes, coalescingKey: message.coalescingKey), to: connection)
+                metrics.delivered()
             case .broadcast(let sessionID, let message):
                 let frame = Frame(bytes: message.bytes, coalescingKey: message.coalescingKey)
+                var delivered = 0
                 for id in hub.members(of: sessionID) {
                     guard let connection = connections[id] else { continue }
                     deliver(frame, to: connection)
+                    delivered += 1
                 }
+                metrics.broadcast(recipients: delivered)
             case .persist(let records, let token):
+                noteHandedOver(records, token: token)
                 if let store {
                     store.submit(records, token: token)
                 } else {
+                    noteWritten(token: token, isDurable: false)
                     perform(hub.persisted(token: token, isDurable: false, now: Self.now()))
                 }
+            case .respond(let id, let response) where response.leadsWorkbook != nil:
+                workbookWorker.submit(WorkbookJob(connection: id, response: response))
             case .respond(let id, let response):
                 respond(id, response)
             case .buildReport(let id, let job):
-                if !reportWorker.submit(job, for: id) {
+                if !reportWorker.submit(ReportWork(connection: id, job: job)) {
                     var busy = APIResponse.error(.unavailable, "the figures are being computed for others; try again shortly")
                     busy.headers.append(("retry-after", "2"))
                     respond(id, busy)
@@ -242,14 +274,11 @@ public final class HubServer {
             case .disconnect(let id, let reason):
                 guard let connection = connections[id] else { continue }
                 closeAfterQueued(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: reason)
-            case .securityEvent(let event) where event.kind == "auth_throttled":
-                // A guesser keeps knocking after its 429s: counted, one line a second.
-                logTally["\(event.channel) sign-in throttled from \(LogText.clean(event.address))", default: 0] += 1
+            case .signOut(let id, let reason):
+                guard let connection = connections[id] else { continue }
+                closeAfterQueued(connection, status: Self.signedOutCloseStatus, reason: reason)
             case .securityEvent(let event):
-                logger.warning("security event", metadata: [
-                    "event": "\(event.kind)", "client.address": "\(LogText.clean(event.address))",
-                    "channel": "\(event.channel)", "detail": "\(LogText.clean(event.detail))",
-                ])
+                noteSecurityEvent(event)
             }
         }
     }
@@ -258,6 +287,7 @@ public final class HubServer {
         let wasIdle = connection.queue.isEmpty
         if !connection.enqueue(frame, limit: options.outboundQueueFrames) {
             logger.warning("connection too slow; closing", metadata: ["connection.id": "\(connection.id)", "client.address": "\(connection.address)"])
+            metrics.droppedSlowViewer()
             closeNow(connection, status: LWS_CLOSE_STATUS_POLICY_VIOLATION, reason: "too slow: outbound queue full")
         } else if wasIdle {
             // A connection with frames queued has asked to be writable already.
@@ -275,6 +305,7 @@ public final class HubServer {
         for completion in store.takeCompletions() {
             switch completion {
             case .written(let write):
+                noteWritten(token: write.token, isDurable: write.isDurable)
                 perform(hub.persisted(token: write.token, isDurable: write.isDurable, now: Self.now()))
             case .journalCompleted(let journal):
                 store.writeSnapshot(of: journal, state: leads.state)
@@ -284,8 +315,8 @@ public final class HubServer {
 
     /// Answers the boards and reports the report thread finished, to the requests still open.
     func takeReports() {
-        for result in reportWorker.takeResults() where http[result.connection] != nil {
-            respond(result.connection, result.response)
+        for work in reportWorker.takeResults() {
+            if let response = work.response { respond(work.connection, response) }
         }
     }
 
@@ -295,6 +326,9 @@ public final class HubServer {
             switch message {
             case .storeCompletionsReady: takeStoreCompletions()
             case .postersReady: takePosters()
+            case .workbooksReady:
+                for job in workbookWorker.takeResults() { respond(job.connection, job.response) }
+            case .sheetsRead: takeSheetImports()
             case .reportsReady: takeReports()
             case .shutdownRequested: break  // `checkShutdown` below reads the request
             case .reloadRequested(let request): reload(request)

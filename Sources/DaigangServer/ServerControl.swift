@@ -17,6 +17,10 @@ public final class ServerControl: Sendable {
         case postersReady
         /// The report thread has finished boards or reports (`ReportWorker.takeResults`).
         case reportsReady
+        /// The workbook thread has finished exports (`WorkbookWorker.takeResults`).
+        case workbooksReady
+        /// The sheet thread has read job sheets (`SheetImportWorker.takeResults`).
+        case sheetsRead
         /// Stop accepting, close every client with 1001, then return from `run`.
         case shutdownRequested
         /// Re-read the TLS certificate and key, and run on the re-read config (SIGHUP).
@@ -38,7 +42,7 @@ public final class ServerControl: Sendable {
         state.withLock { state in
             if message == .shutdownRequested { state.shutdownRequested = true }
             // A wake-up for the store is the same however often it is posted before a drain.
-            // So is one for the poster thread.
+            // So is one for the poster or the sheet thread.
             if message == .shutdownRequested || !state.messages.contains(message) { state.messages.append(message) }
             if let context = state.context { lws_cancel_service(context.pointer) }
         }

@@ -1,3 +1,5 @@
+public import DaigangCore
+
 /// How the listener runs; built by the CLI from the config with paths already resolved.
 public struct ServerOptions: Sendable, Equatable {
     public var host: String
@@ -34,6 +36,8 @@ public struct ServerOptions: Sendable, Equatable {
     public var trustedProxies: Set<String> = []
     /// `server.publicURL`: the base of every link we hand out; nil uses the request's Host.
     public var publicURL: String?
+    /// Who may read `/metrics`.
+    public var metrics = MetricsSettings()
 
     /// Sockets kept beyond `maxConnections` WebSockets for HTTP, so that at the WebSocket cap the
     /// pages, `/healthz` and the APIs still answer: 5 %, at least 16.

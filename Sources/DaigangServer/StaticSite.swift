@@ -9,10 +9,16 @@ struct StaticSite {
     /// Pages are checked on every use (a deploy changes them), answered 304 while unchanged.
     static let cacheControl = "no-cache"
 
-    /// Friendly paths for the three pages.
-    static let aliases = ["/": "/index.html", "/host": "/host.html", "/hr": "/hr.html", "/board": "/board.html", "/report": "/report.html"]
-    /// The pages that read a session from their link: a bare link is sent to the default session's.
-    static let sessionPages: Set<String> = ["/", "/host", "/hr"]
+    /// Friendly paths for the pages.
+    static let aliases = [
+        "/": "/index.html", "/host": "/host.html", "/hr": "/hr.html", "/admin": "/admin.html", "/board": "/board.html", "/report": "/report.html",
+    ]
+
+    /// The bureau's pages of the whole campaign (a `session=` there narrows them): a bare link stays bare.
+    static let campaignPages: Set<String> = ["/board", "/report"]
+
+    /// The page `/` serves without `session=`: the list of live and upcoming sessions.
+    static let frontDoor = "/home.html"
 
     init(root: String) throws(ServerError) {
         let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL

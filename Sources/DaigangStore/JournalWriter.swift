@@ -1,6 +1,7 @@
 import DaigangCore
 import Dispatch
 import Foundation
+import Metrics
 
 /// The writer thread's state: the open journal, the lead id reservations, when to start the next
 /// journal. It keeps no lead book: snapshots are written from the loop's (see `Compactor`).
@@ -27,6 +28,10 @@ final class JournalWriter: @unchecked Sendable {
     /// Failure notices go out at most once a second (a full disk refuses every batch); the others are counted.
     private var lastFailureReport = DispatchTime(uptimeNanoseconds: 0)
     private var unreportedFailures = 0
+    /// How long each fdatasync of a batch took.
+    private let syncLatency = Timer(label: "daigang_fsync_seconds")
+    /// The current journal's durable size.
+    private let journalBytes = Gauge(label: "daigang_journal_bytes")
 
     init(directory: StoreDirectory, journal: JournalFile, journalNumber: Int, compactAfterBytes: Int, reservations: IDReservations, faultFile: FaultFile, probe: FileSystemProbe, report: @escaping @Sendable (String) -> Void) {
         self.directory = directory
@@ -37,6 +42,7 @@ final class JournalWriter: @unchecked Sendable {
         self.faultFile = faultFile
         self.probe = probe
         self.report = report
+        journalBytes.record(journal.durableSize)
     }
 
     /// Lead numbers up to this one are durably reserved.
@@ -91,7 +97,9 @@ final class JournalWriter: @unchecked Sendable {
             if fault == "write" { throw StoreError.io(operation: "write (injected)", path: journal.path, errno: EIO) }
             try journal.append(bytes)
             if fault == "fsync" { throw StoreError.io(operation: "fdatasync (injected)", path: journal.path, errno: EIO) }
+            let syncStart = DispatchTime.now().uptimeNanoseconds
             try journal.sync()
+            syncLatency.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - syncStart))
             if fault == "shutdown" { throw StoreError.io(operation: "write (probe after fdatasync, injected)", path: journal.path, errno: EIO) }
             try journal.checkStillWritable()
             try probe.check()
@@ -105,6 +113,7 @@ final class JournalWriter: @unchecked Sendable {
         }
         journal.markDurable(appendedBytes: bytes.count)
         lastFailure = nil
+        journalBytes.record(journal.durableSize)
         return true
     }
 
@@ -166,6 +175,7 @@ final class JournalWriter: @unchecked Sendable {
             try directory.sync()
             journal = next
             journalNumber = completed + 1
+            journalBytes.record(next.durableSize)
             switchBackoff.succeeded()
             return completed
         } catch {

@@ -20,7 +20,7 @@ struct FiguresCommand: ParsableCommand {
         let setupStart = DispatchTime.now()
         let book = LeadBook()
         let directory = (0..<employers).map {
-            Employer(id: "e\($0)", name: "企业\($0)", hrToken: "t", industry: "行业\($0 % 12)", district: "区\($0 % 9)")
+            EmployerProfile(id: "e\($0)", name: "企业\($0)", industry: "行业\($0 % 12)", district: "区\($0 % 9)")
         }
         let jobsPerSession = max(1, jobs / sessions)
         var jobIDs: [(session: String, job: Job)] = []

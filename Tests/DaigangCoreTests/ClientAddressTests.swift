@@ -9,7 +9,12 @@ struct ClientAddressTests {
         ("10.0.0.2", "198.51.100.1", "198.51.100.1"),  // our proxy forwards for the client
         ("10.0.0.2", "1.2.3.4, 198.51.100.1", "198.51.100.1"),  // the right-most hop the proxy saw
         ("10.0.0.2", "198.51.100.1, 10.0.0.3", "198.51.100.1"),  // a chain of our own proxies is skipped
-        ("10.0.0.2", "not-an-address", "10.0.0.2"),  // garbage: fall back to the peer
+        // Garbage is never the proxy itself (which /metrics may allow): one shared unprivileged client.
+        ("10.0.0.2", "not-an-address", ClientAddress.unreadableClient),
+        ("10.0.0.2", "1.2.3.4, _hidden", ClientAddress.unreadableClient),
+        ("10.0.0.2", "203.0.113.9:5555", "203.0.113.9"),  // a load balancer that adds the port
+        ("10.0.0.2", "[2001:db8::1]:443", "2001:db8::1"),
+        ("10.0.0.2", "[2001:db8::1]", "2001:db8::1"),
         ("10.0.0.2", "10.0.0.3", "10.0.0.2"),  // only proxies: the peer
         ("::ffff:203.0.113.7", nil, "203.0.113.7"),  // an IPv4 client on a dual-stack socket
         ("10.0.0.2", "2001:db8::1", "2001:db8::1"),

@@ -56,6 +56,16 @@ struct ConfigTests {
         #expect(message(Self.valid.replacingOccurrences(of: original, with: replacement)) == expected)
     }
 
+    @Test func theOrganizerTokenIsOptionalAndTheEnvironmentOverridesIt() throws {
+        #expect(try parse(Self.valid).get().organizerToken == nil)
+        let withToken = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "organizer-token-0123456789-abcdefghij", "hostToken""#)
+        #expect(try parse(withToken).get().hubSettings.organizerToken == "organizer-token-0123456789-abcdefghij")
+        let fromEnvironment = try parse(Self.valid, environment: ["DAIGANG_ORGANIZER_TOKEN": "env-organizer-token-0123456789-abcdefghij"]).get()
+        #expect(fromEnvironment.organizerToken == "env-organizer-token-0123456789-abcdefghij")
+        let short = Self.valid.replacingOccurrences(of: #""hostToken""#, with: #""organizerToken": "short", "hostToken""#)
+        #expect(message(short) == "organizerToken: must be at least 32 characters")
+    }
+
     @Test func notJSONIsReportedAsSuch() {
         #expect(message("{ nope") == "the config is not valid JSON")
         #expect(message("[]") == "the config must be a JSON object")
@@ -66,5 +76,20 @@ struct ConfigTests {
         #expect(config.hostToken == "from-environment")
         #expect(config.employers.first?.hrToken == "hr-from-environment")
         #expect(DaigangConfig.hrTokenVariable(forEmployer: "swift-logistics") == "DAIGANG_HR_TOKEN_SWIFT_LOGISTICS")
+    }
+
+    /// DEPLOY.md keeps the tokens out of the file, in the service's environment file.
+    @Test func tokensMayLiveOnlyInTheEnvironment() throws {
+        let withoutTokens = Self.valid
+            .replacingOccurrences(of: "\"hostToken\": \"host-token-123\",", with: "")
+            .replacingOccurrences(of: ", \"hrToken\": \"hr-token-acme\"", with: "")
+        #expect(!withoutTokens.contains("Token"))
+        let config = try parse(withoutTokens, environment: ["DAIGANG_HOST_TOKEN": "from-environment", "DAIGANG_HR_TOKEN_ACME": "hr-from-environment"]).get()
+        #expect(config.hostToken == "from-environment")
+        #expect(config.employers.first?.hrToken == "hr-from-environment")
+        #expect(message(withoutTokens)?.contains("hostToken") == true)
+        let hostOnly = parse(withoutTokens, environment: ["DAIGANG_HOST_TOKEN": "from-environment"])
+        guard case .failure(let error) = hostOnly else { Issue.record("an employer without an HR token was accepted"); return }
+        #expect(error.description.contains("DAIGANG_HR_TOKEN_ACME"))
     }
 }

@@ -62,6 +62,7 @@ struct Sent {
             case .disconnect(let id, let reason): Sent(target: .one(id), json: ["type": "disconnect", "reason": reason])
             case .buildReport(let id, let job):
                 Sent(target: .http(id), json: ["status": job.response().status, "body": object(job.response().body)])
+            case .signOut(let id, let reason): Sent(target: .one(id), json: ["type": "sign_out", "reason": reason])
             case .securityEvent(let event):
                 Sent(target: .log, json: ["type": "security", "kind": event.kind, "address": event.address, "channel": event.channel, "detail": event.detail])
             }

@@ -119,7 +119,7 @@ struct HRAPITests {
         #expect(ids(try answer(handle(hub, .listLeads(query, cursor: nil, limit: nil)))) == expected)
     }
 
-    static let statusMessage = "status must be one of new, contacted, interview_scheduled, hired, rejected, unreachable, line_no_show, withdrawn"
+    static let statusMessage = "status must be one of new, contacted, interview_scheduled, agreed, hired, rejected, unreachable, line_no_show, withdrawn"
 
     @Test(arguments: [
         (LeadQuery(status: "done"), nil, nil, statusMessage),
@@ -150,7 +150,7 @@ struct HRAPITests {
     @Test func aLeadDetailIsAnsweredOnceItsAuditRecordIsDurable() throws {
         let hub = try hubWithLeads()
         let (records, response) = try write(hub, handle(hub, .leadDetail(id: "L000001")))
-        #expect(records == [.audit(AuditEntry(employerId: "acme", action: .viewLead, leadIds: ["L000001"], at: now.wall))])
+        #expect(records == [.audit(AuditEntry(employerId: "acme", action: .viewLead, leadIds: ["L000001"], at: now.wall, by: "bootstrap-hr-acme"))])
         #expect(response.status == 200)
         let lead = try #require(json(response)["lead"] as? [String: Any])
         #expect(lead["id"] as? String == "L000001")
@@ -181,7 +181,7 @@ struct HRAPITests {
     @Test func anExportIsAuditedWithEveryLeadItHolds() throws {
         let hub = try hubWithLeads()
         let (records, response) = try write(hub, handle(hub, .exportCSV(LeadQuery())))
-        #expect(records == [.audit(AuditEntry(employerId: "acme", action: .export, leadIds: ["L000003", "L000001"], at: now.wall))])
+        #expect(records == [.audit(AuditEntry(employerId: "acme", action: .export, leadIds: ["L000003", "L000001"], at: now.wall, by: "bootstrap-hr-acme"))])
         #expect(response.status == 200)
         #expect(response.contentType == "text/csv; charset=utf-8")
         #expect(response.headers.map(\.name) == ["content-disposition"])
@@ -195,7 +195,7 @@ struct HRAPITests {
         let hub = try hubWithLeads()
         let body = Array(#"{"status":"contacted","note":"已联系"}"#.utf8)
         let (records, response) = try write(hub, handle(hub, .addFollowUp(leadId: "L000001", body: body)))
-        #expect(records == [.followup(leadId: "L000001", FollowUp(status: .contacted, note: "已联系", at: now.wall, by: "hr:acme"))])
+        #expect(records == [.followup(leadId: "L000001", FollowUp(status: .contacted, note: "已联系", at: now.wall, by: "bootstrap-hr-acme", byName: "HR acme"))])
         #expect(response.status == 201)
         let lead = try #require(json(response)["lead"] as? [String: Any])
         #expect(lead["status"] as? String == "contacted")

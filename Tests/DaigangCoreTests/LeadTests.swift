@@ -19,6 +19,11 @@ struct PhoneNumberTests {
     @Test func maskingKeepsPrefixAndLastFour() {
         #expect(PhoneNumber.mask("13812345678") == "138****5678")
     }
+
+    @Test(arguments: [("", ""), ("12345", "*****"), ("138123456789", "************")])
+    func aNumberThatIsNotElevenDigitsIsMaskedWhole(phone: String, expected: String) {
+        #expect(PhoneNumber.mask(phone) == expected)
+    }
 }
 
 struct ApplyTests {

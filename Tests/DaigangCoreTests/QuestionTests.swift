@@ -168,6 +168,38 @@ struct QuestionHubTests {
         #expect(hub.sendDurably(#"{"type": "ask", "text": "三"}"#, from: ConnectionID(3)).first?.type == "asked")
     }
 
+    @Test func oneNetworkHoldsOnlyAShareOfTheOpenQuestions() {
+        let hub = hub { $0.maxOpenQuestions = 10 }  // a share of max(5, 10 / 5) = 5
+        var answers: [String] = []
+        for index in 1...6 {
+            hub.join(ConnectionID(UInt64(index)), address: "10.0.0.9")
+            let reply = hub.sendDurably(#"{"type": "ask", "text": "问题\#(index)"}"#, from: ConnectionID(UInt64(index)))
+            answers.append(reply.first?["reason"] as? String ?? reply.first?.type ?? "")
+        }
+        #expect(answers == ["asked", "asked", "asked", "asked", "asked", "ask_network_share"])
+        hub.join(ConnectionID(50), address: "10.0.0.10")
+        #expect(hub.sendDurably(#"{"type": "ask", "text": "别的网络"}"#, from: ConnectionID(50)).first?.type == "asked")
+        _ = hub.sendDurably(#"{"type": "question_answered", "questionId": 1}"#, from: host)
+        #expect(hub.sendDurably(#"{"type": "ask", "text": "又一个"}"#, from: ConnectionID(6)).first?.type == "asked", "an answered question frees its place")
+    }
+
+    @Test func oneNetworksVotesOnAQuestionCountUpToAShare() {
+        let hub = hub()
+        hub.join(ConnectionID(1), address: "10.0.0.1")
+        _ = hub.sendDurably(#"{"type": "ask", "text": "有夫妻房吗"}"#, from: ConnectionID(1))
+        var answers: [String] = []
+        for index in 2...(Hub.upvotesPerQuestionPerAddress + 2) {
+            hub.join(ConnectionID(UInt64(index)), address: "10.0.0.9")
+            let reply = hub.sendDurably(#"{"type": "upvote", "questionId": 1}"#, from: ConnectionID(UInt64(index)))
+            answers.append(reply.first?["reason"] as? String ?? reply.first?.type ?? "")
+        }
+        #expect(answers.filter { $0 == "ok" }.count == Hub.upvotesPerQuestionPerAddress)
+        #expect(answers.last == "upvote_network_share")
+        hub.join(ConnectionID(99), address: "10.0.0.10")
+        #expect(hub.sendDurably(#"{"type": "upvote", "questionId": 1}"#, from: ConnectionID(99)).map(\.type) == ["ok"])
+        #expect(hub.sessions["s1"]?.durable.questions.question(1)?.votes == Hub.upvotesPerQuestionPerAddress + 1)
+    }
+
     @Test func upvotingTwiceIsAnsweredOkAndCountsOnce() {
         let hub = hub()
         hub.join(ConnectionID(1))

@@ -124,8 +124,8 @@ struct ReportBuilderTests {
     }
 
     let report = ReportBuilder(employers: [
-        Employer(id: "acme", name: "Acme 电子", hrToken: "x", industry: "制造业", district: "吴中区"),
-        Employer(id: "swift-logistics", name: "迅达物流", hrToken: "y"),
+        EmployerProfile(id: "acme", name: "Acme 电子", industry: "制造业", district: "吴中区"),
+        EmployerProfile(id: "swift-logistics", name: "迅达物流"),
     ], thresholds: .standard).build(Self.book().state, includeOrigins: true)
 
     @Test func theHeadlineCountsFairsEmployersOpeningsApplicantsAgreementsHires() {

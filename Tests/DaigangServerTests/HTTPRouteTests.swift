@@ -12,6 +12,8 @@ struct HTTPRouteTests {
         ("GET", "/api/leads", HRRequest.listLeads(LeadQuery(), cursor: nil, limit: nil)),
         ("GET", "/api/leads/", .listLeads(LeadQuery(), cursor: nil, limit: nil)),
         ("GET", "/api/leads.csv", .exportCSV(LeadQuery())),
+        ("GET", "/api/leads.xlsx", .exportXLSX(LeadQuery())),
+        ("POST", "/api/leads.xlsx", .methodNotAllowed(allow: ["GET", "HEAD"])),
         ("GET", "/api/leads/L000042", .leadDetail(id: "L000042")),
         ("GET", "/api/leads//L000042/", .leadDetail(id: "L000042")),
         ("GET", "/api/leads/leads.csv", .leadDetail(id: "leads.csv")),
@@ -25,16 +27,30 @@ struct HTTPRouteTests {
         ("GET", "/api/leads/L000042/notes", .notFound),
         ("POST", "/api/leads/L000042/notes", .notFound),
         ("GET", "/api/leads/L000042/followups/1", .notFound),
+        ("GET", "/api/leads/sessions", .sessions),
+        ("POST", "/api/leads/sessions", .methodNotAllowed(allow: ["GET", "HEAD"])),
     ])
     func theLeadsAPIIsRoutedToTypedRequests(method: String, path: String, expected: HRRequest) {
         #expect(route(method, path) == .hr(expected))
     }
 
     @Test func theQueryFillsTheListAndTheExportUnchecked() {
-        let arguments = ["session": "s1", "job": "", "status": "done", "since": "-5", "cursor": "L000009", "limit": "x", "token": "secret"]
-        let query = LeadQuery(session: "s1", job: "", status: "done", since: "-5")
+        let arguments = ["session": "s1", "job": "", "status": "done", "since": "-5", "cursor": "L000009", "limit": "x", "token": "secret", "q": "张"]
+        let query = LeadQuery(session: "s1", job: "", status: "done", since: "-5", q: "张")
         #expect(route("GET", "/api/leads", arguments) == .hr(.listLeads(query, cursor: "L000009", limit: "x")))
         #expect(route("GET", "/api/leads.csv", arguments) == .hr(.exportCSV(query)))
+    }
+
+    @Test func theSessionListIsItsOwnRouteAndReadOnly() {
+        #expect(route("GET", "/api/sessions") == .sessionDirectory)
+        #expect(route("POST", "/api/sessions") == .methodNotAllowed(allow: ["GET", "HEAD"]))
+        #expect(route("GET", "/api/sessions/s1") == .site)
+    }
+
+    @Test func labelsAndHometownReachTheHubToBeChecked() {
+        let query = LeadQuery(labels: "zh", hometown: "河南")
+        #expect(route("GET", "/api/leads.xlsx", ["labels": "zh", "hometown": "河南"]) == .hr(.exportXLSX(query)))
+        #expect(route("GET", "/api/leads", ["hometown": "河南"]) == .hr(.listLeads(LeadQuery(hometown: "河南"), cursor: nil, limit: nil)))
     }
 
     @Test func onlyAFollowUpKeepsTheBody() {

@@ -68,6 +68,7 @@ async def open_viewer(
     origin: Optional[str] = None,
     ssl_context: Optional[ssl.SSLContext] = None,
     server_hostname: Optional[str] = None,
+    extra_headers: tuple[str, ...] = (),
 ) -> AsyncViewer:
     """Connects from ``source`` and asks for the upgrade; ``status`` is 101 when accepted."""
     reader, writer = await asyncio.open_connection(
@@ -85,6 +86,7 @@ async def open_viewer(
     ]
     if origin:
         lines.append(f"Origin: {origin}")
+    lines += extra_headers
     writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])

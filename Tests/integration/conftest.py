@@ -52,12 +52,12 @@ def start_daigang(request, tmp_path, daigang_binary):
     servers: list[dc.ServerHandle] = []
     request.node._daigang_servers = servers
 
-    def start(config: dict | None = None, *, env: dict | None = None, preexec_fn=None, timeout: float | None = None) -> dc.ServerHandle:
+    def start(config: dict | None = None, *, env: dict | None = None, preexec_fn=None, timeout: float | None = None, args: tuple = ()) -> dc.ServerHandle:
         workdir = tmp_path / f"server{len(servers)}"
         workdir.mkdir()
         if config is None:
             config = dc.make_config(workdir)
-        handle = dc.start_server(config, workdir, env=env, preexec_fn=preexec_fn, timeout=timeout)
+        handle = dc.start_server(config, workdir, env=env, preexec_fn=preexec_fn, timeout=timeout, args=args)
         servers.append(handle)
         return handle
 

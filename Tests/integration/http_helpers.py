@@ -37,12 +37,15 @@ def http_get(
     headers: Optional[dict] = None,
     timeout: float = 5,
     method: str = "GET",
+    source: Optional[str] = None,
 ) -> Response:
-    """GET (or ``method``, e.g. HEAD) ``path`` (sent verbatim) on the server. No proxies involved."""
+    """GET (or ``method``, e.g. HEAD) ``path`` (sent verbatim) on the server. No proxies involved.
+    ``source``: the local address to connect from (another loopback address, e.g. ``127.0.0.2``)."""
+    source_address = (source, 0) if source else None
     if server.tls:
-        conn = http.client.HTTPSConnection(server.host, server.port, timeout=timeout, context=ssl_context)
+        conn = http.client.HTTPSConnection(server.host, server.port, timeout=timeout, context=ssl_context, source_address=source_address)
     else:
-        conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout)
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=timeout, source_address=source_address)
     try:
         conn.request(method, path, headers=headers or {})
         resp = conn.getresponse()

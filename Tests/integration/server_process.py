@@ -15,7 +15,7 @@ import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 import tunables
 from config_builder import write_config
@@ -97,7 +97,7 @@ class ServerStartError(RuntimeError):
     pass
 
 
-def server_command(config_path: Path, data_dir: Path, port: int = 0) -> list[str]:
+def server_command(config_path: Path, data_dir: Path, port: int = 0, args: Sequence[str] = ()) -> list[str]:
     return [
         str(daigang_bin()),
         "serve",
@@ -109,6 +109,7 @@ def server_command(config_path: Path, data_dir: Path, port: int = 0) -> list[str
         str(port),
         "--data-dir",
         str(data_dir),
+        *args,
     ]
 
 
@@ -119,6 +120,7 @@ def start_server(
     env: Optional[dict] = None,
     timeout: float = None,
     preexec_fn=None,
+    args: Sequence[str] = (),
 ) -> ServerHandle:
     """Write ``config`` into ``workdir`` and start ``daigang serve`` on 127.0.0.1:0.
 
@@ -137,7 +139,7 @@ def start_server(
     full_env = child_env(env)
     with open(stderr_path, "wb") as stderr_file:
         proc = subprocess.Popen(
-            server_command(config_path, data_dir),
+            server_command(config_path, data_dir, args=args),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr_file,

@@ -9,6 +9,8 @@ import json
 import re
 import sys
 
+import pytest
+
 import daigang_client as dc
 from daigang_client import HOST_TOKEN, JOB_FULL, async_test, expected_job, http_get, new_job
 from repo_paths import DEMO_CONFIG, REPO_ROOT, WEB_ROOT
@@ -187,19 +189,30 @@ def test_pages_are_gzipped_and_validated(daigang):
     assert head.status == 200 and head.body == b"" and head.headers.get("Content-Length") == str(len(packed.body))
 
 
-def test_the_viewer_page_preloads_every_module_it_imports():
-    """index.html asks for all of viewer.js's modules at once (a weak phone pays a round trip per
-    import level); a module added to or dropped from the graph must be added to or dropped from the list."""
+@pytest.mark.parametrize(
+    "page_name, entry, own_tags",
+    [
+        # viewer.js and early-hello.js have script tags of their own.
+        ("index.html", "viewer.js", {"viewer.js", "early-hello.js"}),
+        ("home.html", "home.js", {"home.js"}),
+    ],
+)
+def test_a_page_preloads_every_module_it_imports(page_name, entry, own_tags):
+    """index.html (and the front door, home.html) ask for all of their entry module's modules at
+    once (a weak phone pays a round trip per import level); a module added to or dropped from the
+    graph must be added to or dropped from the list."""
     js = WEB_ROOT / "js"
-    graph, queue = set(), ["viewer.js"]
+    graph, queue = set(), [entry]
     while queue:
         name = queue.pop()
         if name in graph:
             continue
         graph.add(name)
         queue += re.findall(r"^(?:import|export) [^;]*? from '\./([\w-]+\.js)';", (js / name).read_text(encoding="utf-8"), re.M)
-    page = (WEB_ROOT / "index.html").read_text(encoding="utf-8")
+    page = (WEB_ROOT / page_name).read_text(encoding="utf-8")
     preloaded = set(re.findall(r'<link rel="modulepreload" href="/js/([\w-]+\.js)">', page))
-    # viewer.js and early-hello.js have script tags of their own.
-    assert preloaded == graph - {"viewer.js", "early-hello.js"}
+    assert preloaded == graph - own_tags
+    assert f'<script type="module" src="/js/{entry}"></script>' in page
+    if page_name != "index.html":
+        return
     assert '<script type="module" async src="/js/early-hello.js"></script>' in page

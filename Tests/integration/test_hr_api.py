@@ -68,10 +68,11 @@ AUTH = [
     Auth("list-token-without-bearer", lambda ids: ("GET", "/api/leads", {"Authorization": HR_HX}), 401),
     Auth("list-token-in-query", lambda ids: ("GET", f"/api/leads?token={HR_HX}", {}), 401),
     Auth("list-access-token-in-query", lambda ids: ("GET", f"/api/leads?access_token={HR_HX}", {}), 401),
-    Auth("list-host-token", lambda ids: ("GET", "/api/leads", bearer(HOST_TOKEN)), 401),
+    # A valid token of another role is known but not allowed here: 403 (PROTOCOL.md "# Accounts and roles").
+    Auth("list-host-token", lambda ids: ("GET", "/api/leads", bearer(HOST_TOKEN)), 403),
     Auth("lead-no-header", lambda ids: ("GET", f"/api/leads/{ids['a1']}", {}), 401),
     Auth("lead-token-in-query", lambda ids: ("GET", f"/api/leads/{ids['a1']}?token={HR_HX}", {}), 401),
-    Auth("lead-host-token", lambda ids: ("GET", f"/api/leads/{ids['a1']}", bearer(HOST_TOKEN)), 401),
+    Auth("lead-host-token", lambda ids: ("GET", f"/api/leads/{ids['a1']}", bearer(HOST_TOKEN)), 403),
     Auth("csv-no-header", lambda ids: ("GET", "/api/leads.csv", {}), 401),
     Auth("csv-token-in-query", lambda ids: ("GET", f"/api/leads.csv?token={HR_HX}", {}), 401),
     Auth("followup-no-header", lambda ids: ("POST", f"/api/leads/{ids['a1']}/followups", {}), 401),

@@ -48,7 +48,7 @@ def test_api_unknown_session_is_404(daigang):
     assert resp.status == 404
 
 
-@pytest.mark.parametrize("path", ["/no/such/path", "/api/sessions", "/api/nope", "/healthz/extra"])
+@pytest.mark.parametrize("path", ["/no/such/path", "/api/sessions/", "/api/nope", "/healthz/extra"])
 def test_unknown_path_is_404_json(daigang, path):
     resp = http_get(daigang, path)
     assert resp.status == 404
@@ -71,7 +71,7 @@ def get_page(server, path, **kwargs):
     return resp
 
 
-@pytest.mark.parametrize("path", ["/", "/?session=s1", "/host", "/hr"])
+@pytest.mark.parametrize("path", ["/", "/?session=s1", "/host", "/hr", "/admin"])
 def test_pages_are_served_as_html(daigang, path):
     resp = get_page(daigang, path)
     assert resp.status == 200, f"{path}: {resp.status}"
@@ -79,7 +79,7 @@ def test_pages_are_served_as_html(daigang, path):
     assert b"<" in resp.body
 
 
-@pytest.mark.parametrize("path", ["/", "/host", "/healthz", "/api/sessions/s1", "/no/such/path"])
+@pytest.mark.parametrize("path", ["/", "/host", "/admin", "/healthz", "/api/sessions/s1", "/no/such/path"])
 def test_responses_carry_security_headers(daigang, path):
     dc.check_security_headers(http_get(daigang, path), path)
 

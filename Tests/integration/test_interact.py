@@ -133,8 +133,14 @@ async def test_a_withdrawn_application_leaves_the_line_and_hr_no_longer_sees_who
     gone = await new_applicant(server, name="王小二", job=JOB_FULL)
     await join_in_order([keep, gone])
 
+    hr_page = await dc.connect(server.ws_url)
+    await hr_page.hello("hr", session="s1", token=HR_HX)
     await refused(keep.client, {"type": "withdraw_application", "leadId": gone.lead_id}, "not_found", "unknown_application")
     assert (await send(gone.client, {"type": "withdraw_application", "leadId": gone.lead_id}))["type"] == "ok"
+    # An open HR page is told at once, with the lead as it is now: no contact data.
+    told = await hr_page.wait_for(lambda m: m.get("type") == "lead_withdrawn", what="lead_withdrawn to HR")
+    assert told["lead"]["id"] == gone.lead_id and told["lead"]["status"] == "withdrawn", told
+    assert not {"name", "phone", "phoneMasked", "hometown", "note"} & told["lead"].keys(), told
     await ended(gone, "withdrawn")
     await notice(boss, gone, "withdrawn")
     await wait_queue(boss, [(keep.ticket, "waiting")])

@@ -78,3 +78,14 @@ async def test_the_origin_check_judges_the_public_origin(proxied, origin, status
     viewer = await through(nginx, trust, source="127.0.0.4", origin=origin and origin.format(port=nginx.port))
     assert viewer.status == status
     viewer.close()
+
+
+@async_test(timeout=60)
+async def test_a_client_cannot_name_its_own_forwarded_host(proxied):
+    """nginx overwrites X-Forwarded-Host: a client claiming a foreign host is judged by the real one."""
+    _, nginx, trust = proxied
+    forged = await through(nginx, trust, source="127.0.0.5", origin="https://evil.example",
+                           extra_headers=("X-Forwarded-Host: evil.example",))
+    assert forged.status == 403
+    forged.close()
+

@@ -168,6 +168,18 @@ def test_the_plain_page_stays_static_and_a_shared_page_revalidates(daigang):
     assert http_get(daigang, f"/?session=s1&job={JOB_MID}", headers={"If-None-Match": etag}).status == 200
 
 
+def test_a_shared_page_is_gzipped_for_a_weak_phone(daigang):
+    """The page a shared link lands on is as small on the wire as the static one."""
+    import gzip
+
+    plain = http_get(daigang, f"/?session=s1&job={JOB_FULL}")
+    zipped = http_get(daigang, f"/?session=s1&job={JOB_FULL}", headers={"Accept-Encoding": "gzip"})
+    assert zipped.status == 200 and zipped.headers.get("Content-Encoding") == "gzip", dict(zipped.headers)
+    assert zipped.headers.get("Vary") == "Accept-Encoding"
+    assert gzip.decompress(zipped.body) == plain.body
+    assert len(zipped.body) * 2 < len(plain.body)
+
+
 @pytest.mark.parametrize("value", ["jobs.example.gov.cn", "https://jobs.example.gov.cn/daigang", "ftp://x", "https://a b", "https://"])
 def test_a_bad_public_url_is_refused_by_config_check(config_factory, tmp_path, value):
     config = public_config(config_factory, value)

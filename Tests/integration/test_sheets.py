@@ -11,12 +11,12 @@ import json
 import os
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from hostile_sheets import with_part_replaced
 from repo_paths import DEMO_CONFIG
 from server_process import run_cli
 
@@ -87,17 +87,7 @@ def workbook_with_part(tmp_path: Path, name: str, part: str, content: bytes | No
     """An openpyxl workbook with one part replaced by `content`, or by `zeros` zero bytes streamed in."""
     source = openpyxl_sheet(tmp_path / "source.xlsx", [HEADER, GOOD_ROW])
     target = tmp_path / name
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            if item.filename != part:
-                dst.writestr(item, src.read(item.filename))
-            elif content is not None:
-                dst.writestr(part, content)
-            else:
-                with dst.open(part, "w", force_zip64=True) as out:
-                    chunk = bytes(1 << 20)
-                    for _ in range(zeros >> 20):
-                        out.write(chunk)
+    target.write_bytes(with_part_replaced(source.read_bytes(), part, content, zeros=zeros))
     return target
 
 

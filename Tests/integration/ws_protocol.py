@@ -11,4 +11,5 @@ BROADCAST_TYPES = (
     "session_status",
     "job_updated",
     "policy_updated",
+    "catalog_changed",
 )

@@ -1,8 +1,9 @@
 // Daigang — hr-csv.js
-// The CSV export button of the HR page (hr.js): GET /api/leads.csv for the current filters,
-// fetched with the Authorization header (a plain link cannot send it) and saved through a Blob.
+// The export buttons of the HR page (hr.js): GET /api/leads.xlsx (the workbook for people) or
+// /api/leads.csv (for tools) for the current filters, fetched with the Authorization header (a
+// plain link cannot send it) and saved through a Blob. One instance per button.
 //
-// Element ids: #csv-download
+// Element ids: #csv-download, #xlsx-download
 
 import { errorText, isSilent } from './hr-api.js';
 import { byId, h } from './dom.js';
@@ -41,8 +42,14 @@ function filenameFrom(header) {
   return safe || null;
 }
 
+const ACCEPT = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
 export class HrCsv {
-  #button = byId('csv-download');
+  #button;
+  #format;
   #sessionId;
   #api;
   #filters;
@@ -54,8 +61,11 @@ export class HrCsv {
    * @param {import('./hr-api.js').HrApi} options.api
    * @param {import('./hr-filters.js').HrFilters} options.filters
    * @param {(kind: string, text: () => string) => void} options.notify   the status line
+   * @param {'csv'|'xlsx'} [options.format]
    */
-  constructor({ sessionId, api, filters, notify }) {
+  constructor({ sessionId, api, filters, notify, format = 'csv' }) {
+    this.#format = format;
+    this.#button = byId(`${format}-download`);
     this.#sessionId = sessionId;
     this.#api = api;
     this.#filters = filters;
@@ -65,18 +75,18 @@ export class HrCsv {
 
   #fallbackFilename() {
     const now = new Date();
-    return `leads-${this.#sessionId}-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}.csv`;
+    return `leads-${this.#sessionId}-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}.${this.#format}`;
   }
 
-  /** GET /api/leads.csv with the header (a plain link cannot send it), saved via a Blob URL. */
+  /** GET /api/leads.{csv,xlsx} with the header (a plain link cannot send it), saved via a Blob URL. */
   async #download() {
     const button = this.#button;
     if (button.disabled) return;
     button.disabled = true;
     this.#notify('pending', () => t('hr.msg.exporting'));
     try {
-      const response = await this.#api.call(`/api/leads.csv?${this.#filters.query(this.#filters.current())}`,
-        { accept: 'text/csv', raw: true });
+      const response = await this.#api.call(`/api/leads.${this.#format}?${this.#filters.query(this.#filters.current())}`,
+        { accept: ACCEPT[this.#format], raw: true });
       const blob = await response.blob();
       const name = filenameFrom(response.headers.get('Content-Disposition')) ?? this.#fallbackFilename();
       const url = URL.createObjectURL(blob);

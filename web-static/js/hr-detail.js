@@ -117,6 +117,9 @@ export class HrDetail {
       fact('job', t('hr.detail.job'), this.#session.jobTitleOf(lead)),
       lead.hometown ? fact('hometown', t('hr.detail.hometown'), lead.hometown) : null,
       lead.note ? fact('note', t('hr.detail.note'), lead.note) : null,
+      lead.startDate ? fact('startDate', t('hr.detail.startDate'), lead.startDate) : null,
+      typeof lead.retained_7d === 'boolean'
+        ? fact('retained', t('hr.detail.retained'), t(lead.retained_7d ? 'hr.retained.yes' : 'hr.retained.no')) : null,
       fact('createdAt', t('hr.detail.createdAt'),
         h('time', { datetime: isoTime(lead.createdAt), text: formatDateTime(lead.createdAt, true) })),
       typeof lead.updatedAt === 'number' && lead.updatedAt !== lead.createdAt

@@ -6,7 +6,18 @@
 import { h } from './dom.js';
 import { formatTime, hasMessage, t } from './i18n.js';
 
-export const LEAD_STATUSES = ['new', 'contacted', 'interview_scheduled', 'hired', 'rejected', 'unreachable'];
+export const LEAD_STATUSES = ['new', 'contacted', 'interview_scheduled', 'agreed', 'hired', 'rejected', 'unreachable'];
+
+/** Today's date in Beijing (UTC+8), `YYYY-MM-DD`: the calendar start dates and the 还在岗吗 day use. */
+export function beijingToday(now = Date.now()) {
+  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** Whether the page asks 还在岗吗 for `lead`: hired, its ask day (start + 7) reached, not answered. */
+export function asksRetention(lead, today = beijingToday()) {
+  return Boolean(lead) && lead.status === 'hired' && typeof lead.retained_7d !== 'boolean'
+    && typeof lead.retentionAskDate === 'string' && lead.retentionAskDate <= today;
+}
 
 export const pad = (n) => String(n).padStart(2, '0');
 

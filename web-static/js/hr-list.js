@@ -34,10 +34,17 @@ function cell(field, ...content) {
 }
 
 /** `incoming` over `existing`, keeping a full phone number the incoming copy lacks. */
+const CONTACT_FIELDS = ['name', 'phone', 'phoneMasked', 'hometown', 'note'];
+
 function mergeLead(existing, incoming) {
   const merged = { ...(existing ?? {}), ...incoming };
   delete merged.followups;
-  if (!incoming.phone && existing?.phone) merged.phone = existing.phone;
+  if (incoming.status === 'withdrawn' || incoming.erasedAt) {
+    // Withdrawn or erased: the server sends no contact data, and none is kept from before.
+    for (const key of CONTACT_FIELDS) if (!(key in incoming)) delete merged[key];
+  } else if (!incoming.phone && existing?.phone) {
+    merged.phone = existing.phone;
+  }
   return merged;
 }
 
@@ -128,7 +135,8 @@ export class HrList {
         h('span', { class: 'lead-row__name', text: lead.name ?? '' }),
         this.#unopened.has(lead.id) ? h('span', { class: 'badge badge--live lead-new', text: t('hr.fresh') }) : null)),
       cell('phone', phoneNode(lead)),
-      cell('job', this.#session.jobTitleOf(lead)),
+      cell('job', this.#session.jobTitleOf(lead), this.#filters.current().session ? null
+        : h('span', { class: 'lead-row__session', text: this.#filters.sessionTitle(lead.session) ?? lead.session ?? '' })),
       cell('hometown', lead.hometown || '—'),
       cell('status', statusBadge(lead.status)),
       h('td', { class: 'leads-table__cell leads-table__cell--actions' },

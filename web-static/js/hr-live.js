@@ -84,6 +84,8 @@ export class HrLive {
       if (error.code === 'unauthorized') this.#onUnauthorized();
     });
     on('lead_new', (message) => this.#onLeadNew(message.lead));
+    // An applicant withdrew: the row keeps its place, its contact data goes.
+    on('lead_withdrawn', (message) => { if (isLead(message.lead)) this.#list.updateLead(message.lead); });
     // Session broadcasts, should the server send them to HR connections too.
     on('session_status', (message) => this.#session.setStatus(message.status));
     on('job_updated', (message) => this.#session.updateJob(message.job));

@@ -2,7 +2,7 @@
 // Sign in with the employer's HR token (kept in sessionStorage only, never in the URL; sent as
 // `Authorization: Bearer …` to the HR HTTP API and in the WebSocket `hello`). The first
 // GET /api/leads checks the token (401 → back to the sign-in form). Then the page lists the
-// employer's leads for `?session=` (newest first, filters, "load more" via nextCursor), opens a
+// employer's leads, `?session=` preselected in the session filter, any session or all of them (newest first, filters, "load more" via nextCursor), opens a
 // lead's detail (GET /api/leads/{id}, which the server records in its audit log — so only when
 // the HR person asks for it), records follow-ups (POST /api/leads/{id}/followups) and exports
 // CSV (GET /api/leads.csv, fetched with the header and saved through a Blob). New leads arrive
@@ -17,6 +17,7 @@
 //   hr-list.js      the leads table (pages, load more, live leads)
 //   hr-detail.js    the lead detail panel
 //   hr-followup.js  the follow-up form in the detail panel
+//   hr-retention.js the 还在岗吗 prompt for a hired lead seven days after its start date
 //   hr-csv.js       the CSV export
 //   hr-live.js      the live channel (lead_new) and the unseen count in the tab title
 //   hr-format.js    how a lead is shown (shared by the above)
@@ -30,12 +31,14 @@
 //   #hr-panel             shown once the token was accepted
 //   #hr-employer, #session-title, #session-status (data-session-status)
 //   #leads-section        aria-busy="true" while a page of leads is loading
-//   #leads-filters: #filter-status (""=all | a lead status), #filter-job (""=all | job id),
+//   #leads-filters: #filter-q (name or phone digits), #filter-session (""=all | session id),
+//                   #filter-status (""=all | a lead status), #filter-job (""=all | job id),
 //                   #filter-since (date; leads created at or after local midnight of that day),
 //                   #filter-reset, #leads-refresh, #csv-download
 //   #leads-count, #leads-loading, #leads-empty, #load-more (hidden when nextCursor is null)
 //   #leads-table > #leads-body > tr[data-lead-id][data-status]  (newest first); cells
-//     td[data-field="createdAt|name|phone|job|hometown|status"];
+//     td[data-field="createdAt|name|phone|job|hometown|status"]; the job cell names the lead's
+//     session (.lead-row__session) when the list shows every session;
 //     phone: a[data-phone="full"][href^="tel:"] or span[data-phone="masked"] (live leads);
 //     [data-open-lead="<id>"] the 详情 button; tr.is-selected is the lead in the detail panel;
 //     tr.is-live: arrived over the WebSocket during this visit (badge .lead-new until opened)
@@ -53,6 +56,7 @@ import { HrCsv } from './hr-csv.js';
 import { HrDetail } from './hr-detail.js';
 import { HrFilters } from './hr-filters.js';
 import { HrFollowup } from './hr-followup.js';
+import { HrRetention } from './hr-retention.js';
 import { HrList } from './hr-list.js';
 import { HrLive } from './hr-live.js';
 import { HrLogin } from './hr-login.js';
@@ -85,10 +89,15 @@ const detail = new HrDetail({
   form: {
     clear: () => followup.clear(),
     preset: (value) => followup.preset(value),
-    render: () => followup.renderState(),
+    render: () => {
+      followup.renderState();
+      retention.render();
+    },
   },
 });
 const followup = new HrFollowup({ api, list, detail, notify });
+const retention = new HrRetention({ detail, followup });
+new HrCsv({ sessionId, api, filters, notify, format: 'xlsx' });
 new HrCsv({ sessionId, api, filters, notify });
 const live = new HrLive({ sessionId, session, list, status, onUnauthorized: signOutInvalid });
 const login = new HrLogin({
@@ -113,6 +122,7 @@ function teardown() {
   detail.render();
   session.render();
   filters.renderJobOptions();
+  filters.renderSessionOptions();
   list.renderChrome();
   live.renderTitle();
 }
@@ -132,6 +142,8 @@ async function signIn(token) {
   login.showChecking();
   notify('pending', () => t('hr.msg.signingIn'));
   session.load(current);
+  // Once the titles are known, rows of every session name theirs.
+  filters.loadSessions(api, current).then(() => { if (api.auth === current) list.renderRows(); });
   const ok = await list.load();
   if (api.auth !== current) return; // 401: signOut() has shown the form again
   login.showPanel();
@@ -145,12 +157,14 @@ applyTranslations();
 live.renderTitle();
 followup.renderCount();
 filters.renderJobOptions();
+filters.renderSessionOptions();
 bindLangSwitch(byId('lang-switch'));
 onLangChange(() => {
   live.renderTitle();
   followup.renderCount();
   session.render();
   filters.renderJobOptions();
+  filters.renderSessionOptions();
   list.renderRows();
   list.renderChrome();
   detail.render();

@@ -362,6 +362,14 @@ conn.on('job_updated', (message) => {
   applyForm.render();
 });
 
+// A large import changed many jobs at once: fetch the list again (kept in view meanwhile).
+conn.on('catalog_changed', (message) => {
+  if (!session || typeof message.catalogURL !== 'string') return;
+  session.jobCount = message.jobCount;
+  catalog.welcome({ catalogURL: message.catalogURL, catalogETag: message.catalogETag });
+  renderJobList();
+});
+
 conn.on('policy_updated', (message) => {
   if (!session || !message.policy) return;
   upsert(session.policies, message.policy);

@@ -28,9 +28,15 @@ extension ConfigFile {
         }
         let grace = try Self.check(resumeGraceSeconds, "resumeGraceSeconds", in: 0...86_400) ?? 120
 
-        let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken
+        guard let token = environment["DAIGANG_HOST_TOKEN"] ?? hostToken else {
+            throw ValidationError(field: "hostToken", reason: "is missing (set it in the file or in DAIGANG_HOST_TOKEN)")
+        }
         guard token.count >= 8 else { throw ValidationError(field: "hostToken", reason: "must be at least 8 characters") }
 
+        let organizer = environment["DAIGANG_ORGANIZER_TOKEN"] ?? organizerToken
+        if let organizer, organizer.count < Self.minimumOrganizerTokenLength {
+            throw ValidationError(field: "organizerToken", reason: "must be at least \(Self.minimumOrganizerTokenLength) characters")
+        }
         let employers = try validatedEmployers(environment: environment)
         let employersByID = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard !sessions.isEmpty else { throw ValidationError(field: "sessions", reason: "must list at least one session") }
@@ -43,11 +49,29 @@ extension ConfigFile {
             }
             definitions.append(definition)
         }
-        return DaigangConfig(
+        var config = DaigangConfig(
             server: server, limits: limits, store: storeSettings, queue: queueSettings, resumeGraceSeconds: grace, dataDir: dataDir ?? "../data",
-            hostToken: token, employers: employers, sessions: definitions, boardThresholds: thresholds
+            hostToken: token, organizerToken: organizer, employers: employers, sessions: definitions, boardThresholds: thresholds
         )
+        config.metrics = try validatedMetrics(environment: environment)
+        config.organizerToken = organizer
+        config.retention = try validatedRetention()
+        return config
     }
+
+    /// `retention.days` 1–3650 (default 180); `retention.sessions` maps a session id (it need not
+    /// be configured: sessions can be created live) to its own number of days, same range.
+    private func validatedRetention() throws(ValidationError) -> RetentionPolicy {
+        var policy = RetentionPolicy()
+        policy.days = try Self.check(retention?.days, "retention.days", in: 1...3650) ?? policy.days
+        for (session, days) in retention?.sessions ?? [:] {
+            policy.daysBySession[session] = try Self.check(days, "retention.sessions.\(session.prefix(40))", in: 1...3650)
+        }
+        return policy
+    }
+
+    /// The organizer can do everything, so its token must be one nobody guesses: 128 bits as hex.
+    static let minimumOrganizerTokenLength = 32
 
     private func validatedServer() throws(ValidationError) -> DaigangConfig.ServerSettings {
         var settings = DaigangConfig.ServerSettings()
@@ -113,7 +137,12 @@ extension ConfigFile {
                 throw ValidationError(field: "employers[\(index)].id", reason: "duplicates another employer's id")
             }
             let name = try CatalogValidation.checkText(entry.name, field: "employers[\(index)].name", maxLength: 100)
-            let token = environment[DaigangConfig.hrTokenVariable(forEmployer: entry.id)] ?? entry.hrToken
+            guard let token = environment[DaigangConfig.hrTokenVariable(forEmployer: entry.id)] ?? entry.hrToken else {
+                throw ValidationError(
+                    field: "employers[\(index)].hrToken",
+                    reason: "is missing (set it in the file or in \(DaigangConfig.hrTokenVariable(forEmployer: entry.id)))"
+                )
+            }
             guard token.count >= 8 else {
                 throw ValidationError(field: "employers[\(index)].hrToken", reason: "must be at least 8 characters")
             }

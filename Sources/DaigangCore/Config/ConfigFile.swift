@@ -5,14 +5,19 @@ struct ConfigFile: Decodable {
     var store: StoreSection?
     var queue: QueueSection?
     var board: BoardSection?
+    var retention: RetentionSection?
     var resumeGraceSeconds: Int?
     var dataDir: String?
-    var hostToken: String
+    /// Optional in the file when `DAIGANG_HOST_TOKEN` gives it (tokens kept out of the file).
+    var hostToken: String?
+    var organizerToken: String?
     var employers: [EmployerEntry]
     var sessions: [SessionEntry]
+    var metrics: MetricsSection?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, limits, store, queue, board, resumeGraceSeconds, dataDir, hostToken, employers, sessions
+        case server, limits, store, queue, board, retention, resumeGraceSeconds, dataDir, hostToken, organizerToken, employers, sessions
+        case metrics
     }
 
     init(from decoder: any Decoder) throws {
@@ -23,11 +28,14 @@ struct ConfigFile: Decodable {
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store)
         queue = try c.decodeIfPresent(QueueSection.self, forKey: .queue)
         board = try c.decodeIfPresent(BoardSection.self, forKey: .board)
+        retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention)
         resumeGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .resumeGraceSeconds)
         dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir)
-        hostToken = try c.decode(String.self, forKey: .hostToken)
+        hostToken = try c.decodeIfPresent(String.self, forKey: .hostToken)
+        organizerToken = try c.decodeIfPresent(String.self, forKey: .organizerToken)
         employers = try c.decode([EmployerEntry].self, forKey: .employers)
         sessions = try c.decode([SessionEntry].self, forKey: .sessions)
+        metrics = try c.decodeIfPresent(MetricsSection.self, forKey: .metrics)
     }
 
     struct ServerSection: Decodable {
@@ -166,6 +174,20 @@ struct ConfigFile: Decodable {
         }
     }
 
+    struct RetentionSection: Decodable {
+        var days: Int?
+        var sessions: [String: Int]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case days, sessions }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            days = try c.decodeIfPresent(Int.self, forKey: .days)
+            sessions = try c.decodeIfPresent([String: Int].self, forKey: .sessions)
+        }
+    }
+
     struct StoreSection: Decodable {
         var compactAfterBytes: Int?
 
@@ -181,7 +203,8 @@ struct ConfigFile: Decodable {
     struct EmployerEntry: Decodable {
         var id: String
         var name: String
-        var hrToken: String
+        /// Optional in the file when `DAIGANG_HR_TOKEN_<ID>` gives it.
+        var hrToken: String?
         var industry: String?
         var district: String?
 
@@ -192,7 +215,7 @@ struct ConfigFile: Decodable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decode(String.self, forKey: .id)
             name = try c.decode(String.self, forKey: .name)
-            hrToken = try c.decode(String.self, forKey: .hrToken)
+            hrToken = try c.decodeIfPresent(String.self, forKey: .hrToken)
             industry = try c.decodeIfPresent(String.self, forKey: .industry)
             district = try c.decodeIfPresent(String.self, forKey: .district)
         }

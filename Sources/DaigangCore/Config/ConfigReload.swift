@@ -42,6 +42,8 @@ public struct ConfigReload: Sendable, Equatable {
         take("server.unwelcomedPerAddress", \.server.unwelcomedPerAddress)
         take("server.bodiesPerAddress", \.server.bodiesPerAddress)
         take("server.trustedProxies", \.server.trustedProxies)
+        keep("server.publicURL", \.server.publicURL)
+        keep("metrics", \.metrics)
         take("limits.messagesPerSecond", \.limits.messagesPerSecond)
         take("limits.outboundQueueFrames", \.limits.outboundQueueFrames)
         take("limits.appliesPerMinute", \.limits.appliesPerMinute)
@@ -49,13 +51,19 @@ public struct ConfigReload: Sendable, Equatable {
         take("limits.queueJoinsPerMinutePerAddress", \.limits.queueJoinsPerMinutePerAddress)
         take("limits.ticketsPerAddress", \.limits.ticketsPerAddress)
         take("limits.authFailuresPerMinutePerAddress", \.limits.authFailuresPerMinutePerAddress)
+        take("limits.askIntervalSeconds", \.limits.askIntervalSeconds)
+        take("limits.asksPerMinutePerAddress", \.limits.asksPerMinutePerAddress)
+        take("limits.upvotesPerMinutePerAddress", \.limits.upvotesPerMinutePerAddress)
+        take("limits.maxOpenQuestions", \.limits.maxOpenQuestions)
         keep("store.compactAfterBytes", \.store.compactAfterBytes)
         keep("queue.maxLength", \.queue.maxLength)
         keep("queue.callTimeoutSeconds", \.queue.callTimeoutSeconds)
+        keep("retention", \.retention)
         keep("resumeGraceSeconds", \.resumeGraceSeconds)
         keep("dataDir", \.dataDir)
         take("hostToken", \.hostToken)
         take("board.thresholds", \.boardThresholds)
+        take("organizerToken", \.organizerToken)
         // Tokens change live; a changed employer list (ids, names, order) is a restart: jobs and
         // leads refer to employers by id, and the hub names them from the list it started with.
         let isSameEmployerList = running.employers.map { [$0.id, $0.name] } == file.employers.map { [$0.id, $0.name] }

@@ -11,10 +11,16 @@ public struct DaigangConfig: Sendable, Equatable {
     public var resumeGraceSeconds: Int
     public var dataDir: String
     public var hostToken: String
+    /// The bootstrap organizer's token (`organizerToken`, env `DAIGANG_ORGANIZER_TOKEN`); `nil` for none.
+    public var organizerToken: String?
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
     /// Where the shortage board turns red and green (`board.thresholds`).
     public var boardThresholds = BoardThresholds.standard
+    /// Who may read `/metrics`.
+    public var metrics = MetricsSettings()
+    /// How long leads keep their personal data (`retention.days`, `retention.sessions`).
+    public var retention = RetentionPolicy()
 
     /// Listener settings.
     public struct ServerSettings: Sendable, Equatable {
@@ -95,6 +101,7 @@ public struct DaigangConfig: Sendable, Equatable {
             hostToken: hostToken, employers: employers, sessions: sessions,
             resumeGraceMillis: Int64(resumeGraceSeconds) * 1000, messagesPerSecond: limits.messagesPerSecond
         )
+        settings.organizerToken = organizerToken
         settings.appliesPerMinute = limits.appliesPerMinute
         settings.appliesPerMinutePerAddress = limits.appliesPerMinutePerAddress
         settings.queueJoinsPerMinutePerAddress = limits.queueJoinsPerMinutePerAddress
@@ -108,6 +115,7 @@ public struct DaigangConfig: Sendable, Equatable {
         settings.queueMaxLength = queue.maxLength
         settings.callTimeoutMillis = Int64(queue.callTimeoutSeconds) * 1000
         settings.boardThresholds = boardThresholds
+        settings.retention = retention
         return settings
     }
 

@@ -6,7 +6,8 @@ extension Hub {
         case webSocketHost = "ws_host"
         case webSocketHR = "ws_hr"
         case httpHR = "http_hr"
-        case httpHost = "http_host"
+        case httpAdmin = "http_admin"
+        case httpReport = "http_report"
     }
 
     /// Tokens at least this long pass even while their address is throttled (see `authRetryAfter`).
@@ -33,19 +34,24 @@ extension Hub {
 
     /// How a sign-in ended.
     enum SignIn {
-        /// Signed in; the employer for HR, `nil` for the host.
-        case accepted(Employer?)
+        /// Signed in as this principal (its role may still not allow what was asked).
+        case accepted(Principal)
         /// Refused: the answer, the security event, and for a WebSocket the close.
         case refused([HubEffect])
     }
 
     /// Checks a host or HR `hello`'s token. A refusal answers the error, logs a security event and
     /// closes the connection, so it cannot be reused for the next guess.
+    ///
+    /// A host signs in with an organizer's token or a host's whose scope has the session; HR with
+    /// an HR token (an account's or an employer's bootstrap one). A good token for another role or
+    /// session is refused with `forbidden`, not charged to the address: nothing was guessed.
     func checkSignIn(_ hello: ClientMessage.Hello, connection: ConnectionID, ref: MessageRef?, now: Int64) -> SignIn {
         let address = clients[connection]?.address ?? ""
         let channel: AuthChannel = hello.role == .host ? .webSocketHost : .webSocketHR
+        let principal = principal(bearer: hello.token, now: wallNow)
         let isThrottleProof = (hello.token?.count ?? 0) >= Self.throttleProofTokenLength
-        if let retry = authRetryAfter(address, now: now), !(isThrottleProof && signInIsValid(hello)) {
+        if let retry = authRetryAfter(address, now: now), !(isThrottleProof && principal != nil) {
             let error = ProtocolError(.rateLimited, "too many failed sign-ins from your network; try again in \(retry) seconds")
             return .refused([
                 reply(connection, .error(error, ref: ref)),
@@ -53,79 +59,58 @@ extension Hub {
                 .disconnect(connection, reason: "too many failed sign-ins"),
             ])
         }
-        let employer = hello.role == .hr ? hello.token.flatMap(employer(forToken:)) : nil
-        guard !signInIsValid(hello) else { return .accepted(employer) }
-        recordAuthFailure(address, now: now)
         let who = hello.role == .host ? "host" : "HR"
-        return .refused([
-            reply(connection, .error(ProtocolError(.unauthorized, "wrong or missing \(who) token"), ref: ref)),
-            .securityEvent(SecurityEvent(
-                kind: "auth_failed", address: address, channel: channel.rawValue,
-                detail: "session \(hello.session), \(hello.token == nil ? "no token" : "wrong token")"
-            )),
-            .disconnect(connection, reason: "authentication failed"),
-        ])
-    }
-
-    /// Whether the hello's token is the host token (host) or an employer's (HR).
-    private func signInIsValid(_ hello: ClientMessage.Hello) -> Bool {
-        switch hello.role {
-        case .host: hello.token.map { Self.constantTimeEquals($0, settings.hostToken) } ?? false
-        case .hr: hello.token.flatMap(employer(forToken:)) != nil
+        guard let principal else {
+            recordAuthFailure(address, now: now)
+            return .refused([
+                reply(connection, .error(ProtocolError(.unauthorized, "wrong or missing \(who) token"), ref: ref)),
+                .securityEvent(SecurityEvent(
+                    kind: "auth_failed", address: address, channel: channel.rawValue,
+                    detail: "session \(hello.session), \(hello.token == nil ? "no token" : "wrong token")"
+                )),
+                .disconnect(connection, reason: "authentication failed"),
+            ])
+        }
+        let isAllowed = switch hello.role {
+        case .host: principal.mayHost(session: hello.session)
+        case .hr: principal.role == .hr && principal.employerId != nil
         case .viewer: true
         }
-    }
-
-    /// Checks the HR API's `Authorization` header; either the employer or the refusal.
-    ///
-    /// A request without the header is refused but not charged (nothing was guessed); a wrong
-    /// token is charged to the address, and an address out of budget is refused with 429.
-    func authenticateHR(authorization: String?, address: String, from connection: ConnectionID, now: Int64) -> SignIn {
-        authenticateBearer(authorization: authorization, address: address, from: connection, now: now, channel: .httpHR, who: "HR") {
-            self.authenticatedEmployer(authorization: $0).map { .accepted($0) }
+        guard isAllowed else {
+            let message = hello.role == .host ? "this account may not host session '\(hello.session.prefix(64))'" : "this is not an HR account"
+            return .refused([
+                reply(connection, .error(ProtocolError(.forbidden, message), ref: ref)),
+                .securityEvent(SecurityEvent(kind: "auth_forbidden", address: address, channel: channel.rawValue, detail: "session \(hello.session), account \(principal.accountId)")),
+                .disconnect(connection, reason: "not allowed"),
+            ])
         }
+        return .accepted(principal)
     }
 
-    /// Checks the `Authorization` header of the bureau's read-only pages (board, report) against the host token.
+    /// Checks an `Authorization: Bearer …` header for an HTTP API; either the principal or the refusal.
     ///
-    /// Until accounts with roles land (issue 11), the host token stands for organizer and host alike.
-    func authenticateHost(authorization: String?, address: String, from connection: ConnectionID, now: Int64) -> SignIn {
-        authenticateBearer(authorization: authorization, address: address, from: connection, now: now, channel: .httpHost, who: "host") { header in
-            guard let header, header.hasPrefix("Bearer ") else { return nil }
-            let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-            return Self.constantTimeEquals(token, self.settings.hostToken) ? .accepted(nil) : nil
-        }
-    }
-
-    /// The sign-in of the HTTP APIs: `accept` returns `.accepted` for a header that signs in, or `nil`.
-    private func authenticateBearer(
-        authorization: String?, address: String, from connection: ConnectionID, now: Int64,
-        channel authChannel: AuthChannel, who: String, accept: (String?) -> SignIn?
-    ) -> SignIn {
-        let channel = authChannel.rawValue
-        let presented = authorization.map { String($0.dropFirst("Bearer ".count)) } ?? ""
-        if presented.count >= Self.throttleProofTokenLength, let signedIn = accept(authorization) { return signedIn }
+    /// A request without the header is refused but not charged (nothing was guessed); a wrong,
+    /// expired or revoked token is charged to the address, and an address out of budget is
+    /// refused with 429 unless it presents a valid token of `throttleProofTokenLength` or more.
+    /// - Parameter hint: what the 401 tells the client to send.
+    func authenticate(authorization: String?, address: String, channel: AuthChannel, hint: String, from connection: ConnectionID, now: Int64) -> SignIn {
+        let presented = Self.bearerToken(authorization)
+        let principal = principal(bearer: presented, now: wallNow)
+        if let principal, (presented?.count ?? 0) >= Self.throttleProofTokenLength { return .accepted(principal) }
         if let retry = authRetryAfter(address, now: now) {
             var response = APIResponse.error(.rateLimited, "too many failed sign-ins from your network; try again in \(retry) seconds")
             response.headers.append(("retry-after", String(retry)))
             return .refused([
                 .respond(connection, response),
-                .securityEvent(SecurityEvent(kind: "auth_throttled", address: address, channel: channel, detail: "retry after \(retry) s")),
+                .securityEvent(SecurityEvent(kind: "auth_throttled", address: address, channel: channel.rawValue, detail: "retry after \(retry) s")),
             ])
         }
-        if let signedIn = accept(authorization) { return signedIn }
-        var effects: [HubEffect] = [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <\(who) token>"))]
+        if let principal { return .accepted(principal) }
+        var effects: [HubEffect] = [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <\(hint)>"))]
         if authorization != nil {
             recordAuthFailure(address, now: now)
-            effects.append(.securityEvent(SecurityEvent(kind: "auth_failed", address: address, channel: channel, detail: "wrong token")))
+            effects.append(.securityEvent(SecurityEvent(kind: "auth_failed", address: address, channel: channel.rawValue, detail: "wrong token")))
         }
         return .refused(effects)
-    }
-
-    /// The HR token in an `Authorization: Bearer …` header, if it is one.
-    func authenticatedEmployer(authorization header: String?) -> Employer? {
-        guard let header, header.hasPrefix("Bearer ") else { return nil }
-        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-        return employer(forToken: token)
     }
 }

@@ -10,6 +10,9 @@ extension Hub {
         guard session.status != .closed else {
             throw ProtocolError(.conflict, "this session is closed and no longer takes applications", reason: "session_closed")
         }
+        if let hidden = session.durable.definition.jobs.first(where: { $0.id == checked.jobId }), suspendedEmployers.contains(hidden.employerId) {
+            throw ProtocolError(.conflict, "this employer is not taking applications at the moment", reason: "employer_suspended")
+        }
         guard let job = session.job(withID: checked.jobId) else {
             throw ProtocolError(.notFound, "no job '\(checked.jobId.prefix(64))' in this session")
         }
@@ -88,6 +91,19 @@ extension Hub {
                 return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
             }
             return [.respond(connection, response)]
+        case .accountRevoked(let accountId, let connection, let response):
+            guard isDurable else {
+                return [.respond(connection, .error(.unavailable, "the store cannot write right now; please try again"))]
+            }
+            return [.respond(connection, response)] + signOut(account: accountId, reason: "account revoked")
+        case .libraryPolicy(let id, let connection, let response):
+            return libraryPolicyPersisted(id, isDurable: isDurable, connection: connection, response: response)
+        case .sessionCreated(let id, let connection):
+            return sessionCreated(id, isDurable: isDurable, connection: connection)
+        case .employer(let id, let connection, let response):
+            return employerPersisted(id, isDurable: isDurable, connection: connection, response: response)
+        case .adminSessionEvents(let session, let events, let connection, let response):
+            return adminEventsPersisted(token: token, session: session, events, isDurable: isDurable, connection: connection, response: response)
         case .queue(let sessionID, let continuation, let requester, let ref):
             let others = refusalWaiters.removeValue(forKey: token) ?? []
             guard let session = sessions[sessionID] else { return [] }
@@ -99,6 +115,8 @@ extension Hub {
             }
             session.queue.confirm(token: token)
             return resume(continuation, in: session, now: now)
+        case .retention:
+            return retentionPersisted(isDurable: isDurable, now: now)
         }
     }
 }

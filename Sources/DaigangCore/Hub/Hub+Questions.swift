@@ -29,8 +29,18 @@ extension Hub {
             guard board.questions.count < settings.maxQuestions else {
                 throw ProtocolError(.conflict, "this session takes no more questions", reason: "question_limit")
             }
+            // One network (even a carrier-grade NAT of hundreds of phones) may hold a share of the
+            // open questions, never all of them: a script cannot close Q&A for everyone.
+            let openFromAddress = board.questions.reduce(0) { $0 + ($1.isOpen && session.questionAddresses[$1.id] == client.address ? 1 : 0) }
+            guard openFromAddress < Self.openQuestionsPerAddress(settings) else {
+                throw ProtocolError(
+                    .rateLimited, "many questions from your network are already waiting; please ask again after some are answered",
+                    reason: "ask_network_share"
+                )
+            }
             try questionLimits.takeAsk(viewerId: viewerId, address: client.address, settings: settings, now: now)
             let question = Question(id: board.nextId, text: checked, jobId: jobId, viewerId: viewerId, askedAt: wallNow)
+            session.questionAddresses[question.id] = client.address
             return journal(.question(.asked(question)), in: session, requester: connection, ref: ref)
         case .upvote(let id):
             guard let question = board.question(id), !question.isHidden else {
@@ -38,12 +48,26 @@ extension Hub {
             }
             // Once per viewer: voting again is answered `ok` and changes nothing.
             if question.voters.contains(viewerId) { return [reply(connection, .ok(ref: ref))] }
+            // New identities are cheap: one network's votes on one question count up to a share.
+            guard session.upvotesByAddress[id, default: [:]][client.address, default: 0] < Self.upvotesPerQuestionPerAddress else {
+                throw ProtocolError(
+                    .rateLimited, "many people on your network have already voted for this question",
+                    reason: "upvote_network_share"
+                )
+            }
             try questionLimits.takeUpvote(address: client.address, settings: settings, now: now)
+            session.upvotesByAddress[id, default: [:]][client.address, default: 0] += 1
             return journal(.question(.upvoted(questionId: id, viewerId: viewerId)), in: session, requester: connection, ref: ref)
         default:
             preconditionFailure("\(message.tagName) is not a viewer question command")
         }
     }
+
+    /// Open questions one client address may hold: a fifth of the session's cap, at least 5.
+    static func openQuestionsPerAddress(_ settings: HubSettings) -> Int { max(5, settings.maxOpenQuestions / 5) }
+
+    /// Upvotes one client address may give one question (one per identity, as always).
+    static let upvotesPerQuestionPerAddress = 25
 
     /// The event a host's Q&A command makes, judged against `board`; nothing changes here.
     func questionEvent(for message: ClientMessage, board: QuestionBoard, now: Int64) throws(ProtocolError) -> SessionEvent {

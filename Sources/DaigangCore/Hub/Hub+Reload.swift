@@ -8,6 +8,12 @@ extension Hub {
     /// - Precondition: `settings.employers` names the same employers, in the same order.
     public func updateSettings(_ settings: HubSettings) {
         precondition(settings.employers.map(\.id) == self.settings.employers.map(\.id), "the employer list changes only at a restart")
+        let questionsChanged = settings.askIntervalSeconds != self.settings.askIntervalSeconds
+            || settings.asksPerMinutePerAddress != self.settings.asksPerMinutePerAddress
+            || settings.upvotesPerMinutePerAddress != self.settings.upvotesPerMinutePerAddress
         self.settings = settings
+        // The Q&A budgets are the operator's lever against spam mid-stream: new rates apply at once
+        // (everyone starts with a full budget at the new rate).
+        if questionsChanged { questionLimits = QuestionLimits() }
     }
 }

@@ -101,7 +101,7 @@ extension Hub {
     }
 
     /// What viewers are told of a durable event.
-    private func broadcast(for event: SessionEvent, in session: LiveSession) -> ServerMessage? {
+    func broadcast(for event: SessionEvent, in session: LiveSession) -> ServerMessage? {
         let definition = session.durable.definition
         switch event {
         case .created:
@@ -120,7 +120,7 @@ extension Hub {
             return .policyShown(seq: session.nextSeq(), policy: definition.shownPolicyId.flatMap { session.policy(withID: $0) })
         case .announced(let announcement):
             return .announcement(seq: session.nextSeq(), announcement)
-        case .question, .callWindowSet:
+        case .question, .callWindowSet, .detailsChanged:
             // Questions go out at most once a second (`tickQuestions`); the window shows in the hosts' `queue`.
             return nil
         }

@@ -28,6 +28,11 @@ extension Hub {
             session.appliedByJob[jobId] = max(0, applied - 1)
         }
         var effects = [reply(asker.connection, .ok(ref: asker.ref))]
+        if let lead = leads.lead(withID: leadId) {
+            // Open HR pages drop the contact they show at once, whichever session they watch.
+            let notice = encode(.leadWithdrawn(.masked(lead)))
+            for connection in hrConnections[lead.employerId] ?? [] { effects.append(.send(connection, notice)) }
+        }
         if let ticket {
             effects.append(reply(asker.connection, .queueEnded(ticket: ticket, reason: "withdrawn", windowSeconds: nil)))
             effects += notifyHosts(session, .queueNotice(ticket: ticket, name: name, event: "withdrawn"))

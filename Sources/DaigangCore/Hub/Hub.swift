@@ -8,19 +8,23 @@ import Foundation
 public final class Hub {
     /// Replaced by `updateSettings` when the config is re-read (SIGHUP).
     var settings: HubSettings
-    let employersByID: [String: Employer]
+    var employersByID: [String: Employer]
     var sessions: [String: LiveSession] = [:]
     /// Session ids in config order, the first being the default one.
-    public let sessionIDs: [String]
+    public internal(set) var sessionIDs: [String]
     var clients: [ConnectionID: Client] = [:]
     private var identities: [String: Identity] = [:]
-    private let makeToken: () -> String
+    let makeToken: () -> String
     let encoder: JSONEncoder
     let decoder = JSONDecoder()
     /// Durable leads, follow-ups and audit entries.
     let leads: LeadBook
     /// Records handed to the store and not yet durable, by write token.
     var pendingWrites: [UInt64: PendingWrite] = [:]
+    /// Sessions created over the admin API whose `created` record is on its way to the disk.
+    var pendingSessionIDs: Set<String> = []
+    /// Library policies whose record is on its way to the disk (a second create of the id is refused).
+    var pendingLibraryPolicyIDs: Set<String> = []
     /// Applications waiting for the disk, so a quick second apply joins the first.
     var pendingApplications: [String: UInt64] = [:]
     var nextWriteToken: UInt64 = 0
@@ -42,6 +46,13 @@ public final class Hub {
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
     /// Question and upvote budgets per viewer and per address.
     var questionLimits = QuestionLimits()
+    /// The type of the last text frame `receive` decoded (nil if it did not decode): for the server's audit log.
+    public private(set) var lastCommand: String?
+    /// The account each host or HR connection signed in with (bootstrap tokens aside), so that
+    /// revoking or expiring it closes the connection.
+    var signedIn: [ConnectionID: String] = [:]
+    /// When the retention sweep runs next (monotonic tick, ms): at the first tick, then daily.
+    var nextRetentionSweepAt: Int64 = .min
 
     /// Per-connection state; `session` and `role` are set by `hello`.
     struct Client {
@@ -65,7 +76,7 @@ public final class Hub {
         self.leads = leads
         wallNow = now.wall
         nextLeadNumber = leads.highestLeadNumber + 1
-        employersByID = Dictionary(settings.employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        employersByID = Self.directory(config: settings.employers, profiles: leads.state.employers)
         // The data decides; a book without sessions (a test, or no store) takes the config's. The
         // server journals that import before it builds the hub (`SessionSeed`), so there the book has them.
         if leads.state.sessionOrder.isEmpty {
@@ -75,6 +86,7 @@ public final class Hub {
         for id in sessionIDs {
             guard let state = leads.state.sessions[id] else { continue }
             let session = LiveSession(state, queue: leads.queues[id] ?? QueueState(), employerNames: employersByID.mapValues(\.name))
+            session.directoryChanged(names: employersByID.mapValues(\.name), hidden: Set(leads.state.employers.values.filter(\.suspended).map(\.id)))
             session.applications = leads.count(inSession: id)
             session.appliedByJob = leads.activeCountsByJob(inSession: id)
             sessions[id] = session
@@ -131,6 +143,7 @@ public final class Hub {
     public func disconnect(_ connection: ConnectionID, now: Instant) {
         let now = advance(to: now)
         guard let client = clients.removeValue(forKey: connection) else { return }
+        signedIn[connection] = nil
         if let sessionID = client.sessionID, let role = client.role {
             sessions[sessionID]?.leave(connection, role: role)
         }
@@ -159,10 +172,12 @@ public final class Hub {
             let ref = ClientRequest.ref(in: bytes, with: decoder)
             return [reply(connection, .error(ProtocolError(.rateLimited, "too many messages; slow down"), ref: ref))]
         }
+        lastCommand = nil
         switch ClientRequest.decode(bytes, with: decoder) {
         case .failure(let rejected):
             return [reply(connection, .error(rejected.error, ref: rejected.ref))]
         case .success(let request):
+            lastCommand = request.message.tagName
             do {
                 return try handle(request, from: connection, now: now)
             } catch {
@@ -224,10 +239,11 @@ public final class Hub {
             switch checkSignIn(hello, connection: connection, ref: ref, now: now) {
             case .refused(let effects):
                 return effects
-            case .accepted(let employer):
-                if let employer {
-                    employerId = employer.id
-                    hrConnections[employer.id, default: []].insert(connection)
+            case .accepted(let principal):
+                if !principal.isBootstrap { signedIn[connection] = principal.accountId }
+                if hello.role == .hr, let employer = principal.employerId {
+                    employerId = employer
+                    hrConnections[employer, default: []].insert(connection)
                 }
             }
         }
@@ -310,6 +326,8 @@ public final class Hub {
         authBuckets = authBuckets.filter { _, bucket in !bucket.isFull(now: now) }
         questionLimits.forgetFull(now: now)
         var effects = tickQueues(now: now)
+        if !signedIn.isEmpty { effects += signOutExpired() }
+        effects += sweepRetentionIfDue(now: now)
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             effects += tickQuestions(session)
@@ -342,7 +360,9 @@ public final class Hub {
 
     func encode(_ message: ServerMessage) -> OutboundMessage {
         do {
-            return OutboundMessage(bytes: Array(try encoder.encode(message)), coalescingKey: message.coalescingKey, type: message.type)
+            var encoded = OutboundMessage(bytes: Array(try encoder.encode(message)), coalescingKey: message.coalescingKey, type: message.type)
+            if case .error(let error, _) = message { encoded.errorCode = error.code }
+            return encoded
         } catch {
             preconditionFailure("server messages always encode: \(error)")
         }
@@ -351,17 +371,8 @@ public final class Hub {
     /// The employer whose HR token this is.
     func employer(forToken token: String) -> Employer? {
         var found: Employer?
-        for employer in settings.employers where Self.constantTimeEquals(token, employer.hrToken) { found = employer }
+        for employer in settings.employers where AccountToken.constantTimeEquals(token, employer.hrToken) { found = employer }
         return found
-    }
-
-    /// Compares secrets without leaking where they differ through timing.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }
 

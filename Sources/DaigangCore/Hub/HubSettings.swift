@@ -1,6 +1,8 @@
 /// What the hub needs from the config; plain values so Core stays free of files.
 public struct HubSettings: Sendable, Equatable {
     public var hostToken: String
+    /// The bootstrap organizer's token, if the config or the environment gives one.
+    public var organizerToken: String?
     public var employers: [Employer]
     public var sessions: [SessionDefinition]
     /// How long a dropped identity can be resumed, in milliseconds.
@@ -33,6 +35,8 @@ public struct HubSettings: Sendable, Equatable {
     public var maxQuestions = 2_000
     /// Where the shortage board turns red and green (`board.thresholds`).
     public var boardThresholds = BoardThresholds.standard
+    /// When leads' personal data is erased (`retention` in the config).
+    public var retention = RetentionPolicy()
 
     public init(hostToken: String, employers: [Employer], sessions: [SessionDefinition], resumeGraceMillis: Int64 = 120_000, messagesPerSecond: Int = 20) {
         self.hostToken = hostToken
@@ -54,6 +58,10 @@ public struct SessionDefinition: Codable, Sendable, Equatable {
     public var policies: [Policy]
     public var pinnedJobId: String?
     public var shownPolicyId: String?
+    /// When the stream is planned to start (wall-clock ms); set over the admin API (issue 11).
+    public var startsAt: Int64?
+    /// The campaign (a season of fairs, e.g. 春风行动2027) the session belongs to.
+    public var campaign: String?
 
     public init(id: String, title: String, host: String? = nil, description: String? = nil, status: SessionStatus, jobs: [Job], policies: [Policy], pinnedJobId: String? = nil, shownPolicyId: String? = nil) {
         self.id = id

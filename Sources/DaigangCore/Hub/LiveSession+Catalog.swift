@@ -3,7 +3,7 @@ import Foundation
 extension LiveSession {
     /// The job list for HTTP, encoded again only when the durable jobs changed.
     func catalog(with encoder: JSONEncoder) -> JobCatalog {
-        let jobs = durable.definition.jobs
+        let jobs = shownJobs
         if let cached = cachedCatalog, cached.jobs == jobs { return cached.catalog }
         let catalog = JobCatalog(jobs: jobs.map(named), encoder: encoder)
         cachedCatalog = (jobs, catalog)

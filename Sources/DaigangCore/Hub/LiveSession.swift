@@ -35,12 +35,18 @@ final class LiveSession {
     /// How a viewer's ticket ended while it was away, told in its next `welcome` (`ticketEnded`)
     /// instead of leaving it to guess. In memory; an entry is taken by that welcome.
     var endedWhileAway: [String: QueueEnding] = [:]
+    /// Who asked each question and voted on it, by client address (in memory: the per-network
+    /// shares of `Hub+Questions`; a restart forgets them like every other budget).
+    var questionAddresses: [Int: String] = [:]
+    var upvotesByAddress: [Int: [String: Int]] = [:]
     /// The viewers' Q&A view as JSON, for `welcome`, encoded once per version.
     private var cachedQuestions: (version: Int, bytes: [UInt8])?
 
     /// Each employer's name as the config has it now: a job shows its employer's current name,
     /// not the one it was journaled with (a renamed employer has one name everywhere).
-    private let employerNames: [String: String]
+    private(set) var employerNames: [String: String]
+    /// Employers whose jobs viewers do not see (suspended in the directory).
+    private(set) var hiddenEmployers: Set<String> = []
     /// The HTTP job list and the durable jobs it was made from (equal arrays compare by identity first).
     var cachedCatalog: (jobs: [Job], catalog: JobCatalog)?
     /// The compact welcome snapshot without counters, encoded once per state (as `cachedSnapshot`).
@@ -52,6 +58,21 @@ final class LiveSession {
         durable = state
         seq = state.eventCount
         self.employerNames = employerNames
+    }
+
+    /// Takes the directory's current names and suspensions; every cached answer is made again.
+    func directoryChanged(names: [String: String], hidden: Set<String>) {
+        guard names != employerNames || hidden != hiddenEmployers else { return }
+        employerNames = names
+        hiddenEmployers = hidden
+        cachedSnapshot = nil
+        cachedCatalog = nil
+        cachedCompactSnapshot = nil
+    }
+
+    /// The durable jobs viewers may see (not those of suspended employers), unnamed.
+    var shownJobs: [Job] {
+        hiddenEmployers.isEmpty ? durable.definition.jobs : durable.definition.jobs.filter { !hiddenEmployers.contains($0.employerId) }
     }
 
     /// The job with its employer's current name.
@@ -86,7 +107,7 @@ final class LiveSession {
     var counters: Counters { Counters(online: onlineViewers, applications: applications, queue: queue.live.waitingCount) }
 
     /// A job viewers can see and apply to now.
-    func job(withID id: String) -> Job? { durable.definition.jobs.first { $0.id == id }.map(named) }
+    func job(withID id: String) -> Job? { shownJobs.first { $0.id == id }.map(named) }
     func policy(withID id: String) -> Policy? { durable.definition.policies.first { $0.id == id } }
 
     /// An event is on its way to the disk.
@@ -103,6 +124,12 @@ final class LiveSession {
     /// The store refused the event: it never happened.
     func refused(token: UInt64) {
         pendingEvents.removeAll { $0.token == token }
+    }
+
+    /// The state changed without a broadcast (a large import): the cached snapshot is stale.
+    func forgetSnapshot() {
+        cachedSnapshot = nil
+        cachedCompactSnapshot = nil
     }
 
     func nextSeq() -> Int64 {
@@ -143,10 +170,14 @@ final class LiveSession {
 
     var snapshot: SessionSnapshot {
         let definition = durable.definition
-        return SessionSnapshot(
+        var snapshot = SessionSnapshot(
             id: id, title: definition.title, host: definition.host, description: definition.description, status: definition.status,
-            jobs: definition.jobs.map(named), policies: definition.policies, pinnedJobId: definition.pinnedJobId, shownPolicyId: definition.shownPolicyId,
+            jobs: shownJobs.map(named), policies: definition.policies, pinnedJobId: definition.pinnedJobId.flatMap { job(withID: $0) != nil ? $0 : nil },
+            shownPolicyId: definition.shownPolicyId,
             announcements: durable.announcements, counters: counters, seq: seq, queuePaused: queue.live.paused
         )
+        snapshot.startsAt = definition.startsAt
+        snapshot.campaign = definition.campaign
+        return snapshot
     }
 }

@@ -5,6 +5,8 @@ public struct OutboundMessage: Sendable {
     public let coalescingKey: CoalescingKey?
     /// The message type, for logs and metrics.
     public let type: String
+    /// For an `error` reply, its code: what the server counts refusals by.
+    public var errorCode: ErrorCode? = nil
 }
 
 /// What the hub asks the server to do after handling an input.
@@ -21,6 +23,9 @@ public enum HubEffect: Sendable {
     case disconnect(ConnectionID, reason: String)
     /// Compute a board or report off the service thread (`ReportJob.response()`), then answer the request with it.
     case buildReport(ConnectionID, ReportJob)
+    /// Close a host or HR WebSocket whose account was revoked or has expired, with close code
+    /// 4401 and `reason` (docs/PROTOCOL.md, "Accounts and roles").
+    case signOut(ConnectionID, reason: String)
     /// Something an operator should see: a failed login, a throttled address.
     case securityEvent(SecurityEvent)
 }

@@ -17,6 +17,8 @@ public struct Lead: Codable, Sendable, Equatable {
     public var followups: [FollowUp]? = nil
     /// When the applicant withdrew it (`lead_withdrawn`); its contact data is erased from then on.
     public var withdrawnAt: Int64? = nil
+    /// When the retention period erased its personal data (`leads_erased`, docs/PRIVACY.md).
+    public var erasedAt: Int64? = nil
 
     public init(id: String, session: String, jobId: String, jobTitle: String, employerId: String, name: String, phone: String, hometown: String?, note: String?, createdAt: Int64, viewerId: String, followups: [FollowUp]? = nil) {
         self.id = id
@@ -47,6 +49,43 @@ public struct Lead: Codable, Sendable, Equatable {
         copy.note = nil
         return copy
     }
+    /// The lead once its retention period is over: name, phone, hometown, the applicant's and
+    /// HR's notes and the viewer identity go; what the reports count (status, job, employer,
+    /// session, times, start date, retention answer) stays.
+    func erased(at: Int64) -> Lead {
+        var copy = self
+        copy.erasedAt = at
+        copy.name = ""
+        copy.phone = ""
+        copy.hometown = nil
+        copy.note = nil
+        copy.viewerId = ""
+        copy.followups = followups?.map { followup in
+            var kept = followup
+            kept.note = nil
+            return kept
+        }
+        return copy
+    }
+    public var isErased: Bool { erasedAt != nil }
+    /// Whether name and phone may be shown: not once withdrawn or erased.
+    public var hasContactData: Bool { withdrawnAt == nil && erasedAt == nil }
+
+    /// The start date of the latest `hired` follow-up that gave one.
+    public var startDate: CalendarDate? { followups?.last { $0.status == .hired && $0.startDate != nil }?.startDate }
+    /// The latest answer to 还在岗吗？, if HR gave one.
+    public var retained7d: Bool? { followups?.last { $0.retained7d != nil }?.retained7d }
+    /// The day the HR page starts asking 还在岗吗？: seven days after the start date.
+    public var retentionAskDate: CalendarDate? { startDate?.adding(days: 7) }
+    /// Whether the HR page asks 还在岗吗？ on `today`: hired with a start date at least seven
+    /// days back and not answered yet.
+    public func asksRetention(on today: CalendarDate) -> Bool {
+        guard status == .hired, retained7d == nil, let ask = retentionAskDate else { return false }
+        return today >= ask
+    }
+    /// The latest note: HR's last follow-up note, else the applicant's own.
+    public var latestNote: String? { followups?.last { $0.note != nil }?.note ?? note }
+
     public var phoneMasked: String { PhoneNumber.mask(phone) }
 
     /// The record without its history, as the journal stores a new lead.
@@ -57,52 +96,30 @@ public struct Lead: Codable, Sendable, Equatable {
     }
 }
 
-/// An HR action on a lead.
-public struct FollowUp: Codable, Sendable, Equatable {
-    public var status: LeadStatus
-    public var note: String?
-    public var at: Int64
-    /// Who did it, e.g. `hr:acme`.
-    public var by: String
-
-    public init(status: LeadStatus, note: String?, at: Int64, by: String) {
-        self.status = status
-        self.note = note
-        self.at = at
-        self.by = by
-    }
-}
-
-/// Where a lead is in HR's follow-up.
-public enum LeadStatus: String, WireEnum {
-    case new, contacted
-    case interviewScheduled = "interview_scheduled"
-    case hired, rejected, unreachable
-    /// Called in the live interview line and did not confirm within the call window.
-    case lineNoShow = "line_no_show"
-    /// The applicant took the application back; only the applicant sets it.
-    case withdrawn
-
-    /// What HR may set by a follow-up: not the statuses only the line or the applicant set.
-    public var isSetByHR: Bool { self != .withdrawn && self != .lineNoShow }
-}
-
 /// An HR access to personal data, kept for accountability.
 public struct AuditEntry: Codable, Sendable, Equatable {
     public enum Action: String, Codable, Sendable {
         case viewLead = "view_lead"
         case export
+        /// The retention period erased these leads' personal data (`before`: created before that day).
+        case retentionErase = "retention_erase"
     }
 
     public var employerId: String
     public var action: Action
     public var leadIds: [String]
     public var at: Int64
+    /// The account that did it; absent in records from before accounts.
+    public var by: String?
+    /// With `retention_erase`: the leads erased were created before this Beijing day.
+    public var before: CalendarDate?
 
-    public init(employerId: String, action: Action, leadIds: [String], at: Int64) {
+    public init(employerId: String, action: Action, leadIds: [String], at: Int64, by: String? = nil, before: CalendarDate? = nil) {
+        self.by = by
         self.employerId = employerId
         self.action = action
         self.leadIds = leadIds
         self.at = at
+        self.before = before
     }
 }

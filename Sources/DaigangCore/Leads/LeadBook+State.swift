@@ -17,6 +17,25 @@ extension LeadBook {
         public internal(set) var sessions: [String: SessionState] = [:]
         /// Session ids in the order they were created (the first is the default session).
         public internal(set) var sessionOrder: [String] = []
+        /// Organizer, host and HR accounts (the config's bootstrap tokens are not among them).
+        public internal(set) var accounts = AccountBook()
+        /// The employer directory's entries as last recorded, and their ids in the order they were first recorded.
+        public internal(set) var employers: [String: EmployerProfile] = [:]
+        public internal(set) var employerOrder: [String] = []
+
+        /// The policy library shared across sessions, by id, and its ids in the order first recorded.
+        public internal(set) var libraryPolicies: [String: Policy] = [:]
+        public internal(set) var libraryPolicyOrder: [String] = []
+
+        mutating func setLibraryPolicy(_ policy: Policy) {
+            if libraryPolicies[policy.id] == nil { libraryPolicyOrder.append(policy.id) }
+            libraryPolicies[policy.id] = policy
+        }
+
+        mutating func setEmployer(_ profile: EmployerProfile) {
+            if employers[profile.id] == nil { employerOrder.append(profile.id) }
+            employers[profile.id] = profile
+        }
 
         mutating func applySession(_ id: String, _ event: SessionEvent) {
             if case .created(let definition) = event {
@@ -40,16 +59,19 @@ extension LeadBook {
         }
 
         /// The state as records, in the order a snapshot stores them: the id reservation, each
-        /// lead with its history embedded, the audit log, each session's line.
+        /// lead with its history embedded, the audit log, each session's line, the accounts.
         ///
         /// A callback rather than an array, so a snapshot of 200,000 leads is encoded as it is
         /// written instead of being built twice in memory.
         public func forEachCompactedRecord<Failure: Error>(_ body: (StoreRecord) throws(Failure) -> Void) throws(Failure) {
             if reservedUpTo > 0 { try body(.idsReserved(upTo: reservedUpTo)) }
             for id in sessionOrder { try body(.sessionState(sessions[id]!)) }
+            for id in employerOrder { try body(.employer(employers[id]!)) }
+            for id in libraryPolicyOrder { try body(.libraryPolicy(libraryPolicies[id]!)) }
             for lead in leads { try body(.lead(lead)) }
             for entry in audit { try body(.audit(entry)) }
             for session in queues.keys.sorted() { try body(.queueState(session: session, queues[session]!)) }
+            for event in accounts.compactedEvents { try body(.account(event)) }
         }
     }
 }

@@ -68,12 +68,27 @@ public final class LeadBook {
             state.applySession(id, event)
         case .sessionState(let session):
             state.setSession(session)
+        case .employer(let profile):
+            state.setEmployer(profile)
+        case .libraryPolicy(let policy):
+            state.setLibraryPolicy(policy)
         case .leadWithdrawn(let leadId, let at):
             guard let index = indexByID[leadId], !state.leads[index].isWithdrawn else { return }
             let lead = state.leads[index]
             // A withdrawn application is no longer a duplicate: the identity may apply again.
             indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = nil
             state.leads[index] = lead.withdrawn(at: at)
+        case .account(let event):
+            state.accounts.apply(event)
+        case .leadsErased(let leadIds, let at):
+            for leadId in leadIds {
+                guard let index = indexByID[leadId], !state.leads[index].isErased else { continue }
+                let lead = state.leads[index]
+                if indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] == leadId {
+                    indexByApplication[ApplicationKey(session: lead.session, jobId: lead.jobId, phone: lead.phone, viewerId: lead.viewerId)] = nil
+                }
+                state.leads[index] = lead.erased(at: at)
+            }
         }
     }
 
@@ -165,6 +180,9 @@ public struct LeadFilter: Sendable, Equatable {
     public var status: LeadStatus?
     /// Created at or after, in milliseconds.
     public var since: Int64?
+    /// Name or phone digits the lead must contain (`q=`); never matches a withdrawn lead, whose
+    /// name and phone HR no longer sees.
+    public var search: LeadSearch?
 
     public init(employerId: String? = nil, session: String? = nil, jobId: String? = nil, status: LeadStatus? = nil, since: Int64? = nil) {
         self.employerId = employerId
@@ -180,6 +198,7 @@ public struct LeadFilter: Sendable, Equatable {
         if let jobId, lead.jobId != jobId { return false }
         if let status, lead.status != status { return false }
         if let since, lead.createdAt < since { return false }
+        if let search, !search.matches(lead) { return false }
         return true
     }
 }

@@ -3,14 +3,20 @@ public enum LeadCSV {
     static let header = [
         "线索编号 Lead ID", "报名时间 Applied (UTC+8)", "姓名 Name", "手机 Phone", "岗位 Job", "岗位编号 Job ID",
         "家乡 Hometown", "备注 Note", "状态 Status", "更新时间 Updated (UTC+8)", "场次 Session",
+        "到岗日期 Start date", "在岗7天 Retained 7d", "最新跟进 Latest note",
     ]
 
-    public static func render(_ leads: [Lead]) -> [UInt8] {
+    /// - Parameter chineseLabels: statuses as `LeadStatus.chineseLabel` (`labels=zh`) instead of
+    ///   the wire codes tools match on; the retention answer as 是/否 instead of yes/no.
+    public static func render(_ leads: [Lead], chineseLabels: Bool = false) -> [UInt8] {
         var text = "\u{FEFF}" + row(header)
         for lead in leads {
+            let retained = lead.retained7d.map { chineseLabels ? ($0 ? "是" : "否") : ($0 ? "yes" : "no") } ?? ""
             text += row([
                 lead.id, beijingTime(lead.createdAt), lead.name, lead.phone, lead.jobTitle, lead.jobId,
-                lead.hometown ?? "", lead.note ?? "", lead.status.rawValue, beijingTime(lead.updatedAt), lead.session,
+                lead.hometown ?? "", lead.note ?? "", chineseLabels ? lead.status.chineseLabel : lead.status.rawValue,
+                beijingTime(lead.updatedAt), lead.session,
+                lead.startDate?.description ?? "", retained, lead.followups?.last { $0.note != nil }?.note ?? "",
             ])
         }
         return Array(text.utf8)
@@ -67,20 +73,8 @@ public enum LeadCSV {
 
     /// `2026-11-24 21:05` in China Standard Time (UTC+8, no daylight saving).
     static func beijingTime(_ millis: Int64) -> String {
-        let seconds = millis / 1000 + 8 * 3600
-        var days = seconds / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Civil-from-days (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let secondOfDay = (millis / 1000 + 8 * 3600) - CalendarDate(beijingDayOf: millis).daysSinceEpoch * 86_400
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60))"
+        return "\(CalendarDate(beijingDayOf: millis)) \(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60))"
     }
 }

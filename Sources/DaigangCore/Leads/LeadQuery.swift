@@ -11,11 +11,21 @@ public struct LeadQuery: Sendable, Equatable {
     public var status: String?
     /// `since=`: milliseconds since 1970; leads created at or after.
     public var since: String?
+    /// `q=`: part of a name or digits of a phone number (see `LeadSearch`).
+    public var q: String?
+    /// `labels=`: `zh` for Chinese status labels in the CSV; `code` (the default) for wire codes.
+    public var labels: String?
+    /// `hometown=`: never a filter on people (hiring may not discriminate by region); any value
+    /// is refused with `bad_request` (docs/PRIVACY.md).
+    public var hometown: String?
 
-    public init(session: String? = nil, job: String? = nil, status: String? = nil, since: String? = nil) {
+    public init(session: String? = nil, job: String? = nil, status: String? = nil, since: String? = nil, q: String? = nil, labels: String? = nil, hometown: String? = nil) {
+        self.q = q
         self.session = session
         self.job = job
         self.status = status
         self.since = since
+        self.labels = labels
+        self.hometown = hometown
     }
 }

@@ -13,6 +13,8 @@ public struct LeadView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, session, jobId, jobTitle, employerId, name, phone, phoneMasked, hometown, note, createdAt, status, updatedAt, followups, withdrawnAt
+        case statusLabel, startDate, retentionAskDate, erasedAt
+        case retained7d = "retained_7d"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -22,8 +24,8 @@ public struct LeadView: Encodable, Sendable {
         try c.encode(lead.jobId, forKey: .jobId)
         try c.encode(lead.jobTitle, forKey: .jobTitle)
         try c.encode(lead.employerId, forKey: .employerId)
-        // A withdrawn lead has no contact data any more: no name, phone, hometown or note at all.
-        if !lead.isWithdrawn {
+        // A withdrawn or erased lead has no contact data any more: no name, phone, hometown or note at all.
+        if lead.hasContactData {
             try c.encode(lead.name, forKey: .name)
             if showsFullPhone { try c.encode(lead.phone, forKey: .phone) }
             try c.encode(lead.phoneMasked, forKey: .phoneMasked)
@@ -31,6 +33,11 @@ public struct LeadView: Encodable, Sendable {
             try c.encodeIfPresent(lead.note, forKey: .note)
         }
         try c.encodeIfPresent(lead.withdrawnAt, forKey: .withdrawnAt)
+        try c.encodeIfPresent(lead.erasedAt, forKey: .erasedAt)
+        try c.encode(lead.status.chineseLabel, forKey: .statusLabel)
+        try c.encodeIfPresent(lead.startDate, forKey: .startDate)
+        try c.encodeIfPresent(lead.retained7d, forKey: .retained7d)
+        try c.encodeIfPresent(lead.retentionAskDate, forKey: .retentionAskDate)
         try c.encode(lead.createdAt, forKey: .createdAt)
         try c.encode(lead.status, forKey: .status)
         try c.encode(lead.updatedAt, forKey: .updatedAt)

@@ -16,8 +16,17 @@ public enum StoreRecord: Codable, Sendable, Equatable {
     case sessionState(SessionState)
     /// The applicant withdrew the lead: its contact data is erased and it counts as `withdrawn`.
     case leadWithdrawn(leadId: String, at: Int64)
+    /// A change to the accounts (docs/STORE.md, "Accounts").
+    case account(AccountEvent)
+    /// The retention period is over for these leads: their personal data is erased
+    /// (`Lead.erased(at:)`), their counts stay (docs/STORE.md, "Erasure").
+    case leadsErased(leadIds: [String], at: Int64)
+    /// An employer's directory entry, whole, after it was created or changed (docs/STORE.md, "Employers").
+    case employer(EmployerProfile)
+    /// A policy of the library shared across sessions, whole, after it was created or replaced.
+    case libraryPolicy(Policy)
 
-    enum CodingKeys: String, CodingKey { case kind, lead, leadId, followup, entry, session, change, state, upTo, at }
+    enum CodingKeys: String, CodingKey { case kind, lead, leadId, leadIds, followup, entry, session, change, state, upTo, at, employer, policy }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,7 +39,11 @@ public enum StoreRecord: Codable, Sendable, Equatable {
         case "ids_reserved": self = .idsReserved(upTo: try c.decode(Int.self, forKey: .upTo))
         case "session": self = .session(id: try c.decode(String.self, forKey: .session), try c.decode(SessionEvent.self, forKey: .change))
         case "session_state": self = .sessionState(try c.decode(SessionState.self, forKey: .state))
+        case "account": self = .account(try c.decode(AccountEvent.self, forKey: .change))
         case "lead_withdrawn": self = .leadWithdrawn(leadId: try c.decode(String.self, forKey: .leadId), at: try c.decode(Int64.self, forKey: .at))
+        case "leads_erased": self = .leadsErased(leadIds: try c.decode([String].self, forKey: .leadIds), at: try c.decode(Int64.self, forKey: .at))
+        case "employer": self = .employer(try c.decode(EmployerProfile.self, forKey: .employer))
+        case "library_policy": self = .libraryPolicy(try c.decode(Policy.self, forKey: .policy))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -71,6 +84,19 @@ public enum StoreRecord: Codable, Sendable, Equatable {
             try c.encode("lead_withdrawn", forKey: .kind)
             try c.encode(leadId, forKey: .leadId)
             try c.encode(at, forKey: .at)
+        case .account(let event):
+            try c.encode("account", forKey: .kind)
+            try c.encode(event, forKey: .change)
+        case .leadsErased(let leadIds, let at):
+            try c.encode("leads_erased", forKey: .kind)
+            try c.encode(leadIds, forKey: .leadIds)
+            try c.encode(at, forKey: .at)
+        case .employer(let profile):
+            try c.encode("employer", forKey: .kind)
+            try c.encode(profile, forKey: .employer)
+        case .libraryPolicy(let policy):
+            try c.encode("library_policy", forKey: .kind)
+            try c.encode(policy, forKey: .policy)
         }
     }
 }

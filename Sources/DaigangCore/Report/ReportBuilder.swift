@@ -5,10 +5,11 @@
 /// numbered once, so a lead costs two dictionary lookups and array increments (BENCHMARKS.md
 /// "Board and report"). Nothing it returns names a person.
 public struct ReportBuilder: Sendable {
-    public var employers: [Employer]
+    /// The directory (`Hub.employerProfiles`): names, industries and districts.
+    public var employers: [EmployerProfile]
     public var thresholds: BoardThresholds
 
-    public init(employers: [Employer], thresholds: BoardThresholds) {
+    public init(employers: [EmployerProfile], thresholds: BoardThresholds) {
         self.employers = employers
         self.thresholds = thresholds
     }

@@ -19,8 +19,10 @@ public enum SessionEvent: Codable, Sendable, Equatable {
     case question(QuestionEvent)
     /// How long a called viewer has to confirm, in seconds; `nil` goes back to the config's `queue.callTimeoutSeconds`.
     case callWindowSet(seconds: Int?)
+    /// Title, host name, description, start time and campaign, as the admin API set them (issue 11).
+    case detailsChanged(SessionDetails)
 
-    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement, question, questionId, viewerId, seconds }
+    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement, question, questionId, viewerId, seconds, details }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,6 +41,7 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case "question_answering": self = .question(.answering(questionId: try c.decodeIfPresent(Int.self, forKey: .questionId), at: try c.decode(Int64.self, forKey: .at)))
         case "question_answered": self = .question(.answered(questionId: try c.decode(Int.self, forKey: .questionId), at: try c.decode(Int64.self, forKey: .at)))
         case "call_window_set": self = .callWindowSet(seconds: try c.decodeIfPresent(Int.self, forKey: .seconds))
+        case "details_changed": self = .detailsChanged(try c.decode(SessionDetails.self, forKey: .details))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown session event '\(other)'")
         }
@@ -78,6 +81,9 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case .callWindowSet(let seconds):
             try c.encode("call_window_set", forKey: .event)
             try c.encode(seconds, forKey: .seconds)
+        case .detailsChanged(let details):
+            try c.encode("details_changed", forKey: .event)
+            try c.encode(details, forKey: .details)
         }
     }
 

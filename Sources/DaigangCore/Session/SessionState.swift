@@ -67,6 +67,8 @@ public struct SessionState: Codable, Sendable, Equatable {
             questions.apply(change)
         case .callWindowSet(let seconds):
             callWindowSeconds = seconds
+        case .detailsChanged(let details):
+            details.apply(to: &definition)
         }
         eventCount += 1
     }

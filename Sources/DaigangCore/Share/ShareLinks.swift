@@ -66,8 +66,9 @@ public struct ShareLinks: Sendable, Equatable {
         }
     }
 
-    /// Percent-encodes everything but the unreserved characters (ids are already of those).
-    static func component(_ text: String) -> String {
+    /// Percent-encodes everything but the unreserved characters (ids are already of those); also
+    /// for a query value the server puts back into a link (a redirect's `lang=`).
+    public static func component(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)

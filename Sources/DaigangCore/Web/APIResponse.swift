@@ -4,6 +4,9 @@ public struct APIResponse: Sendable {
     public var contentType: String
     public var body: [UInt8]
     public var headers: [(name: String, value: String)] = []
+    /// Set for `GET /api/leads.xlsx`: the server renders these leads as the workbook
+    /// (DaigangSheets' `LeadWorkbook`, which Core cannot import) in place of `body`.
+    public var leadsWorkbook: [Lead]? = nil
 
     public init(status: Int, contentType: String = "application/json; charset=utf-8", body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status
@@ -30,6 +33,14 @@ public struct APIResponse: Sendable {
         return APIResponse(status: status, body: Array(body.utf8), headers: challenge)
     }
 
+    /// `{"error": code, "message": …, "field": …}`: a refusal that names the field of the body at fault.
+    public static func error(_ code: ErrorCode, _ message: String, field: String) -> APIResponse {
+        var response = error(code, message)
+        response.body.removeLast()  // the closing brace
+        response.body += Array(",\"field\":\(jsonString(field))}".utf8)
+        return response
+    }
+
     /// 405 with the `Allow` header RFC 9110 asks for: the methods the path does take.
     public static func methodNotAllowed(allow: [String]) -> APIResponse {
         APIResponse(
@@ -38,24 +49,5 @@ public struct APIResponse: Sendable {
         )
     }
 
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ text: String) -> String { JSONQuoting.quoted(text) }
 }

@@ -16,11 +16,28 @@ public enum ClientAddress {
         guard trustedProxies.contains(peer), let forwardedFor else { return peer }
         // Proxies append; the right-most entry a trusted proxy did not add is the client.
         for hop in forwardedFor.split(separator: ",").reversed() {
-            let address = normalize(hop.trimmingCharacters(in: .whitespaces))
-            guard isIPAddress(address) else { return peer }
+            let address = normalize(withoutPort(hop.trimmingCharacters(in: .whitespaces)))
+            // Never the proxy itself (it may be allowed what clients are not, e.g. /metrics): a hop
+            // that is no address (`unknown`, `_hidden`, `unix:`) is one shared, unprivileged client.
+            guard isIPAddress(address) else { return unreadableClient }
             if !trustedProxies.contains(address) { return address }
         }
         return peer
+    }
+
+    /// The client behind a trusted proxy whose `X-Forwarded-For` hop is not an address: it matches
+    /// no allow-list, and every such client shares one per-address budget.
+    public static let unreadableClient = "unreadable-forwarded-for"
+
+    /// `1.2.3.4:5555` → `1.2.3.4`, `[2001:db8::1]:443` and `[2001:db8::1]` → `2001:db8::1` (some load
+    /// balancers add the client's port); anything else as it is.
+    static func withoutPort(_ hop: String) -> String {
+        if hop.hasPrefix("["), let close = hop.firstIndex(of: "]") {
+            return String(hop[hop.index(after: hop.startIndex)..<close])
+        }
+        let parts = hop.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2, parts[1].allSatisfy(\.isNumber), !parts[1].isEmpty { return String(parts[0]) }
+        return hop
     }
 
     /// What per-address limits count by (after `normalize`): an IPv4 address as it is, an IPv6 address by its /64

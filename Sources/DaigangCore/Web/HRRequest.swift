@@ -10,6 +10,10 @@ public enum HRRequest: Sendable, Equatable {
     case listLeads(LeadQuery, cursor: String?, limit: String?)
     /// `GET /api/leads.csv`: every matching lead as a spreadsheet, recorded in the audit log.
     case exportCSV(LeadQuery)
+    /// `GET /api/leads/sessions`: the sessions that have the employer's leads, for the page's session filter.
+    case sessions
+    /// `GET /api/leads.xlsx`: the same leads as a workbook (报名, 跟进记录), audited like the CSV.
+    case exportXLSX(LeadQuery)
     /// `GET /api/leads/{id}`: one lead with its follow-ups, recorded in the audit log.
     case leadDetail(id: String)
     /// `POST /api/leads/{id}/followups`: the raw JSON body, decoded once by the hub.

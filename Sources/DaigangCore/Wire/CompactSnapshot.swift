@@ -23,10 +23,12 @@ struct CompactSnapshot: Encodable {
     var jobCount: Int
     var catalogETag: String
     var catalogURL: String
+    var startsAt: Int64?
+    var campaign: String?
 
     enum CodingKeys: String, CodingKey {
         case id, title, host, description, status, pinnedJobId, pinnedJob, shownPolicyId, shownPolicy, announcements
-        case seq, queuePaused, jobCount, catalogETag, catalogURL
+        case seq, queuePaused, jobCount, catalogETag, catalogURL, startsAt, campaign
     }
 
     init(_ snapshot: SessionSnapshot, pinnedJob: Job?, catalog: JobCatalog) {
@@ -45,6 +47,8 @@ struct CompactSnapshot: Encodable {
         jobCount = catalog.jobCount
         catalogETag = catalog.etag
         catalogURL = JobCatalog.url(forSession: snapshot.id)
+        startsAt = snapshot.startsAt
+        campaign = snapshot.campaign
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -65,5 +69,7 @@ struct CompactSnapshot: Encodable {
         try c.encode(jobCount, forKey: .jobCount)
         try c.encode(catalogETag, forKey: .catalogETag)
         try c.encode(catalogURL, forKey: .catalogURL)
+        try c.encodeIfPresent(startsAt, forKey: .startsAt)
+        try c.encodeIfPresent(campaign, forKey: .campaign)
     }
 }

@@ -4,6 +4,8 @@ public enum ServerMessage: Encodable, Sendable {
     case welcome(ref: MessageRef?, role: ClientRole, viewerId: String, resume: String, resumed: Bool, employerId: String?, ticket: QueueTicketView?)
     case applied(ref: MessageRef?, leadId: String, duplicate: Bool)
     case leadNew(LeadView)
+    /// To the employer's HR connections: an applicant withdrew; the lead as it is now (no contact data).
+    case leadWithdrawn(LeadView)
     case queueTicket(ref: MessageRef?, QueueTicketView)
     case queuePosition(QueueTicketView)
     /// `windowSeconds`: how long the viewer has to confirm.
@@ -33,12 +35,15 @@ public enum ServerMessage: Encodable, Sendable {
     case questionBoard(QuestionsView)
     /// Per-job live counts, to hosts.
     case jobCounts([JobCount])
+    /// Many jobs changed at once (a large sheet import): fetch the catalog again if `catalogETag` is not the one held.
+    case catalogChanged(seq: Int64, jobCount: Int, catalogETag: String, catalogURL: String)
 
     enum CodingKeys: String, CodingKey {
         case type, ref, role, viewerId, resume, resumed, code, message, seq, job, policy, text, at, status
         case online, applications, queue, employerId, leadId, duplicate, lead, jobId
         case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
         case questionId, windowSeconds, callWindowSeconds, jobs
+        case jobCount, catalogETag, catalogURL
     }
 
     /// The `type` tag, as documented in PROTOCOL.md.
@@ -57,6 +62,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .counters: "counters"
         case .applied: "applied"
         case .leadNew: "lead_new"
+        case .leadWithdrawn: "lead_withdrawn"
         case .queueTicket: "queue_ticket"
         case .queuePosition: "queue_position"
         case .queueCalled: "queue_called"
@@ -68,6 +74,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .questions: "questions"
         case .questionBoard: "question_board"
         case .jobCounts: "job_counts"
+        case .catalogChanged: "catalog_changed"
         }
     }
 
@@ -84,6 +91,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .questions: .questions
         case .questionBoard: .questionBoard
         case .jobCounts: .jobCounts
+        case .catalogChanged: .catalog
         default: nil
         }
     }
@@ -104,7 +112,7 @@ public enum ServerMessage: Encodable, Sendable {
             try c.encodeIfPresent(ref, forKey: .ref)
             try c.encode(leadId, forKey: .leadId)
             try c.encode(duplicate, forKey: .duplicate)
-        case let .leadNew(lead):
+        case let .leadNew(lead), let .leadWithdrawn(lead):
             try c.encode(lead, forKey: .lead)
         case let .queueTicket(ref, view):
             try c.encodeIfPresent(ref, forKey: .ref)
@@ -170,6 +178,11 @@ public enum ServerMessage: Encodable, Sendable {
             try view.encode(to: encoder)
         case let .jobCounts(counts):
             try c.encode(counts, forKey: .jobs)
+        case let .catalogChanged(seq, jobCount, catalogETag, catalogURL):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(jobCount, forKey: .jobCount)
+            try c.encode(catalogETag, forKey: .catalogETag)
+            try c.encode(catalogURL, forKey: .catalogURL)
         }
     }
 }
@@ -177,5 +190,5 @@ public enum ServerMessage: Encodable, Sendable {
 /// Which state a coalescible broadcast replaces in a slow connection's queue.
 public enum CoalescingKey: Sendable, Hashable {
     case pinnedJob, shownPolicy, sessionStatus, counters, queuePosition, queueView, queueStatus
-    case questions, questionBoard, jobCounts
+    case questions, questionBoard, jobCounts, catalog
 }

@@ -14,11 +14,15 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
     public var seq: Int64
     /// Whether the interview line takes new joins.
     public var queuePaused: Bool
+    /// Added with issue 11: the planned start (ms) and the campaign, when the organizer set them.
+    public var startsAt: Int64? = nil
+    public var campaign: String? = nil
     /// Left out of the cached encoding, which is reused until the next broadcast; spliced in per use.
     var includesCounters = true
 
     enum CodingKeys: String, CodingKey {
         case id, title, host, description, status, jobs, policies, pinnedJobId, shownPolicyId, announcements, counters, seq, queuePaused
+        case startsAt, campaign
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -37,5 +41,7 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
         if includesCounters { try c.encode(counters, forKey: .counters) }
         try c.encode(seq, forKey: .seq)
         try c.encode(queuePaused, forKey: .queuePaused)
+        try c.encodeIfPresent(startsAt, forKey: .startsAt)
+        try c.encodeIfPresent(campaign, forKey: .campaign)
     }
 }
