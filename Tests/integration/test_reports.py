@@ -10,7 +10,7 @@ import pytest
 
 from daigang_client import HOST_TOKEN
 from leads_support import api, lead_server  # noqa: F401 - lead_server is a fixture
-from season import EMPLOYERS, TOKENS, expected_figures, play_season, season_config, season_jobs
+from season import EMPLOYERS, SESSIONS, TOKENS, expected_figures, play_season, season_config, season_jobs
 
 SEED = 13
 
@@ -80,15 +80,42 @@ def test_origins_hide_cells_under_five(season):
         assert phone not in text
 
 
-@pytest.mark.parametrize("path", ["/api/board", "/api/report"])
-def test_only_the_host_token_reads_the_figures(lead_server, tmp_path, path):  # noqa: F811
-    server = lead_server(season_config(tmp_path / "cfg", season_jobs(SEED)))
-    assert api(server, "GET", path).status == 401
-    assert api(server, "GET", path, token="not-the-host-token-00").status == 401
-    assert api(server, "GET", path, token=TOKENS["emp-a"]).status == 401
-    assert api(server, "POST", path, token=HOST_TOKEN, body={}).status == 405
-    resp = api(server, "GET", path, token=HOST_TOKEN)
-    assert resp.status == 200
+ORGANIZER = "organizer-reports-bootstrap-0123456789abcdef"
+
+
+def test_who_may_read_the_figures(lead_server, tmp_path):  # noqa: F811
+    config = season_config(tmp_path / "cfg", season_jobs(SEED))
+    config["organizerToken"] = ORGANIZER
+    server = lead_server(config)
+    first, other = SESSIONS[0], SESSIONS[1]
+
+    def account(body: dict) -> dict:
+        resp = api(server, "POST", "/api/admin/accounts", token=ORGANIZER, body=body)
+        assert resp.status == 201, resp.text()
+        return resp.json()
+
+    organizer = account({"name": "局里老张", "role": "organizer"})["token"]
+    host_first = account({"name": "一场主播", "role": "host", "sessions": [first]})["token"]
+    hr = account({"name": "HR 小李", "role": "hr", "employerId": "emp-a"})["token"]
+    revoked = account({"name": "离职", "role": "organizer"})
+    assert api(server, "DELETE", f"/api/admin/accounts/{revoked['account']['id']}", token=ORGANIZER).status == 200
+    paths = ["/api/report", "/api/board", f"/api/board?session={first}", f"/api/board?session={other}"]
+    expected = {
+        None: (401, 401, 401, 401),
+        "not-the-host-token-00": (401, 401, 401, 401),
+        ORGANIZER: (200, 200, 200, 200),
+        organizer: (200, 200, 200, 200),
+        HOST_TOKEN: (200, 200, 200, 200),  # the bootstrap host runs every session
+        host_first: (403, 403, 200, 403),
+        TOKENS["emp-a"]: (403, 403, 403, 403),  # bootstrap HR
+        hr: (403, 403, 403, 403),
+        revoked["token"]: (401, 401, 401, 401),
+    }
+    for token, statuses in expected.items():
+        got = tuple(api(server, "GET", path, token=token).status for path in paths)
+        assert got == statuses, (token and token[:12], got)
+    assert api(server, "POST", "/api/report", token=HOST_TOKEN, body={}).status == 405
+    resp = api(server, "GET", "/api/report", token=HOST_TOKEN)
     assert resp.headers.get("cache-control") == "no-store"
 
 

@@ -1,7 +1,7 @@
 // Daigang — report-api.js
-// Reading the bureau's figures (GET /api/board, /api/report) for board.js and report.js: the host
-// token (until accounts with roles land, docs/REPORTS.md) comes from the host console's
-// sessionStorage entry or from the token form; it goes in the Authorization header, never the URL.
+// Reading the bureau's figures (GET /api/board, /api/report) for board.js and report.js: an
+// organizer's or host's token (docs/REPORTS.md) comes from this tab's sign-in to /admin or the host
+// console, or from the token form; it goes in the Authorization header, never the URL.
 //
 // Element ids: #token-form, #token-input
 
@@ -9,6 +9,18 @@ import { byId } from './dom.js';
 import { sessionStore } from './storage.js';
 
 const TOKEN_KEY = 'daigang.hostToken';
+/** The /admin console's sign-in (admin-api.js), tried first: an organizer reads every figure. */
+const ADMIN_TOKEN_KEY = 'daigang.admin.token';
+
+function storedToken() {
+  return sessionStore.get(ADMIN_TOKEN_KEY) ?? sessionStore.get(TOKEN_KEY);
+}
+
+function forgetToken(token) {
+  for (const key of [ADMIN_TOKEN_KEY, TOKEN_KEY]) {
+    if (sessionStore.get(key) === token) sessionStore.remove(key);
+  }
+}
 
 /**
  * Fetches `path` with the stored host token, asking for one when there is none or it was refused.
@@ -20,17 +32,17 @@ export function watchFigures(path, onFigures, onStatus, refreshSeconds = 0) {
   let timer = null;
 
   async function load() {
-    const token = sessionStore.get(TOKEN_KEY);
+    const token = storedToken();
     if (!token) {
       form.hidden = false;
       return;
     }
     try {
       const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
-      if (response.status === 401) {
-        sessionStore.remove(TOKEN_KEY);
+      if (response.status === 401 || response.status === 403) {
+        forgetToken(token);
         form.hidden = false;
-        onStatus('令牌不对，请重新输入');
+        onStatus(response.status === 401 ? '令牌不对，请重新输入' : '这个账号不能看全局数据，请用组织方令牌');
         return;
       }
       if (!response.ok) throw new Error(String(response.status));
