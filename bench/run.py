@@ -455,25 +455,31 @@ class ReportLoop:
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
+    def ask(self) -> float | None:
+        """One request; its time in ms, or None (the failure noted)."""
+        started = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            connection.request("GET", "/api/report", headers={"Authorization": f"Bearer {ORGANIZER_TOKEN}"})
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+        except OSError as error:
+            self.failures.append(str(error))
+            return None
+        if response.status != 200:
+            self.failures.append(f"HTTP {response.status}")
+            return None
+        self.bytes = len(body)
+        return (time.monotonic() - started) * 1000
+
     def run(self) -> None:
         while not self.stopping.is_set():
-            started = time.monotonic()
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                connection.request("GET", "/api/report", headers={"Authorization": f"Bearer {ORGANIZER_TOKEN}"})
-                response = connection.getresponse()
-                body = response.read()
-                connection.close()
-            except OSError as error:
-                self.failures.append(str(error))
+            elapsed = self.ask()
+            if elapsed is None:
                 time.sleep(0.1)
-                continue
-            if response.status != 200:
-                self.failures.append(f"HTTP {response.status}")
-                time.sleep(0.1)
-                continue
-            self.times.append((time.monotonic() - started) * 1000)
-            self.bytes = len(body)
+            else:
+                self.times.append(elapsed)
 
     def __enter__(self) -> ReportLoop:
         self.thread.start()
@@ -503,6 +509,8 @@ def report_fanout_benchmark(bin_dir: Path, args: list[str], timeout: float) -> d
         preload_season(workdir / "data", config, leads)
         server = start_daigang(bin_dir, workdir, season=season)
         try:
+            # A report alone (no viewers, nothing else asked): what the request costs by itself.
+            alone = sorted(t for t in (ReportLoop(server.port).ask() for _ in range(3)) if t is not None)
             quiet = bench(bin_dir, server, fanout_args, timeout)
             with ReportLoop(server.port) as loop:
                 deadline = time.monotonic() + 120
@@ -510,6 +518,7 @@ def report_fanout_benchmark(bin_dir: Path, args: list[str], timeout: float) -> d
                     time.sleep(0.05)  # the first answer: the report path works before the clock starts
                 busy = bench(bin_dir, server, fanout_args, timeout)
             reports = loop.summary()
+            reports["aloneMs"] = alone[len(alone) // 2] if alone else None
         finally:
             server.stop()
         problems = [f"report requests failed: {', '.join(loop.failures[:3])}"] if loop.failures else []
@@ -529,7 +538,8 @@ def report_fanout_figure(r: dict) -> str:
     quiet, busy, reports = r["quiet"]["latencyUs"], r["reporting"]["latencyUs"], r["reports"]
     return (f"{r['leads']:,} leads, {r['sessions']} sessions, {r['employers']} employers: broadcast p50 {ms(quiet['p50'])}, "
             f"p99 {ms(quiet['p99'])} quiet; p50 {ms(busy['p50'])}, p99 {ms(busy['p99'])} while /api/report is asked in a loop "
-            f"({reports['requests']} reports of {reports['bytes'] / 1024:.0f} KiB, median {reports['medianMs'] or 0:.0f} ms each); "
+            f"({reports['requests']} reports of {reports['bytes'] / 1024:.0f} KiB, median {reports['medianMs'] or 0:.0f} ms each, "
+            f"{reports['aloneMs'] or 0:.0f} ms alone); "
             f"lost {r['quiet']['lost']} / {r['reporting']['lost']}")
 
 
