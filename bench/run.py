@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
 import json
 import os
 import platform
+import random
 import resource
 import shutil
 import signal
@@ -24,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -72,11 +75,15 @@ class Server:
                 self.proc.wait(timeout=5)
 
 
-def start_daigang(bin_dir: Path, workdir: Path, store: dict | None = None, jobs: int | None = None) -> Server:
-    """The demo config (with `jobs`: the fair-sized session of that many jobs, 300 employers)."""
+def start_daigang(bin_dir: Path, workdir: Path, store: dict | None = None, jobs: int | None = None,
+                  season: dict | None = None) -> Server:
+    """The demo config (with `jobs`: the fair-sized session of that many jobs, 300 employers;
+    with `season`: `season_config`'s sessions and employers beside the demo's)."""
     config = json.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
     if jobs:
         config = fair_session.fair_config(config, jobs=jobs, employers=300)
+    if season:
+        config = season_config(config, **season)
     config.setdefault("server", {})
     config["server"]["webRoot"] = str(REPO / "web-static")
     config["server"]["port"] = 0
@@ -199,6 +206,10 @@ DAIGANG_SET = [
     # first write starts a compaction (the snapshot of 200,000 leads is written as acks go on).
     ("store", ["store", "--leads", "200000", "apply", "--clients", "50", "--rate", "1000", "--duration", "5",
                "--job", JOB, "--hr-token", HR_TOKEN], 240),
+    # Announcements at 20/s to 2,000 viewers on a server holding a season (200,000 leads, 50 sessions,
+    # 300 employers, 10,000 jobs), quiet and while a client asks for /api/report in a loop (issue 13).
+    ("report-fanout", ["report-fanout", "200000", "50", "300", "10000",
+                       "fanout", "--viewers", "2000", "--rate", "20", "--duration", "10"], 300),
     # Like fanout at 2,000 × 20/s, once quiet and once while attackers from 127.0.0.2 misbehave.
     ("abuse", ["abuse", "--viewers", "2000", "--rate", "20", "--duration", "12",
                "--freeze-clients", "4", "--freeze-messages", "12000", "--freeze-seconds", "6", "--freeze-ref-bytes", "190",
@@ -220,6 +231,7 @@ SMOKE_SET = [
     ("smoke-3500", ["join", "--viewers", "20", "--catalog", "http"], 60),
     ("store", ["store", "--leads", "3000", "apply", "--clients", "5", "--rate", "100", "--duration", "2",
                "--job", JOB, "--hr-token", HR_TOKEN], 60),
+    ("report-fanout", ["report-fanout", "2000", "5", "30", "100", "fanout", "--viewers", "20", "--rate", "20", "--duration", "2"], 60),
     # Tiny attackers, no timing check: proves the abuse tool works, quickly, on any machine.
     ("abuse", ["abuse", "--viewers", "20", "--rate", "20", "--duration", "2", "--drain-ms", "3000",
                "--freeze-clients", "2", "--freeze-messages", "500", "--freeze-seconds", "1", "--freeze-hold-ms", "300", "--freeze-stagger-ms", "300",
@@ -231,6 +243,8 @@ def figure(name: str, r: dict) -> tuple[str, float | None]:
     """The headline figure of a scenario result, as text and as a number (for ratios)."""
     if name == "store":
         return store_figure(r), r["latencyUs"]["p99"] / 1000
+    if name == "report-fanout":
+        return report_fanout_figure(r), r["reporting"]["latencyUs"]["p99"] / 1000
     if name == "idle":
         return f"{r['kibPerConnection']:.2f} KiB per idle viewer (RSS {r['rssKiBBefore']} → {r['rssKiBAfter']} KiB)", r["kibPerConnection"]
     if name.startswith("join"):
@@ -389,11 +403,154 @@ def store_figure(r: dict) -> str:
             f"{snapshot['seconds']:.2f} s, RSS {snapshot['rssKiB'] / 1024:.0f} MiB (peak {snapshot['peakRssKiB'] / 1024:.0f}) from the snapshot")
 
 
+# --- broadcast while a report renders (issue 13) ------------------------------------------------
+
+ORGANIZER_TOKEN = "demo-organizer-token-change-me-0001"
+SEASON_STAGES = [[], ["contacted"], ["contacted", "interview_scheduled"], ["contacted", "hired"], ["rejected"]]
+SEASON_PLACES = ["河南省", "四川省", "贵州省", "安徽省", "湖南省", "甘肃省", "江西省"]
+
+
+def season_config(base: dict, sessions: int, employers: int, jobs: int) -> dict:
+    """The demo config with `sessions - 1` ended sessions and `employers` employers beside the demo's,
+    `jobs` jobs in all (headcount 1–20): the season `daigang-bench figures` builds in memory."""
+    config = json.loads(json.dumps(base))
+    config["employers"] = list(config["employers"]) + [
+        {"id": f"e{i}", "name": f"企业{i}", "hrToken": f"season-hr-token-{i:03d}", "industry": f"行业{i % 12}", "district": f"区{i % 9}"}
+        for i in range(employers)]
+    per_session = max(1, jobs // sessions)
+    for s in range(1, sessions):
+        config["sessions"].append({"id": f"s{s}", "title": f"第{s + 1}场", "status": "ended", "policies": [], "jobs": [
+            {"id": f"j{s}-{j}", "title": "岗位", "employerId": f"e{(s * 7 + j) % employers}", "headcount": 1 + j % 20,
+             "pay": {"min": 5000, "max": 7000, "unit": "month"}, "location": {"city": "苏州"}} for j in range(per_session)]})
+    return config
+
+
+def preload_season(data_dir: Path, config: dict, leads: int) -> None:
+    """Appends `leads` leads spread over every job of the season, a fifth each with no follow-up,
+    contacted, interviewed, hired and rejected, and their id reservation, to the newest journal."""
+    journal = sorted(data_dir.glob("journal-*.log"))[-1]
+    jobs = [(session["id"], job["id"], job["employerId"]) for session in config["sessions"] for job in session["jobs"]]
+    rng = random.Random(13)
+    # Made in the last minutes: older leads would be past the demo's retention period and erased at start.
+    start = int(time.time() * 1000) - leads - 60_000
+    with open(journal, "ab") as out:
+        for n in range(1, leads + 1):
+            session, job, employer = jobs[rng.randrange(len(jobs))]
+            lead_id = f"L{n:06d}"
+            out.write(record_line({"kind": "lead", "lead": {
+                "id": lead_id, "session": session, "jobId": job, "jobTitle": "岗位", "employerId": employer,
+                "name": "某", "phone": f"138{n:08d}", "hometown": SEASON_PLACES[n % len(SEASON_PLACES)],
+                "createdAt": start + n, "viewerId": f"preload-{n:08d}"}}))
+            for k, status in enumerate(SEASON_STAGES[n % len(SEASON_STAGES)]):
+                out.write(record_line({"kind": "followup", "leadId": lead_id, "followup": {
+                    "status": status, "at": start + n + k, "by": "hr"}}))
+        out.write(record_line({"kind": "ids_reserved", "upTo": leads}))
+
+
+class ReportLoop:
+    """A client that asks for `/api/report` again and again, on a thread of its own, until stopped."""
+
+    def __init__(self, port: int):
+        self.port, self.times, self.failures, self.bytes = port, [], [], 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def ask(self) -> float | None:
+        """One request; its time in ms, or None (the failure noted)."""
+        started = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            connection.request("GET", "/api/report", headers={"Authorization": f"Bearer {ORGANIZER_TOKEN}"})
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+        except OSError as error:
+            self.failures.append(str(error))
+            return None
+        if response.status != 200:
+            self.failures.append(f"HTTP {response.status}")
+            return None
+        self.bytes = len(body)
+        return (time.monotonic() - started) * 1000
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            elapsed = self.ask()
+            if elapsed is None:
+                time.sleep(0.1)
+            else:
+                self.times.append(elapsed)
+
+    def __enter__(self) -> ReportLoop:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=120)
+
+    def summary(self) -> dict:
+        times = sorted(self.times)
+        return {"requests": len(times), "failures": len(self.failures), "bytes": self.bytes,
+                "medianMs": times[len(times) // 2] if times else None, "maxMs": times[-1] if times else None}
+
+
+def report_fanout_benchmark(bin_dir: Path, args: list[str], timeout: float) -> dict:
+    """`report-fanout LEADS SESSIONS EMPLOYERS JOBS <fanout arguments>`: a data dir with a season of
+    that size, then the fan-out twice on the same server: quiet, and while a client asks for
+    `/api/report` in a loop (each answer a full computation and encoding on the report thread)."""
+    leads, sessions, employers, jobs = (int(value) for value in args[1:5])
+    fanout_args = args[5:]
+    season = {"sessions": sessions, "employers": employers, "jobs": jobs}
+    workdir = Path(tempfile.mkdtemp(prefix="daigang-bench-report-"))
+    try:
+        start_daigang(bin_dir, workdir, season=season).stop()  # seeds the data dir from the config
+        config = season_config(json.loads(DEMO_CONFIG.read_text(encoding="utf-8")), **season)
+        preload_season(workdir / "data", config, leads)
+        server = start_daigang(bin_dir, workdir, season=season)
+        try:
+            # A report alone (no viewers, nothing else asked): what the request costs by itself.
+            alone = sorted(t for t in (ReportLoop(server.port).ask() for _ in range(3)) if t is not None)
+            quiet = bench(bin_dir, server, fanout_args, timeout)
+            with ReportLoop(server.port) as loop:
+                deadline = time.monotonic() + 120
+                while not loop.times and not loop.failures and time.monotonic() < deadline:
+                    time.sleep(0.05)  # the first answer: the report path works before the clock starts
+                busy = bench(bin_dir, server, fanout_args, timeout)
+            reports = loop.summary()
+            reports["aloneMs"] = alone[len(alone) // 2] if alone else None
+        finally:
+            server.stop()
+        problems = [f"report requests failed: {', '.join(loop.failures[:3])}"] if loop.failures else []
+        if reports["requests"] < 2:
+            problems.append(f"only {reports['requests']} reports answered during the fan-out")
+        ok = quiet.get("ok", False) and busy.get("ok", False) and not problems
+        return {"scenario": "report-fanout", "ok": ok, "exitCode": 0 if ok else 1, "problems": problems,
+                "command": "bench/run.py report-fanout " + " ".join(args[1:5]) + " + daigang-bench " + " ".join(fanout_args),
+                "leads": leads, "sessions": sessions, "employers": employers, "jobs": jobs,
+                "quiet": quiet, "reporting": busy, "reports": reports,
+                "resources": busy.get("resources")}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report_fanout_figure(r: dict) -> str:
+    quiet, busy, reports = r["quiet"]["latencyUs"], r["reporting"]["latencyUs"], r["reports"]
+    return (f"{r['leads']:,} leads, {r['sessions']} sessions, {r['employers']} employers: broadcast p50 {ms(quiet['p50'])}, "
+            f"p99 {ms(quiet['p99'])} quiet; p50 {ms(busy['p50'])}, p99 {ms(busy['p99'])} while /api/report is asked in a loop "
+            f"({reports['requests']} reports of {reports['bytes'] / 1024:.0f} KiB, median {reports['medianMs'] or 0:.0f} ms each, "
+            f"{reports['aloneMs'] or 0:.0f} ms alone); "
+            f"lost {r['quiet']['lost']} / {r['reporting']['lost']}")
+
+
 def run_daigang_set(bin_dir: Path, scenarios) -> list[tuple[str, dict]]:
     results = []
     for name, args, timeout in scenarios:
         if args[0] == "store":
             results.append((name, store_benchmark(bin_dir, args, timeout)))
+            continue
+        if args[0] == "report-fanout":
+            results.append((name, report_fanout_benchmark(bin_dir, args, timeout)))
             continue
         results.append((name, with_server("daigang", bin_dir, lambda server: bench(bin_dir, server, args, timeout), SESSION_JOBS.get(name))))
     return results

@@ -26,6 +26,14 @@ enum MonotonicClock {
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 
+    /// CPU time this thread has used, in nanoseconds: what a computation costs whatever else
+    /// shares the machine's cores (wall time on a loaded machine also counts the waiting).
+    static func threadCPUNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
     /// `later − earlier`, or 0 when `later` is not later (never a wrapped-around huge value).
     static func elapsed(from earlier: UInt64, to later: UInt64) -> UInt64 {
         later > earlier ? later - earlier : 0

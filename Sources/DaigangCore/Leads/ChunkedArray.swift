@@ -22,6 +22,10 @@ public struct ChunkedArray<Element>: RandomAccessCollection {
         set { chunks[position >> Self.chunkShift][position & Self.chunkMask] = newValue }
     }
 
+    /// The chunks in order, for a loop that reads a few fields of each element where it is stored
+    /// (`chunk[i].field`) instead of copying whole elements out one at a time.
+    var chunksInOrder: [[Element]] { chunks }
+
     public mutating func append(_ element: Element) {
         if count & Self.chunkMask == 0 {
             var chunk: [Element] = []

@@ -33,9 +33,11 @@ public enum LeadStage: Int, Comparable, Sendable, CaseIterable {
     }
 
     /// The highest stage of a lead's history.
-    public static func reached(by lead: Lead) -> LeadStage {
+    public static func reached(by lead: Lead) -> LeadStage { reached(through: lead.followups) }
+
+    static func reached(through followups: [FollowUp]?) -> LeadStage {
         var best = LeadStage.applied
-        for followup in lead.followups ?? [] {
+        for followup in followups ?? [] {
             if let stage = LeadStage(followup.status), stage > best { best = stage }
         }
         return best
@@ -43,9 +45,10 @@ public enum LeadStage: Int, Comparable, Sendable, CaseIterable {
 
     /// Where the lead stands now for the board: filled (hired, retained), in progress (contacted,
     /// interview scheduled, agreed) or neither (new, rejected, unreachable, no-show, withdrawn).
-    public static func standing(of lead: Lead) -> Standing {
-        if lead.isWithdrawn { return .none }
-        switch LeadStage(lead.status) {
+    public static func standing(of lead: Lead) -> Standing { standing(status: lead.status) }
+
+    static func standing(status: LeadStatus) -> Standing {
+        switch LeadStage(status) {
         case .hired?, .retained?: return .filled
         case .contacted?, .interview?, .agreed?: return .inProgress
         case .applied?, nil: return .none
@@ -60,8 +63,10 @@ struct LeadProgress {
     let reached: LeadStage
     let standing: LeadStage.Standing
 
-    init(_ lead: Lead) {
-        reached = LeadStage.reached(by: lead)
-        standing = LeadStage.standing(of: lead)
+    /// From the two fields it needs, so that a loop over stored leads reads them in place instead
+    /// of copying each `Lead` (BENCHMARKS.md "Board and report").
+    init(followups: [FollowUp]?, status: LeadStatus) {
+        reached = LeadStage.reached(through: followups)
+        standing = LeadStage.standing(status: status)
     }
 }

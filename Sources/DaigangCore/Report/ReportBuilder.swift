@@ -2,8 +2,9 @@
 ///
 /// Pure and `Sendable` in what it reads (`LeadBook.State` is a copy-on-write value), so the server
 /// runs it off the service thread on a snapshot, as the compactor does. Sessions and employers are
-/// numbered once, so a lead costs two dictionary lookups and array increments (BENCHMARKS.md
-/// "Board and report"). Nothing it returns names a person.
+/// numbered once and leads are read in place, so a lead costs an employer lookup, a phone number
+/// as an integer, its hometown (the report only) and one employer × session cell; employers and
+/// sessions are summed from the cells (BENCHMARKS.md "Board and report"). Nothing it returns names a person.
 public struct ReportBuilder: Sendable {
     /// The directory (`Hub.employerProfiles`): names, industries and districts.
     public var employers: [EmployerProfile]
@@ -32,34 +33,33 @@ public struct ReportBuilder: Sendable {
             return employerIDs.count - 1
         }
 
-        var sessionTallies = [Tally](repeating: Tally(), count: sessionIDs.count)
-        var employerTallies: [Tally] = []
-        // Per employer, per session; grown as employers appear.
-        var employerSessionTallies: [[Tally]] = []
-        func ensureEmployer(_ e: Int) {
-            while employerTallies.count <= e {
-                employerTallies.append(Tally())
-                employerSessionTallies.append([Tally](repeating: Tally(), count: sessionIDs.count))
+        // One tally per employer × session, flat (employer-major), grown as employers appear: a lead
+        // counts in one cell; employers' and sessions' tallies are the cells' sums, added up at the end.
+        let sessionCount = sessionIDs.count
+        var cells: [Tally] = []
+        var touched: [Bool] = []
+        func cell(_ e: Int, _ s: Int) -> Int {
+            while touched.count <= e {
+                touched.append(false)
+                cells.append(contentsOf: repeatElement(Tally(), count: sessionCount))
             }
+            touched[e] = true
+            return e * sessionCount + s
         }
+        var sessionQuestions = [Int](repeating: 0, count: sessionCount)
         var jobRows: [CampaignReport.JobRow] = []
         var jobRowByID: [String: Int] = [:]
-        var touched = Set<Int>()
 
         for (s, sessionID) in sessionIDs.enumerated() {
             guard let session = state.sessions[sessionID] else { continue }
             let askedByJob = session.questions.askedByJob
-            sessionTallies[s].questions = session.questions.questions.count
+            sessionQuestions[s] = session.questions.questions.count
             for job in session.definition.jobs {
                 let openings = max(0, job.headcount ?? 0)
                 let asked = askedByJob[job.id] ?? 0
-                let e = number(ofEmployer: job.employerId)
-                ensureEmployer(e)
-                touched.insert(e)
-                sessionTallies[s].openings += openings
-                employerTallies[e].openings += openings
-                employerTallies[e].questions += asked
-                employerSessionTallies[e][s].openings += openings
+                let c = cell(number(ofEmployer: job.employerId), s)
+                cells[c].openings += openings
+                cells[c].questions += asked
                 if sessionID == jobSession {
                     var tally = Tally()
                     tally.openings = openings
@@ -70,34 +70,49 @@ public struct ReportBuilder: Sendable {
             }
         }
 
-        var originCounts: [String: Int] = [:]
-        var originUnstated = 0
-        var sessionOriginCounts = [[String: Int]](repeating: [:], count: sessionIDs.count)
-        var sessionOriginUnstated = [Int](repeating: 0, count: sessionIDs.count)
-        var phones = Set<String>()
-        phones.reserveCapacity(state.leads.count)
+        // Hometowns are counted per session only; the campaign's table is their sum (one lookup a lead, not two).
+        var sessionOriginCounts = [[String: Int]](repeating: [:], count: sessionCount)
+        var sessionOriginUnstated = [Int](repeating: 0, count: sessionCount)
+        var applicants = DistinctApplicants(capacity: state.leads.count)
         let jobSessionNumber = jobSession.flatMap { sessionNumber[$0] }
-        for lead in state.leads {
-            guard let s = sessionNumber[lead.session] else { continue }
-            let e = number(ofEmployer: lead.employerId)
-            ensureEmployer(e)
-            touched.insert(e)
-            let progress = LeadProgress(lead)
-            sessionTallies[s].count(progress)
-            employerTallies[e].count(progress)
-            employerSessionTallies[e][s].count(progress)
-            if s == jobSessionNumber, let row = jobRowByID[lead.jobId] { jobRows[row].tally.count(progress) }
-            if !lead.isWithdrawn, !lead.phone.isEmpty { phones.insert(lead.phone) }
-            if includeOrigins, !lead.isWithdrawn {
-                if let place = lead.hometown, !place.isEmpty {
-                    originCounts[place, default: 0] += 1
-                    sessionOriginCounts[s][place, default: 0] += 1
-                } else {
-                    originUnstated += 1
-                    sessionOriginUnstated[s] += 1
+        // Leads come in runs of one session (applied during its live hour): one lookup per run.
+        var runSession: String?
+        var runNumber: Int?
+        for chunk in state.leads.chunksInOrder {
+            for i in chunk.indices {
+                if chunk[i].session != runSession {
+                    runSession = chunk[i].session
+                    runNumber = sessionNumber[chunk[i].session]
+                }
+                guard let s = runNumber else { continue }
+                let progress = LeadProgress(followups: chunk[i].followups, status: chunk[i].status)
+                let c = cell(number(ofEmployer: chunk[i].employerId), s)
+                cells[c].count(progress)
+                if s == jobSessionNumber, let row = jobRowByID[chunk[i].jobId] { jobRows[row].tally.count(progress) }
+                guard !chunk[i].isWithdrawn else { continue }
+                applicants.insert(phone: chunk[i].phone)
+                if includeOrigins {
+                    if let place = chunk[i].hometown, !place.isEmpty {
+                        sessionOriginCounts[s][place, default: 0] += 1
+                    } else {
+                        sessionOriginUnstated[s] += 1
+                    }
                 }
             }
         }
+        var originCounts: [String: Int] = [:]
+        for counts in sessionOriginCounts { originCounts.merge(counts, uniquingKeysWith: +) }
+
+        var employerTallies = [Tally](repeating: Tally(), count: touched.count)
+        var sessionTallies = [Tally](repeating: Tally(), count: sessionCount)
+        for e in touched.indices where touched[e] {
+            for s in 0..<sessionCount {
+                employerTallies[e].add(cells[e * sessionCount + s])
+                sessionTallies[s].add(cells[e * sessionCount + s])
+            }
+        }
+        // A session's questions are all asked in it, also those naming no job.
+        for s in 0..<sessionCount { sessionTallies[s].questions = sessionQuestions[s] }
 
         for row in jobRows.indices { jobRows[row].colour = colour(jobRows[row].tally) }
         let sessionRows = sessionIDs.enumerated().map { s, id in
@@ -110,14 +125,14 @@ public struct ReportBuilder: Sendable {
         var industries: [String: Tally] = [:]
         var districts: [String: Tally] = [:]
         var employerRows: [CampaignReport.EmployerRow] = []
-        for e in employerIDs.indices where touched.contains(e) {
+        for e in touched.indices where touched[e] {
             let id = employerIDs[e]
             let tally = employerTallies[e]
             let employer = directory[id]
             industries[employer?.industry ?? Self.unstatedText, default: Tally()].add(tally)
             districts[employer?.district ?? Self.unstatedText, default: Tally()].add(tally)
             let trend = sessionIDs.indices.compactMap { s -> CampaignReport.TrendPoint? in
-                let point = employerSessionTallies[e][s]
+                let point = cells[e * sessionCount + s]
                 guard point.openings > 0 || point.applications > 0 else { return nil }
                 return CampaignReport.TrendPoint(session: sessionIDs[s], openings: point.openings, filled: point.filled, inProgress: point.inProgress, colour: colour(point))
             }
@@ -131,7 +146,7 @@ public struct ReportBuilder: Sendable {
         let headline = CampaignReport.Headline(
             fairs: sessionRows.count,
             employers: employerRows.filter { $0.tally.openings > 0 || $0.tally.applications > 0 }.count,
-            openings: campaign.openings, applicants: phones.count, applications: campaign.applications,
+            openings: campaign.openings, applicants: applicants.count, applications: campaign.applications,
             agreements: campaign.agreed, hires: campaign.hired
         )
         return CampaignReport(
@@ -139,7 +154,7 @@ public struct ReportBuilder: Sendable {
             campaign: CampaignReport.Row(id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign)),
             sessions: sessionRows, employers: employerRows,
             industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
-            origins: includeOrigins ? OriginTable(counts: originCounts, unstated: originUnstated) : nil,
+            origins: includeOrigins ? OriginTable(counts: originCounts, unstated: sessionOriginUnstated.reduce(0, +)) : nil,
             sessionOrigins: includeOrigins ? sessionIDs.indices.map {
                 CampaignReport.SessionOrigins(session: sessionIDs[$0], origins: OriginTable(counts: sessionOriginCounts[$0], unstated: sessionOriginUnstated[$0]))
             } : nil
