@@ -37,7 +37,13 @@ def host_account(server, sessions: list[str]) -> str:
 def test_authorization_as_for_the_other_session_routes(server, who, expected):
     tokens = {"organizer": ORGANIZER, "bootstrap-host": HOST_TOKEN, "hr": "hr-token-hx-0001", "none": None,
               "wrong": "wrong-token-0123456789abcdef0123456789"}
-    token = tokens.get(who) or (host_account(server, [SESSION_ID] if who == "host-s1" else ["elsewhere"]) if who.startswith("host-") else None)
+    if who == "host-s1":
+        tokens[who] = host_account(server, [SESSION_ID])
+    elif who == "host-other":
+        other = call(server, "POST", "/api/admin/sessions", {"title": "第二场"})
+        assert other.status == 201, other.body
+        tokens[who] = host_account(server, [other.json()["session"]["id"]])
+    token = tokens[who]
     resp = call(server, "DELETE", f"{PATH}/{POLICY_MIN}", token=token)
     assert resp.status == expected, resp.body
     if expected == 200:
