@@ -171,7 +171,11 @@ enum HTTPRoute: Equatable {
         case 3 where segments[0] == "sessions" && segments[2] == "policies":
             return only(["POST"], .createPolicy(session: segments[1], body: body))
         case 4 where segments[0] == "sessions" && segments[2] == "policies":
-            return only(["PUT"], .replacePolicy(session: segments[1], policyId: segments[3], body: body))
+            switch method {
+            case "PUT": return .admin(.replacePolicy(session: segments[1], policyId: segments[3], body: body))
+            case "DELETE": return .admin(.withdrawPolicy(session: segments[1], policyId: segments[3]))
+            default: return .admin(.methodNotAllowed(allow: ["PUT", "DELETE"]))
+            }
         case 4 where segments[0] == "sessions" && segments[2] == "jobs":
             switch method {
             case "PUT": return .admin(.replaceJob(session: segments[1], jobId: segments[3], body: body))

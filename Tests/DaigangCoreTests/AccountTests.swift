@@ -84,6 +84,19 @@ struct AccountTests {
         #expect(hub.principal(bearer: token, now: 20_000) == nil)
     }
 
+    /// The admin API judges expiry by the wall clock, as every other sign-in, whatever the monotonic clock reads.
+    @Test func anExpiredAccountIsRefusedByTheAdminAPI() throws {
+        let hub = hub()
+        let (_, token) = try create(hub, #"{"name":"临时主播","role":"host","sessions":["s1"],"expiresAt":20000}"#)
+        let admit = { (wall: Int64) in
+            hub.admitAdmin(.session("s1"), authorization: "Bearer \(token)", address: "203.0.113.9", from: admin, now: Instant(wall: wall, tick: 50))
+        }
+        guard case .admitted = admit(19_999) else { throw Failure("refused before it expired") }
+        guard case .refused(let effects) = admit(20_000) else { throw Failure("an expired account was admitted") }
+        guard case .respond(_, let response)? = effects.first else { throw Failure("no answer: \(effects)") }
+        #expect(response.status == 401)
+    }
+
     @Test func revokedTokenIsRefusedAndItsWebSocketsClosed() throws {
         let hub = hub()
         let (id, token) = try create(hub, #"{"name":"HR 小李","role":"hr","employerId":"acme"}"#)

@@ -72,7 +72,7 @@ struct QuestionBoardTests {
         for event in events {
             live.apply(event)
             let record = try JSONDecoder().decode(StoreRecord.self, from: encoder.encode(StoreRecord.session(id: "s1", event)))
-            guard case .session(_, let decoded) = record else { throw Failure("not a session record") }
+            guard case .session(_, let decoded, _) = record else { throw Failure("not a session record") }
             replayed.apply(decoded)
         }
         #expect(replayed == live)

@@ -42,6 +42,7 @@ struct SessionStateTests {
             .created(Fixtures.session), .statusChanged(.closed, at: 1), .jobUpserted(Fixtures.job("j7")),
             .jobWithdrawn(jobId: "j1", at: 2), .policyUpserted(Policy(id: "p9", title: "t", summary: "s")),
             .jobPinned(jobId: nil), .jobPinned(jobId: "j2"), .policyShown(policyId: "p1"), .announced(Announcement(text: "a", at: 3)),
+            .policyWithdrawn(policyId: "p2", at: 4),
         ]
         for event in events {
             let record = StoreRecord.session(id: "s1", event)

@@ -112,6 +112,7 @@ ROUTES = {
     ("post", "/api/admin/sessions/{id}/library-policies"),
     ("post", "/api/admin/sessions/{id}/policies"),
     ("put", "/api/admin/sessions/{id}/policies/{policyId}"),
+    ("delete", "/api/admin/sessions/{id}/policies/{policyId}"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # Paths the server's sources name that are not HTTP routes of their own: the WebSocket endpoint

@@ -4,11 +4,13 @@
 // suspend and resume (with confirmation: a suspended employer's jobs disappear from viewers).
 //
 // Element ids (admin.html): #employers-table, #employers-empty, #employers-error,
-//   #employers-refresh, #employer-create
+//   #employers-refresh, #employer-create, #employers-search, #employers-count (the table's search
+//   box: admin-list-filter.js)
 
 import { byId, h } from './dom.js';
 import { errorText } from './admin-api.js';
 import { fetchList, formValues, setRows, showNote, submitting } from './admin-forms.js';
+import { ListFilter } from './admin-list-filter.js';
 import { beijingText } from './admin-time.js';
 
 /** A fresh employer id, `e-` and 10 hex digits (the id a job sheet's 企业名称 resolves to). */
@@ -20,11 +22,13 @@ function newEmployerId() {
 export class EmployersSection {
   #api; #confirm; #onChange;
   #employers = [];
+  #filter;
 
   constructor({ api, confirm, onChange }) {
     this.#api = api;
     this.#confirm = confirm;
     this.#onChange = onChange;
+    this.#filter = new ListFilter(byId('employers-search'), byId('employers-count'), () => this.#render(), '家');
     byId('employers-refresh').addEventListener('click', () => this.refresh());
     byId('employer-create').addEventListener('submit', (event) => { event.preventDefault(); this.#create(event.target); });
     byId('employers-table').addEventListener('click', (event) => {
@@ -61,7 +65,10 @@ export class EmployersSection {
     // Nothing listed because the list could not be read is not "none yet": the error says so.
     byId('employers-empty').hidden = this.#employers.length > 0 || !byId('employers-error').hidden;
     byId('employers-table').hidden = this.#employers.length === 0;
-    setRows(byId('employers-table').tBodies[0], this.#employers.map((employer) => {
+    const shown = this.#filter.apply(this.#employers, (employer) => [
+      employer.name, employer.creditCode, employer.district, employer.industry, employer.address, employer.contact?.name,
+      employer.suspended ? '已暂停' : employer.verified ? '已核验' : '未核验']);
+    setRows(byId('employers-table').tBodies[0], shown.map((employer) => {
       // verified is {by: account id, at: ms} once checked, absent before.
       const check = employer.verified;
       const verified = check ? `已核验（${[check.by, beijingText(check.at)].filter(Boolean).join(' ')}）` : '未核验';

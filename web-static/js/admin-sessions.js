@@ -4,6 +4,7 @@
 // server's: a refusal is shown as it comes. Opening the import is handed to admin-import.js.
 //
 // Element ids (admin.html): #sessions-list, #sessions-empty, #sessions-refresh, #session-create,
+//   #sessions-search, #sessions-count (the list's search box: admin-list-filter.js),
 //   #session-detail (data-session-id), #detail-title, #detail-status, #detail-host,
 //   #detail-actions (buttons with data-status), #detail-copy, #detail-error, #detail-link,
 //   #detail-link-copy, #detail-qr, #detail-poster, #detail-job-count, #detail-jobs,
@@ -12,6 +13,7 @@
 import { byId, h, setChildren, setText } from './dom.js';
 import { errorText } from './admin-api.js';
 import { formValues, showNote, submitting } from './admin-forms.js';
+import { ListFilter } from './admin-list-filter.js';
 import { payText, STATUS_TEXT, viewerLink } from './admin-format.js';
 import { beijingText, msFromBeijingInput } from './admin-time.js';
 
@@ -25,6 +27,7 @@ export class SessionsSection {
   #api; #confirm; #onImport; #onChange;
   #sessions = [];
   #current = null;
+  #filter;
 
   /** @param {{api, confirm, onImport: (session) => void, onChange: (sessions) => void}} options */
   constructor({ api, confirm, onImport, onChange }) {
@@ -32,6 +35,7 @@ export class SessionsSection {
     this.#confirm = confirm;
     this.#onImport = onImport;
     this.#onChange = onChange;
+    this.#filter = new ListFilter(byId('sessions-search'), byId('sessions-count'), () => this.#renderList());
     byId('sessions-refresh').addEventListener('click', () => this.refresh());
     byId('session-create').addEventListener('submit', (event) => { event.preventDefault(); this.#create(event.target); });
     for (const button of byId('detail-actions').querySelectorAll('[data-status]')) {
@@ -59,7 +63,9 @@ export class SessionsSection {
 
   #renderList() {
     byId('sessions-empty').hidden = this.#sessions.length > 0;
-    setChildren(byId('sessions-list'), this.#sessions.map((session) => h('li', null,
+    const shown = this.#filter.apply(this.#sessions, (session) =>
+      [session.title, session.id, session.host, STATUS_TEXT[session.status], beijingText(session.startsAt)]);
+    setChildren(byId('sessions-list'), shown.map((session) => h('li', null,
       h('button', { type: 'button', class: 'admin-list__item', 'data-session-id': session.id,
                     'aria-current': this.#current?.id === session.id ? 'true' : null },
         h('span', { class: 'admin-list__title', text: session.title }),

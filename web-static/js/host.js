@@ -56,7 +56,7 @@ import { emptyFilter, findJobs, pinnedFirst } from './job-search.js';
 const HOST_LIST_LIMIT = 50;
 import { bindConnBanner, bindLangSwitch, fatalMessage, sessionIdFromLocation, statusLabel } from './page.js';
 import { makePolicyEditor } from './policy-editor.js';
-import { fromSnapshot, MAX_ANNOUNCEMENTS, STATUSES, statusAllows, upsert, withdrawJob } from './session-state.js';
+import { fromSnapshot, MAX_ANNOUNCEMENTS, STATUSES, statusAllows, upsert, withdrawJob, withdrawPolicy } from './session-state.js';
 import { makeStatusLine } from './status-line.js';
 import { sessionStore } from './storage.js';
 
@@ -325,6 +325,15 @@ function signIn(token) {
     if (!session || !message.policy) return;
     upsert(session.policies, message.policy);
     policyEditor.refresh(message.policy);
+    renderPolicies();
+  });
+  on('policy_withdrawn', (message) => {
+    if (!session || typeof message.policyId !== 'string') return;
+    withdrawPolicy(session, message.policyId);
+    if (policyEditor.itemId === message.policyId) {
+      policyEditor.close();
+      showMessage('info', () => t('editor.policyWithdrawn'));
+    }
     renderPolicies();
   });
   on('queue', (message) => {

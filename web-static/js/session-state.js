@@ -59,3 +59,14 @@ export function withdrawJob(session, jobId) {
   if (session.pinnedJobId === jobId) session.pinnedJobId = null;
   return session.jobs.length !== before;
 }
+
+/**
+ * `policy_withdrawn`: the policy leaves the session, and the screen with it when it was shown
+ * (no separate `policy_shown` follows). Returns whether the policy was known.
+ */
+export function withdrawPolicy(session, policyId) {
+  const before = session.policies.length;
+  session.policies = session.policies.filter((policy) => policy.id !== policyId);
+  if (session.shownPolicyId === policyId) session.shownPolicyId = null;
+  return session.policies.length !== before;
+}

@@ -54,7 +54,7 @@ import { bindConnBanner, bindLangSwitch, sessionIdFromLocation, statusLabel } fr
 import { QuestionsPanel } from './qa.js';
 import { QueueView } from './queue-view.js';
 import { ShareWidget, shareButton } from './share.js';
-import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert, withdrawJob } from './session-state.js';
+import { fromSnapshot, MAX_ANNOUNCEMENTS, upsert, withdrawJob, withdrawPolicy } from './session-state.js';
 import { MyApplications } from './withdraw.js';
 
 /** Statuses that tell the viewer something (a notice under the title); none while live. */
@@ -374,6 +374,12 @@ conn.on('policy_updated', (message) => {
   if (!session || !message.policy) return;
   upsert(session.policies, message.policy);
   if (message.policy.id === session.shownPolicyId) renderPolicy();
+});
+
+conn.on('policy_withdrawn', (message) => {
+  if (!session || typeof message.policyId !== 'string') return;
+  withdrawPolicy(session, message.policyId); // un-shows it too: no policy_shown follows
+  renderPolicy();
 });
 
 conn.on('counters', (message) => {

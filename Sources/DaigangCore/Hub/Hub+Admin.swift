@@ -21,32 +21,18 @@ extension Hub {
 
     /// Checks the admin API's `Authorization` header and whether the account may make a request of `access`.
     ///
-    /// Like the HR API: no header is refused (401) without being charged; a wrong token is charged
-    /// to the address's sign-in budget, and an address out of budget gets 429 unless its token is a
-    /// long, correct one. An account of the wrong role or scope gets 403.
+    /// The sign-in is `authenticate`'s, as for the HR API (no header: 401 uncharged; a wrong token
+    /// charged to the address; 429 for an address out of budget unless its token is a long,
+    /// correct one); then an account of the wrong role or scope gets 403.
     public func admitAdmin(_ access: AdminRequest.Access, authorization: String?, address: String, from connection: ConnectionID, now: Instant) -> AdminAdmission {
         let now = advance(to: now)
-        let channel = AuthChannel.httpAdmin.rawValue
-        let bearer = authorization.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces) : nil }
-        let found = bearer.flatMap { principal(bearer: $0, now: now) }
-        let isThrottleProof = (bearer?.count ?? 0) >= Self.throttleProofTokenLength
-        if !(isThrottleProof && found != nil), let retry = authRetryAfter(address, now: now) {
-            var response = APIResponse.error(.rateLimited, "too many failed sign-ins from your network; try again in \(retry) seconds")
-            response.headers.append(("retry-after", String(retry)))
-            return .refused([.respond(connection, response), .securityEvent(SecurityEvent(kind: "auth_throttled", address: address, channel: channel, detail: "retry after \(retry) s"))])
-        }
-        guard let principal = found else {
-            var effects: [HubEffect] = [.respond(connection, .error(.unauthorized, "send Authorization: Bearer <organizer or host token>"))]
-            if authorization != nil {
-                recordAuthFailure(address, now: now)
-                effects.append(.securityEvent(SecurityEvent(kind: "auth_failed", address: address, channel: channel, detail: "wrong token")))
-            }
+        switch authenticate(authorization: authorization, address: address, channel: .httpAdmin, hint: "organizer or host token", from: connection, now: now) {
+        case .refused(let effects):
             return .refused(effects)
+        case .accepted(let principal):
+            if let refusal = Self.refusal(of: access, to: principal) { return .refused([.respond(connection, refusal)]) }
+            return .admitted(principal)
         }
-        if let refusal = Self.refusal(of: access, to: principal) {
-            return .refused([.respond(connection, refusal)])
-        }
-        return .admitted(principal)
     }
 
     /// Why `principal` may not make a request of `access`, or nil if it may.
@@ -81,21 +67,21 @@ extension Hub {
                 if session.projected.definition.jobs.contains(where: { $0.id == job.id }) {
                     throw AdminFailure(.conflict, "a job with id '\(job.id)' exists in this session; PUT it to change it", field: "id")
                 }
-                return journalAdmin([.jobUpserted(job)], in: session, connection: connection, status: 201, body: try encodeAdmin(["job": job]))
+                return journalAdmin([.jobUpserted(job)], in: session, by: principal, connection: connection, status: 201, body: try encodeAdmin(["job": job]))
             case .replaceJob(let id, let jobId, let body):
                 let session = try adminSession(id)
                 guard session.projected.definition.jobs.contains(where: { $0.id == jobId }) else {
                     throw AdminFailure(.notFound, "no job '\(jobId.prefix(64))' in this session")
                 }
                 let job = try adminJob(body, pathID: jobId, in: session)
-                return journalAdmin([.jobUpserted(job)], in: session, connection: connection, status: 200, body: try encodeAdmin(["job": job]))
+                return journalAdmin([.jobUpserted(job)], in: session, by: principal, connection: connection, status: 200, body: try encodeAdmin(["job": job]))
             case .withdrawJob(let id, let jobId):
                 let session = try adminSession(id)
                 try requireOpen(session)
                 guard session.projected.definition.jobs.contains(where: { $0.id == jobId }) else {
                     throw AdminFailure(.notFound, "no job '\(jobId.prefix(64))' in this session")
                 }
-                return journalAdmin([.jobWithdrawn(jobId: jobId, at: wallNow)], in: session, connection: connection, status: 200,
+                return journalAdmin([.jobWithdrawn(jobId: jobId, at: wallNow)], in: session, by: principal, connection: connection, status: 200,
                                     body: Array(#"{"withdrawn":true}"#.utf8))
             case .createPolicy(let id, let body):
                 let session = try adminSession(id)
@@ -103,14 +89,22 @@ extension Hub {
                 if session.projected.definition.policies.contains(where: { $0.id == policy.id }) {
                     throw AdminFailure(.conflict, "a policy with id '\(policy.id)' exists in this session; PUT it to change it", field: "id")
                 }
-                return journalAdmin([.policyUpserted(policy)], in: session, connection: connection, status: 201, body: try encodeAdmin(["policy": policy]))
+                return journalAdmin([.policyUpserted(policy)], in: session, by: principal, connection: connection, status: 201, body: try encodeAdmin(["policy": policy]))
             case .replacePolicy(let id, let policyId, let body):
                 let session = try adminSession(id)
                 guard session.projected.definition.policies.contains(where: { $0.id == policyId }) else {
                     throw AdminFailure(.notFound, "no policy '\(policyId.prefix(64))' in this session")
                 }
                 let policy = try adminPolicy(body, pathID: policyId, in: session)
-                return journalAdmin([.policyUpserted(policy)], in: session, connection: connection, status: 200, body: try encodeAdmin(["policy": policy]))
+                return journalAdmin([.policyUpserted(policy)], in: session, by: principal, connection: connection, status: 200, body: try encodeAdmin(["policy": policy]))
+            case .withdrawPolicy(let id, let policyId):
+                let session = try adminSession(id)
+                try requireOpen(session)
+                guard session.projected.definition.policies.contains(where: { $0.id == policyId }) else {
+                    throw AdminFailure(.notFound, "no policy '\(policyId.prefix(64))' in this session")
+                }
+                return journalAdmin([.policyWithdrawn(policyId: policyId, at: wallNow)], in: session, by: principal, connection: connection, status: 200,
+                                    body: Array(#"{"withdrawn":true}"#.utf8))
             case .importJobs(let id, let jobs, let isDryRun):
                 let session = try adminSession(id)
                 try requireOpen(session)
@@ -119,11 +113,11 @@ extension Hub {
                 let summary = ImportSummary(dryRun: isDryRun, rows: jobs.count, added: added, replaced: jobs.count - added, jobs: jobs)
                 let body = try encodeAdmin(summary)
                 if isDryRun { return [.respond(connection, APIResponse(status: 200, body: body))] }
-                return journalAdmin(jobs.map(SessionEvent.jobUpserted), in: session, connection: connection, status: 200, body: body)
+                return journalAdmin(jobs.map(SessionEvent.jobUpserted), in: session, by: principal, connection: connection, status: 200, body: body)
             case .listLibraryPolicies, .createLibraryPolicy, .replaceLibraryPolicy, .addLibraryPolicy:
-                return try handlePolicyLibrary(request, from: connection)
+                return try handlePolicyLibrary(request, principal: principal, from: connection)
             case .createSession, .updateSession, .copySession:
-                return try handleSessionAdmin(request, from: connection)
+                return try handleSessionAdmin(request, principal: principal, from: connection)
             case .listEmployers, .createEmployer, .updateEmployer:
                 return try handleEmployers(request, principal: principal, from: connection)
             case .jobsTemplate:
@@ -210,9 +204,10 @@ extension Hub {
     }
 
     /// Hands the events to the store in one write; the request is answered once they are durable.
-    func journalAdmin(_ events: [SessionEvent], in session: LiveSession, connection: ConnectionID, status: Int, body: [UInt8]) -> [HubEffect] {
+    /// - Parameter by: the acting account, journaled with every event.
+    func journalAdmin(_ events: [SessionEvent], in session: LiveSession, by: Principal, connection: ConnectionID, status: Int, body: [UInt8]) -> [HubEffect] {
         let token = makeWriteToken()
-        let records = events.map { StoreRecord.session(id: session.id, $0) }
+        let records = events.map { StoreRecord.session(id: session.id, $0, by: by.accountId) }
         events.forEach { session.submitted($0, token: token) }
         let response = APIResponse(status: status, body: body)
         pendingWrites[token] = PendingWrite(records: records, purpose: .adminSessionEvents(session: session.id, events, connection: connection, response: response))

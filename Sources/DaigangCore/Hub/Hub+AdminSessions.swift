@@ -1,6 +1,6 @@
 extension Hub {
     /// `POST /api/admin/sessions`, `PATCH /api/admin/sessions/{id}`, `POST /api/admin/sessions/{id}/copy`.
-    func handleSessionAdmin(_ request: AdminRequest, from connection: ConnectionID) throws(AdminFailure) -> [HubEffect] {
+    func handleSessionAdmin(_ request: AdminRequest, principal: Principal, from connection: ConnectionID) throws(AdminFailure) -> [HubEffect] {
         switch request {
         case .createSession(let body):
             let change = try decodeStrictly(SessionChange.self, body, pathID: nil, what: "session")
@@ -9,7 +9,7 @@ extension Hub {
             let id = try newSessionID(change.id)
             var definition = SessionDefinition(id: id, title: "", status: .scheduled, jobs: [], policies: [])
             try validated(change, over: SessionDetails(definition)).apply(to: &definition)
-            return journalCreated(definition, connection: connection)
+            return journalCreated(definition, by: principal, connection: connection)
         case .copySession(let sourceID, let body):
             guard let source = sessions[sourceID] else { throw AdminFailure(.notFound, "no session '\(sourceID.prefix(64))'") }
             let change = try decodeStrictly(SessionChange.self, body.isEmpty ? Array("{}".utf8) : body, pathID: nil, what: "session")
@@ -21,7 +21,7 @@ extension Hub {
             definition.shownPolicyId = nil
             definition.jobs = definition.jobs.map { var job = $0; job.employerName = nil; return job }
             try validated(change, over: SessionDetails(definition)).apply(to: &definition)
-            return journalCreated(definition, connection: connection)
+            return journalCreated(definition, by: principal, connection: connection)
         case .updateSession(let id, let body):
             guard let session = sessions[id] else { throw AdminFailure(.notFound, "no session '\(id.prefix(64))'") }
             let change = try decodeStrictly(SessionChange.self, body, pathID: id, what: "session")
@@ -41,7 +41,7 @@ extension Hub {
             if let status = change.status { after.status = status }
             let body = try encodeAdmin(["session": AdminSessionDetail(after)])
             if events.isEmpty { return [.respond(connection, APIResponse(status: 200, body: body))] }
-            return journalAdmin(events, in: session, connection: connection, status: 200, body: body)
+            return journalAdmin(events, in: session, by: principal, connection: connection, status: 200, body: body)
         default:
             preconditionFailure("not a session request")
         }
@@ -72,9 +72,9 @@ extension Hub {
         return "session-\(number)"
     }
 
-    private func journalCreated(_ definition: SessionDefinition, connection: ConnectionID) -> [HubEffect] {
+    private func journalCreated(_ definition: SessionDefinition, by principal: Principal, connection: ConnectionID) -> [HubEffect] {
         let token = makeWriteToken()
-        let records = [StoreRecord.session(id: definition.id, .created(definition))]
+        let records = [StoreRecord.session(id: definition.id, .created(definition), by: principal.accountId)]
         pendingSessionIDs.insert(definition.id)
         pendingWrites[token] = PendingWrite(records: records, purpose: .sessionCreated(definition.id, connection: connection))
         return [.persist(records, token: token)]

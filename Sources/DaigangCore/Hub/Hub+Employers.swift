@@ -45,13 +45,13 @@ extension Hub {
             }
             guard change.name != nil else { throw AdminFailure(.badRequest, "field 'name' is required", field: "name") }
             let profile = try changed(EmployerProfile(id: id, name: ""), by: change, principal: principal)
-            return journalEmployer(profile, connection: connection, status: 201)
+            return journalEmployer(profile, by: principal, connection: connection, status: 201)
         case .updateEmployer(let id, let body):
             guard let current = employerProfiles.first(where: { $0.id == id }) else {
                 throw AdminFailure(.notFound, "no employer '\(id.prefix(64))'")
             }
             let change = try decodeStrictly(EmployerChange.self, body, pathID: id, what: "employer")
-            return journalEmployer(try changed(current, by: change, principal: principal), connection: connection, status: 200)
+            return journalEmployer(try changed(current, by: change, principal: principal), by: principal, connection: connection, status: 200)
         default:
             preconditionFailure("not an employer request")
         }
@@ -65,9 +65,9 @@ extension Hub {
         }
     }
 
-    private func journalEmployer(_ profile: EmployerProfile, connection: ConnectionID, status: Int) -> [HubEffect] {
+    private func journalEmployer(_ profile: EmployerProfile, by principal: Principal, connection: ConnectionID, status: Int) -> [HubEffect] {
         let token = makeWriteToken()
-        let records = [StoreRecord.employer(profile)]
+        let records = [StoreRecord.employer(profile, by: principal.accountId)]
         let response = APIResponse(status: status, body: (try? encodeAdmin(["employer": profile])) ?? [])
         pendingWrites[token] = PendingWrite(records: records, purpose: .employer(profile.id, connection: connection, response: response))
         return [.persist(records, token: token)]

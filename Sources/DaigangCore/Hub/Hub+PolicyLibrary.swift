@@ -3,7 +3,7 @@ import Foundation
 extension Hub {
     /// The policy library shared across sessions: `GET/POST /api/admin/policies`,
     /// `PUT /api/admin/policies/{id}`, and `POST /api/admin/sessions/{id}/library-policies`.
-    func handlePolicyLibrary(_ request: AdminRequest, from connection: ConnectionID) throws(AdminFailure) -> [HubEffect] {
+    func handlePolicyLibrary(_ request: AdminRequest, principal: Principal, from connection: ConnectionID) throws(AdminFailure) -> [HubEffect] {
         let library = leads.state.libraryPolicies
         switch request {
         case .listLibraryPolicies:
@@ -14,10 +14,10 @@ extension Hub {
             if library[policy.id] != nil || pendingLibraryPolicyIDs.contains(policy.id) {
                 throw AdminFailure(.conflict, "a library policy with id '\(policy.id)' exists; PUT it to change it", field: "id")
             }
-            return journalLibraryPolicy(policy, connection: connection, status: 201)
+            return journalLibraryPolicy(policy, by: principal, connection: connection, status: 201)
         case .replaceLibraryPolicy(let id, let body):
             guard library[id] != nil else { throw AdminFailure(.notFound, "no library policy '\(id.prefix(64))'") }
-            return journalLibraryPolicy(try libraryPolicy(body, pathID: id), connection: connection, status: 200)
+            return journalLibraryPolicy(try libraryPolicy(body, pathID: id), by: principal, connection: connection, status: 200)
         case .addLibraryPolicy(let sessionID, let body):
             let session = try adminSession(sessionID)
             let choice = try decodeStrictly(LibraryChoice.self, body, pathID: nil, what: "choice of library policy")
@@ -28,7 +28,7 @@ extension Hub {
                 throw AdminFailure(.conflict, "this session is closed; nothing in it can change")
             }
             let isNew = !session.projected.definition.policies.contains { $0.id == policy.id }
-            return journalAdmin([.policyUpserted(policy)], in: session, connection: connection, status: isNew ? 201 : 200,
+            return journalAdmin([.policyUpserted(policy)], in: session, by: principal, connection: connection, status: isNew ? 201 : 200,
                                 body: try encodeAdmin(["policy": policy]))
         default:
             preconditionFailure("not a policy library request")
@@ -44,9 +44,9 @@ extension Hub {
         }
     }
 
-    private func journalLibraryPolicy(_ policy: Policy, connection: ConnectionID, status: Int) -> [HubEffect] {
+    private func journalLibraryPolicy(_ policy: Policy, by principal: Principal, connection: ConnectionID, status: Int) -> [HubEffect] {
         let token = makeWriteToken()
-        let records = [StoreRecord.libraryPolicy(policy)]
+        let records = [StoreRecord.libraryPolicy(policy, by: principal.accountId)]
         let response = APIResponse(status: status, body: (try? encodeAdmin(["policy": policy])) ?? [])
         pendingLibraryPolicyIDs.insert(policy.id)
         pendingWrites[token] = PendingWrite(records: records, purpose: .libraryPolicy(policy.id, connection: connection, response: response))

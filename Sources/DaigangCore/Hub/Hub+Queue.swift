@@ -128,7 +128,8 @@ extension Hub {
     ) -> [HubEffect] {
         let token = makeWriteToken()
         session.queue.applyLive(events, token: token)
-        let records = events.map { StoreRecord.queue(session: session.id, $0) } + extra
+        let by = account(of: requester)
+        let records = events.map { StoreRecord.queue(session: session.id, $0, by: by) } + extra
         pendingWrites[token] = PendingWrite(records: records, purpose: .queue(session: session.id, continuation: continuation, requester: requester, ref: ref))
         return [.persist(records, token: token)]
     }

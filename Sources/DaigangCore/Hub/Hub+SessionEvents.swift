@@ -63,10 +63,15 @@ extension Hub {
     /// Hands the event to the store; the host is answered and viewers told once it is durable.
     func journal(_ event: SessionEvent, in session: LiveSession, requester: ConnectionID?, ref: MessageRef?) -> [HubEffect] {
         let token = makeWriteToken()
-        let records = [StoreRecord.session(id: session.id, event)]
+        let records = [StoreRecord.session(id: session.id, event, by: account(of: requester))]
         session.submitted(event, token: token)
         pendingWrites[token] = PendingWrite(records: records, purpose: .sessionEvent(session: session.id, event, requester: requester, ref: ref))
         return [.persist(records, token: token)]
+    }
+
+    /// The account signed in on `connection`: who a host's change is journaled as; nil for a viewer.
+    func account(of connection: ConnectionID?) -> String? {
+        connection.flatMap { clients[$0]?.accountId }
     }
 
     /// The store's answer for a session event (its record is already applied to the book).
@@ -114,6 +119,8 @@ extension Hub {
             return .jobWithdrawn(seq: session.nextSeq(), jobId: jobId)
         case .policyUpserted(let policy):
             return .policyUpdated(seq: session.nextSeq(), policy: definition.policies.first { $0.id == policy.id } ?? policy)
+        case .policyWithdrawn(let policyId, _):
+            return .policyWithdrawn(seq: session.nextSeq(), policyId: policyId)
         case .jobPinned:
             return .jobPinned(seq: session.nextSeq(), job: definition.pinnedJobId.flatMap { session.job(withID: $0) })
         case .policyShown:

@@ -64,6 +64,9 @@ public final class Hub {
         var resumeToken: String?
         var employerId: String?
         var viewerId: String?
+        /// The account a host or HR connection signed in as (a `bootstrap-…` id for the config's
+        /// tokens); its changes are journaled with it (`StoreRecord`'s `by`).
+        var accountId: String?
     }
 
     /// - Parameters:
@@ -241,6 +244,7 @@ public final class Hub {
                 return effects
             case .accepted(let principal):
                 if !principal.isBootstrap { signedIn[connection] = principal.accountId }
+                clients[connection]?.accountId = principal.accountId
                 if hello.role == .hr, let employer = principal.employerId {
                     employerId = employer
                     hrConnections[employer, default: []].insert(connection)

@@ -58,19 +58,19 @@ public final class LeadBook {
             state.leads[index].followups = (state.leads[index].followups ?? []) + [followup]
         case .audit(let entry):
             state.audit.append(entry)
-        case .queue(let session, let event):
+        case .queue(let session, let event, _):
             state.queues[session, default: QueueState()].apply(event)
         case .queueState(let session, let queue):
             state.queues[session] = queue
         case .idsReserved(let upTo):
             state.noteReservation(upTo: upTo)
-        case .session(let id, let event):
+        case .session(let id, let event, _):
             state.applySession(id, event)
         case .sessionState(let session):
             state.setSession(session)
-        case .employer(let profile):
+        case .employer(let profile, _):
             state.setEmployer(profile)
-        case .libraryPolicy(let policy):
+        case .libraryPolicy(let policy, _):
             state.setLibraryPolicy(policy)
         case .leadWithdrawn(let leadId, let at):
             guard let index = indexByID[leadId], !state.leads[index].isWithdrawn else { return }

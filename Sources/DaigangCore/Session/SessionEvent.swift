@@ -12,6 +12,8 @@ public enum SessionEvent: Codable, Sendable, Equatable {
     /// A job taken off the session; its leads keep their job title.
     case jobWithdrawn(jobId: String, at: Int64)
     case policyUpserted(Policy)
+    /// A policy taken off the session (and off the screen if it was shown).
+    case policyWithdrawn(policyId: String, at: Int64)
     case jobPinned(jobId: String?)
     case policyShown(policyId: String?)
     case announced(Announcement)
@@ -32,6 +34,7 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case "job_upserted": self = .jobUpserted(try c.decode(Job.self, forKey: .job))
         case "job_withdrawn": self = .jobWithdrawn(jobId: try c.decode(String.self, forKey: .jobId), at: try c.decode(Int64.self, forKey: .at))
         case "policy_upserted": self = .policyUpserted(try c.decode(Policy.self, forKey: .policy))
+        case "policy_withdrawn": self = .policyWithdrawn(policyId: try c.decode(String.self, forKey: .policyId), at: try c.decode(Int64.self, forKey: .at))
         case "job_pinned": self = .jobPinned(jobId: try c.decodeIfPresent(String.self, forKey: .jobId))
         case "policy_shown": self = .policyShown(policyId: try c.decodeIfPresent(String.self, forKey: .policyId))
         case "announced": self = .announced(try c.decode(Announcement.self, forKey: .announcement))
@@ -67,6 +70,10 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case .policyUpserted(let policy):
             try c.encode("policy_upserted", forKey: .event)
             try c.encode(policy, forKey: .policy)
+        case .policyWithdrawn(let policyId, let at):
+            try c.encode("policy_withdrawn", forKey: .event)
+            try c.encode(policyId, forKey: .policyId)
+            try c.encode(at, forKey: .at)
         case .jobPinned(let jobId):
             try c.encode("job_pinned", forKey: .event)
             try c.encode(jobId, forKey: .jobId)

@@ -56,6 +56,9 @@ public struct SessionState: Codable, Sendable, Equatable {
             } else {
                 definition.policies.append(policy)
             }
+        case .policyWithdrawn(let policyId, _):
+            definition.policies.removeAll { $0.id == policyId }
+            if definition.shownPolicyId == policyId { definition.shownPolicyId = nil }
         case .jobPinned(let jobId):
             definition.pinnedJobId = jobId.flatMap { id in definition.jobs.contains { $0.id == id } ? id : nil }
         case .policyShown(let policyId):

@@ -18,6 +18,8 @@ public enum AdminRequest: Sendable, Equatable {
     case createPolicy(session: String, body: [UInt8])
     /// `PUT /api/admin/sessions/{id}/policies/{policyId}`: the policy replaced whole.
     case replacePolicy(session: String, policyId: String, body: [UInt8])
+    /// `DELETE /api/admin/sessions/{id}/policies/{policyId}`: the policy withdrawn (un-shown if shown).
+    case withdrawPolicy(session: String, policyId: String)
     /// `POST /api/admin/sessions/{id}/jobs/import`: the rows of a sheet that read cleanly, all
     /// to be added (or replaced, by id) at once; `isDryRun` only previews.
     case importJobs(session: String, jobs: [Job], isDryRun: Bool)
@@ -67,7 +69,8 @@ public enum AdminRequest: Sendable, Equatable {
         case .listEmployers, .createEmployer, .updateEmployer, .createSession, .copySession: .organizer
         case .updateSession(let id, _): .session(id)
         case .session(let id), .createJob(let id, _), .replaceJob(let id, _, _), .withdrawJob(let id, _), .importJobs(let id, _, _),
-             .createPolicy(let id, _), .replacePolicy(let id, _, _): .session(id)
+             .createPolicy(let id, _), .replacePolicy(let id, _, _),
+             .withdrawPolicy(let id, _): .session(id)
         }
     }
 }

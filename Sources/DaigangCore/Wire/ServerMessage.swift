@@ -26,6 +26,8 @@ public enum ServerMessage: Encodable, Sendable {
     case jobUpdated(seq: Int64, job: Job)
     case policyUpdated(seq: Int64, policy: Policy)
     case jobWithdrawn(seq: Int64, jobId: String)
+    /// A policy left the session; a page showing it shows none.
+    case policyWithdrawn(seq: Int64, policyId: String)
     case counters(Counters)
     /// A viewer's question was saved with this id.
     case asked(ref: MessageRef?, questionId: Int)
@@ -42,7 +44,7 @@ public enum ServerMessage: Encodable, Sendable {
         case type, ref, role, viewerId, resume, resumed, code, message, seq, job, policy, text, at, status
         case online, applications, queue, employerId, leadId, duplicate, lead, jobId
         case ticket, position, ahead, etaSeconds, reason, paused, entries, name, event
-        case questionId, windowSeconds, callWindowSeconds, jobs
+        case questionId, windowSeconds, callWindowSeconds, jobs, policyId
         case jobCount, catalogETag, catalogURL
     }
 
@@ -59,6 +61,7 @@ public enum ServerMessage: Encodable, Sendable {
         case .jobUpdated: "job_updated"
         case .policyUpdated: "policy_updated"
         case .jobWithdrawn: "job_withdrawn"
+        case .policyWithdrawn: "policy_withdrawn"
         case .counters: "counters"
         case .applied: "applied"
         case .leadNew: "lead_new"
@@ -167,6 +170,9 @@ public enum ServerMessage: Encodable, Sendable {
         case let .jobWithdrawn(seq, jobId):
             try c.encode(seq, forKey: .seq)
             try c.encode(jobId, forKey: .jobId)
+        case let .policyWithdrawn(seq, policyId):
+            try c.encode(seq, forKey: .seq)
+            try c.encode(policyId, forKey: .policyId)
         case let .counters(counters):
             try c.encode(counters.online, forKey: .online)
             try c.encode(counters.applications, forKey: .applications)
