@@ -77,6 +77,7 @@ ROUTES = {
     ("get", "/api/leads.csv"),
     ("get", "/api/leads.xlsx"),
     ("get", "/api/leads/sessions"),
+    ("get", "/api/report.xlsx"),
     ("get", "/api/leads/{id}"),
     ("post", "/api/leads/{id}/followups"),
     ("get", "/api/sessions"),
