@@ -64,6 +64,8 @@ UNEXPECTED_METHODS = ["PUT", "POST", "DELETE", "PATCH", "OPTIONS"]
 ROUTES = {
     ("get", "/"),
     ("get", "/admin"),
+    ("get", "/board"),
+    ("get", "/report"),
     ("get", "/css/{file}"),
     ("get", "/healthz"),
     ("get", "/host"),
@@ -77,6 +79,8 @@ ROUTES = {
     ("get", "/api/leads.csv"),
     ("get", "/api/leads.xlsx"),
     ("get", "/api/leads/sessions"),
+    ("get", "/api/board"),
+    ("get", "/api/report"),
     ("get", "/api/report.xlsx"),
     ("get", "/api/leads/{id}"),
     ("post", "/api/leads/{id}/followups"),
@@ -116,7 +120,7 @@ HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "tra
 # at / without session=), RouteTemplate's metrics labels for any other path under /api/leads/ and
 # /api/sessions/, and /api/admin itself (only the paths under it are routes; it answers 404).
 NOT_ROUTES = {
-    "/ws", "/index.html", "/host.html", "/hr.html", "/admin.html", "/home.html",
+    "/ws", "/index.html", "/host.html", "/hr.html", "/admin.html", "/home.html", "/board.html", "/report.html",
     "/api/leads/other", "/api/sessions/other", "/api/admin",
 }
 SERVER_SOURCES = REPO_ROOT / "Sources" / "DaigangServer"
