@@ -63,12 +63,13 @@ enum HTTPRoute: Equatable {
         self = .hr(Self.hrRequest(method: method, path: path, arguments: arguments, body: body))
     }
 
-    /// `/api/board` and `/api/report`; nil for any other path.
+    /// `/api/board`, `/api/report` and `/api/report.xlsx`; nil for any other path.
     private static func reportRequest(method: String, path: String, session: String?) -> ReportRequest? {
         let request: ReportRequest
         switch path {
         case "/api/board": request = .board(session: session.flatMap { $0.isEmpty ? nil : $0 })
         case "/api/report": request = .report
+        case "/api/report.xlsx": request = .workbook
         default: return nil
         }
         return method == "GET" ? request : .methodNotAllowed(allow: readOnly)

@@ -366,6 +366,8 @@ public final class HubServer {
             // first (a host must not retry a change that was saved), then everyone gets 1001.
             isDraining = true
             drainDeadline = Self.monotonicMillis() + options.shutdownGraceMillis
+            // The viewer figures since their last record go to the disk with the rest (docs/REPORTS.md "Viewers").
+            perform(hub.recordAudience(now: Self.now()))
             logger.info("shutting down", metadata: ["connections": "\(connections.count)", "writes.pending": "\(hub.pendingWriteCount)"])
         }
         if isDraining && !areClientsClosed && (hub.pendingWriteCount == 0 || Self.monotonicMillis() >= drainDeadline - options.shutdownGraceMillis / 2) {

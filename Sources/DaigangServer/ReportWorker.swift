@@ -1,4 +1,5 @@
 import DaigangCore
+import DaigangSheets
 
 /// Computes boards and reports on a `BackgroundWorker` thread, so the service thread never waits
 /// for a season's figures (docs/REPORTS.md: where the figures are computed). At most
@@ -18,7 +19,13 @@ extension BackgroundWorker where Request == ReportWork, Output == ReportWork {
     convenience init(control: ServerControl) {
         self.init(name: "daigang-reports", control: control, ready: .reportsReady, maxPending: Self.maxReportsPending) { work in
             var done = work
-            done.response = work.job.response()
+            switch work.job.format {
+            case .json:
+                done.response = work.job.response()
+            case .workbook:
+                let body = ReportWorkbook.render(work.job.report())
+                done.response = APIResponse(status: 200, contentType: ReportJob.workbookContentType, body: Array(body), headers: ReportJob.workbookHeaders)
+            }
             return done
         }
     }

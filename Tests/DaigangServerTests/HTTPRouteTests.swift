@@ -34,6 +34,16 @@ struct HTTPRouteTests {
         #expect(route(method, path) == .hr(expected))
     }
 
+    @Test(arguments: [
+        ("GET", "/api/report", ReportRequest.report),
+        ("GET", "/api/report.xlsx", .workbook),
+        ("POST", "/api/report.xlsx", .methodNotAllowed(allow: ["GET", "HEAD"])),
+        ("GET", "/api/board", .board(session: nil)),
+    ])
+    func theFiguresAreRoutedToTypedRequests(method: String, path: String, expected: ReportRequest) {
+        #expect(route(method, path) == .report(expected))
+    }
+
     @Test func theQueryFillsTheListAndTheExportUnchecked() {
         let arguments = ["session": "s1", "job": "", "status": "done", "since": "-5", "cursor": "L000009", "limit": "x", "token": "secret", "q": "张"]
         let query = LeadQuery(session: "s1", job: "", status: "done", since: "-5", q: "张")

@@ -100,6 +100,10 @@ def test_board_and_report_render(server, browser):
     assert origins["贵州省毕节市"] == "<5"
     assert origins["四川省南充市"] == "*"  # hidden with 贵州 so the total cannot give 贵州 away
     report.save_screenshot(str(db.REPO_ROOT / "docs/screenshots/report.png"))
+    # 下载 Excel fetches /api/report.xlsx with the same sign-in and names the file.
+    db.click_id(report, "report-xlsx")
+    db.wait_for(report, lambda d: ".xlsx" in d.find_element(By.ID, "report-xlsx-status").text,
+                message="no workbook: " + report.find_element(By.ID, "report-xlsx-status").text)
 
 
 def test_host_console_lists_red_employers_first_with_a_pin(server, browser):

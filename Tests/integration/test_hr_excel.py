@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import shutil
-import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from leads_support import (  # noqa: F401 - lead_server is a fixture
     list_leads,
     post_followup,
 )
+from office_render import render_first_page
 from server_process import run_cli
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -147,24 +145,8 @@ def test_libreoffice_renders_the_workbook(lead_server, tmp_path):
     ids = seed(server)
     follow(server, ids["a1"], {"status": "agreed", "note": "薪资已谈妥"})
     path = export_workbook(server, tmp_path)
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (libreoffice-calc-nogui) is installed by scripts/ensure-deps.sh --test"
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), str(path)],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = out / "leads.pdf"
-    assert pdf.exists() and pdf.stat().st_size > 1000, result.stdout + result.stderr
-    pdftoppm = shutil.which("pdftoppm")
-    assert pdftoppm, "pdftoppm (poppler-utils) is installed by scripts/ensure-deps.sh --test"
-    subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(out / "page")], check=True, timeout=60)
-    pngs = sorted(out.glob("page*.png"))
-    assert pngs and pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # For a person to look at (docs/screenshots/hr-leads-xlsx.png was made this way).
-    if os.environ.get("DAIGANG_SAVE_XLSX_PNG"):
-        shutil.copy(pngs[0], os.environ["DAIGANG_SAVE_XLSX_PNG"])
+    # For a person to look at (docs/screenshots/hr-leads-xlsx.png was made this way: DAIGANG_SAVE_XLSX_PNG).
+    render_first_page(path, tmp_path)
 
 
 def test_csv_with_chinese_labels_and_a_bom(lead_server):

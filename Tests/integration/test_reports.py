@@ -33,6 +33,10 @@ def test_report_figures_match_an_independent_count(season):
     server, played = season
     expected = expected_figures(played, red_below=25, green_from=60)
     report = get_json(server, "/api/report")
+    # Viewers are counted from connections, not leads (test_audience.py); the campaign's peak is the highest session's, unique their sum.
+    viewers = {key: report["headline"].pop(key) for key in ("peakViewers", "uniqueViewers")}
+    assert viewers == {"peakViewers": max(s["peakViewers"] for s in report["sessions"]),
+                       "uniqueViewers": sum(s["uniqueViewers"] for s in report["sessions"])}
     assert report["headline"] == expected["headline"]
     tally = report["campaign"]["tally"]
     for key, value in expected["funnel"].items():

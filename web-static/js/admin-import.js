@@ -11,6 +11,7 @@
 import { byId, h, setChildren, setText } from './dom.js';
 import { errorText } from './admin-api.js';
 import { payText } from './admin-format.js';
+import { saveBlob } from './save-file.js';
 
 const PREVIEW_ROWS = 500;
 
@@ -112,12 +113,7 @@ export class ImportPanel {
   async #downloadTemplate() {
     try {
       const blob = await this.#api.download('/api/admin/jobs-template.xlsx');
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: '岗位导入模板.xlsx' });
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(blob, '岗位导入模板.xlsx');
     } catch (error) {
       this.#show('rejected', errorText(error));
     }

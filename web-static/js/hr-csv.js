@@ -6,8 +6,9 @@
 // Element ids: #csv-download, #xlsx-download
 
 import { errorText, isSilent } from './hr-api.js';
-import { byId, h } from './dom.js';
+import { byId } from './dom.js';
 import { pad } from './hr-format.js';
+import { saveBlob } from './save-file.js';
 import { t } from './i18n.js';
 
 /**
@@ -89,12 +90,7 @@ export class HrCsv {
         { accept: ACCEPT[this.#format], raw: true });
       const blob = await response.blob();
       const name = filenameFrom(response.headers.get('Content-Disposition')) ?? this.#fallbackFilename();
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: name, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(blob, name);
       this.#notify('ok', () => t('hr.msg.exported', { file: name }));
     } catch (error) {
       if (!isSilent(error)) this.#notify('error', () => errorText(error));

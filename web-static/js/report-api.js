@@ -1,5 +1,5 @@
 // Daigang — report-api.js
-// Reading the bureau's figures (GET /api/board, /api/report) for board.js and report.js: an
+// Reading the bureau's figures (GET /api/board, /api/report, /api/report.xlsx) for board.js and report.js: an
 // organizer's or host's token (docs/REPORTS.md) comes from this tab's sign-in to /admin or the host
 // console, or from the token form; it goes in the Authorization header, never the URL.
 //
@@ -22,6 +22,20 @@ function forgetToken(token) {
   }
 }
 
+/** GET `path` with the token in the Authorization header, never cached. */
+function fetchWithToken(path, token) {
+  return fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+}
+
+/**
+ * Fetches `path` with the signed-in token (null without one): for downloads beside the figures
+ * (report-download.js), which the token form has already signed in.
+ */
+export function fetchSignedIn(path) {
+  const token = storedToken();
+  return token ? fetchWithToken(path, token) : Promise.resolve(null);
+}
+
 /**
  * Fetches `path` with the stored host token, asking for one when there is none or it was refused.
  * Calls `onFigures(json)` with each answer; `refreshSeconds` > 0 re-reads on that period.
@@ -38,7 +52,7 @@ export function watchFigures(path, onFigures, onStatus, refreshSeconds = 0) {
       return;
     }
     try {
-      const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+      const response = await fetchWithToken(path, token);
       if (response.status === 401 || response.status === 403) {
         forgetToken(token);
         form.hidden = false;

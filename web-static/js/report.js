@@ -1,13 +1,14 @@
 // Daigang — report.js
 // The campaign report (/report): the headline (fairs, employers, openings, applicants, agreements,
-// hires), the funnel, applications and hires per session, and where applicants come from as
+// hires, viewers), the funnel, applications and hires per session, and where applicants come from as
 // aggregates only (cells under 5 shown "<5", docs/REPORTS.md).
 //
-// Element ids: #report-updated, #report-main, #report-headline, #report-funnel, #report-sessions,
+// Element ids (report-download.js: #report-xlsx, #report-xlsx-status): #report-updated, #report-main, #report-headline, #report-funnel, #report-sessions,
 //   #report-origin-map, #report-origins, #report-origin-note
 
 import { byId, h, setChildren, setText } from './dom.js';
 import { watchFigures } from './report-api.js';
+import { wireReportDownload } from './report-download.js';
 import { barChart, provinceTiles } from './svg-chart.js';
 
 function render(report) {
@@ -15,6 +16,7 @@ function render(report) {
   setChildren(byId('report-headline'), [
     ['场招聘会', hl.fairs], ['家企业参加', hl.employers], ['个岗位空缺', hl.openings],
     ['人报名', hl.applicants], ['人初步达成意向', hl.agreements], ['人录用', hl.hires],
+    ['人最多同时在看', hl.peakViewers ?? 0], ['人次观看', hl.uniqueViewers ?? 0],
   ].map(([word, n]) => h('div', { class: 'headline__item' }, h('span', { class: 'headline__n', text: n }), h('span', { text: word }))));
   const c = report.campaign.tally;
   byId('report-funnel').replaceChildren(barChart([
@@ -40,4 +42,5 @@ function render(report) {
   byId('report-main').hidden = false;
 }
 
+wireReportDownload();
 watchFigures('/api/report', render, (text) => setText(byId('report-updated'), text));

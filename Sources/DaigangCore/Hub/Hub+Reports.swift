@@ -14,10 +14,13 @@ extension Hub {
         switch request {
         case .board(let session):
             if let refusal = Self.reportRefusal(to: principal, session: session) { return [.respond(connection, refusal)] }
-            return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: false, jobsOf: session))]
+            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: false, jobsOf: session))]
         case .report:
             if let refusal = Self.reportRefusal(to: principal, session: nil) { return [.respond(connection, refusal)] }
-            return [.buildReport(connection, ReportJob(state: leads.state, builder: builder, includeOrigins: true))]
+            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: true))]
+        case .workbook:
+            if let refusal = Self.reportRefusal(to: principal, session: nil) { return [.respond(connection, refusal)] }
+            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: true, format: .workbook))]
         case .methodNotAllowed(let allow):
             return [.respond(connection, .methodNotAllowed(allow: allow))]
         }

@@ -127,7 +127,7 @@ extension Hub {
             return .policyShown(seq: session.nextSeq(), policy: definition.shownPolicyId.flatMap { session.policy(withID: $0) })
         case .announced(let announcement):
             return .announcement(seq: session.nextSeq(), announcement)
-        case .question, .callWindowSet, .detailsChanged:
+        case .question, .callWindowSet, .detailsChanged, .audience:
             // Questions go out at most once a second (`tickQuestions`); the window shows in the hosts' `queue`.
             return nil
         }

@@ -263,6 +263,7 @@ public final class Hub {
         if hello.role == .viewer {
             endedWhileAway = session.endedWhileAway.removeValue(forKey: identity.viewerId)
             connectionByViewer[identity.viewerId] = connection
+            session.audience.viewerJoined(identity.viewerId, online: session.onlineViewers)
             viewerPresenceChanged(identity.viewerId, in: session, connected: true, now: now)
             if let entry = session.queue.live.entry(forViewer: identity.viewerId) {
                 ticket = QueueTicketView(entry: entry, in: session.queue.live)
@@ -335,6 +336,7 @@ public final class Hub {
         for id in sessionIDs {
             guard let session = sessions[id] else { continue }
             effects += tickQuestions(session)
+            effects += recordAudienceIfDue(session, now: now, isFinal: false)
             let counters = session.counters
             if counters != session.lastBroadcastCounters {
                 session.lastBroadcastCounters = counters

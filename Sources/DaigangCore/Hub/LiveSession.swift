@@ -51,6 +51,8 @@ final class LiveSession {
     var cachedCatalog: (jobs: [Job], catalog: JobCatalog)?
     /// The compact welcome snapshot without counters, encoded once per state (as `cachedSnapshot`).
     var cachedCompactSnapshot: (seq: Int64, paused: Bool, bytes: [UInt8])?
+    /// Peak concurrent and unique viewers, counted live and journaled now and then (`Hub+Audience`).
+    var audience: AudienceCount
 
     init(_ state: SessionState, queue: QueueState = QueueState(), employerNames: [String: String] = [:]) {
         self.queue = SessionQueue(durable: queue)
@@ -58,6 +60,7 @@ final class LiveSession {
         durable = state
         seq = state.eventCount
         self.employerNames = employerNames
+        audience = AudienceCount(durable: state.audience, carried: Set(queue.entries.map(\.viewerId)))
     }
 
     /// Takes the directory's current names and suspensions; every cached answer is made again.

@@ -29,6 +29,11 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
         public var applications: Int
         public var agreements: Int
         public var hires: Int
+        /// The highest of the sessions' peak concurrent viewers (peaks of different sessions do not add up).
+        public var peakViewers = 0
+        /// The sum of the sessions' unique viewers: one device watching two fairs counts twice
+        /// (viewer ids are per session; docs/REPORTS.md "Viewers").
+        public var uniqueViewers = 0
 
         public init(fairs: Int, employers: Int, openings: Int, applicants: Int, applications: Int, agreements: Int, hires: Int) {
             self.fairs = fairs
@@ -47,6 +52,10 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
         public var name: String
         public var tally: Tally
         public var colour: ShortageColour?
+        /// Sessions and the campaign only: viewers are counted per session, not per employer,
+        /// industry or district (a viewer watches the fair, not one employer's jobs).
+        public var peakViewers: Int? = nil
+        public var uniqueViewers: Int? = nil
     }
 
     /// One employer over the campaign, with its colour in each session it took part in.

@@ -116,10 +116,16 @@ public struct ReportBuilder: Sendable {
 
         for row in jobRows.indices { jobRows[row].colour = colour(jobRows[row].tally) }
         let sessionRows = sessionIDs.enumerated().map { s, id in
-            CampaignReport.Row(id: id, name: state.sessions[id]?.definition.title ?? id, tally: sessionTallies[s], colour: colour(sessionTallies[s]))
+            let audience = state.sessions[id]?.audience ?? SessionAudience()
+            return CampaignReport.Row(
+                id: id, name: state.sessions[id]?.definition.title ?? id, tally: sessionTallies[s], colour: colour(sessionTallies[s]),
+                peakViewers: audience.peak, uniqueViewers: audience.unique
+            )
         }
         var campaign = Tally()
         sessionRows.forEach { campaign.add($0.tally) }
+        let peakViewers = sessionRows.map { $0.peakViewers ?? 0 }.max() ?? 0
+        let uniqueViewers = sessionRows.reduce(0) { $0 + ($1.uniqueViewers ?? 0) }
 
         let directory = Dictionary(employers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var industries: [String: Tally] = [:]
@@ -143,15 +149,19 @@ public struct ReportBuilder: Sendable {
         }
         employerRows.sort { Self.shortestFirst(($0.colour, $0.tally, $0.id), ($1.colour, $1.tally, $1.id)) }
 
-        let headline = CampaignReport.Headline(
+        var headline = CampaignReport.Headline(
             fairs: sessionRows.count,
             employers: employerRows.filter { $0.tally.openings > 0 || $0.tally.applications > 0 }.count,
             openings: campaign.openings, applicants: applicants.count, applications: campaign.applications,
             agreements: campaign.agreed, hires: campaign.hired
         )
+        headline.peakViewers = peakViewers
+        headline.uniqueViewers = uniqueViewers
         return CampaignReport(
             thresholds: thresholds, headline: headline,
-            campaign: CampaignReport.Row(id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign)),
+            campaign: CampaignReport.Row(
+                id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign), peakViewers: peakViewers, uniqueViewers: uniqueViewers
+            ),
             sessions: sessionRows, employers: employerRows,
             industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
             origins: includeOrigins ? OriginTable(counts: originCounts, unstated: sessionOriginUnstated.reduce(0, +)) : nil,

@@ -11,17 +11,40 @@ public struct ReportJob: Sendable {
     public let includeOrigins: Bool
     /// The session whose jobs get rows (`/api/board?session=`), if any.
     public let jobsOf: String?
+    public let format: Format
 
-    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: String? = nil) {
+    /// What the answer is: JSON (`response()`), or the .xlsx the server renders from `report()`
+    /// with DaigangSheets' `ReportWorkbook` (Core cannot import Sheets).
+    public enum Format: Sendable {
+        case json
+        case workbook
+    }
+
+    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: String? = nil, format: Format = .json) {
         self.state = state
         self.builder = builder
         self.includeOrigins = includeOrigins
         self.jobsOf = jobsOf
+        self.format = format
     }
+
+    /// Computes the figures; pure, safe on any thread. The workbook has every session's jobs.
+    public func report() -> CampaignReport {
+        var report = builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf)
+        if format == .workbook { report.jobs = builder.allJobRows(state) }
+        return report
+    }
+
+    /// The answer's headers for the workbook: its type and a file name in ASCII and in UTF-8 (RFC 5987).
+    public static let workbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    public static let workbookHeaders = [
+        ("content-disposition", "attachment; filename=\"report.xlsx\"; filename*=UTF-8''%E6%8B%9B%E8%81%98%E6%8A%A5%E5%91%8A.xlsx"),
+        ("cache-control", "no-store"),
+    ]
 
     /// Computes and encodes the figures; pure, safe on any thread.
     public func response() -> APIResponse {
-        let report = builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf)
+        let report = report()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         guard let body = try? encoder.encode(report) else { return .error(.unavailable, "could not encode the answer") }

@@ -23,8 +23,11 @@ public enum SessionEvent: Codable, Sendable, Equatable {
     case callWindowSet(seconds: Int?)
     /// Title, host name, description, start time and campaign, as the admin API set them (issue 11).
     case detailsChanged(SessionDetails)
+    /// The session's peak concurrent and unique viewers so far, journaled by the hub at most every
+    /// `AudienceCount.recordEveryMillis` while they change, at the session's end and at shutdown.
+    case audience(SessionAudience)
 
-    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement, question, questionId, viewerId, seconds, details }
+    enum CodingKeys: String, CodingKey { case event, session, status, at, job, jobId, policy, policyId, announcement, question, questionId, viewerId, seconds, details, peak, unique }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -45,6 +48,7 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case "question_answered": self = .question(.answered(questionId: try c.decode(Int.self, forKey: .questionId), at: try c.decode(Int64.self, forKey: .at)))
         case "call_window_set": self = .callWindowSet(seconds: try c.decodeIfPresent(Int.self, forKey: .seconds))
         case "details_changed": self = .detailsChanged(try c.decode(SessionDetails.self, forKey: .details))
+        case "audience": self = .audience(SessionAudience(peak: try c.decode(Int.self, forKey: .peak), unique: try c.decode(Int.self, forKey: .unique)))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .event, in: c, debugDescription: "unknown session event '\(other)'")
         }
@@ -91,6 +95,10 @@ public enum SessionEvent: Codable, Sendable, Equatable {
         case .detailsChanged(let details):
             try c.encode("details_changed", forKey: .event)
             try c.encode(details, forKey: .details)
+        case .audience(let audience):
+            try c.encode("audience", forKey: .event)
+            try c.encode(audience.peak, forKey: .peak)
+            try c.encode(audience.unique, forKey: .unique)
         }
     }
 

@@ -13,12 +13,14 @@ public struct SessionState: Codable, Sendable, Equatable {
     public var questions = QuestionBoard()
     /// The host's call window for the interview line, in seconds; `nil`: the config's default.
     public var callWindowSeconds: Int?
+    /// Peak concurrent and unique viewers as last journaled (`SessionEvent.audience`).
+    public var audience = SessionAudience()
 
     public init(_ definition: SessionDefinition) {
         self.definition = definition
     }
 
-    enum CodingKeys: String, CodingKey { case definition, announcements, eventCount, questions, callWindowSeconds }
+    enum CodingKeys: String, CodingKey { case definition, announcements, eventCount, questions, callWindowSeconds, audience }
 
     /// Snapshots written before Q&A have no `questions`: they load as an empty board.
     public init(from decoder: any Decoder) throws {
@@ -28,6 +30,7 @@ public struct SessionState: Codable, Sendable, Equatable {
         eventCount = try c.decodeIfPresent(Int64.self, forKey: .eventCount) ?? 0
         questions = try c.decodeIfPresent(QuestionBoard.self, forKey: .questions) ?? QuestionBoard()
         callWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .callWindowSeconds)
+        audience = try c.decodeIfPresent(SessionAudience.self, forKey: .audience) ?? SessionAudience()
     }
 
     public var id: String { definition.id }
@@ -72,6 +75,10 @@ public struct SessionState: Codable, Sendable, Equatable {
             callWindowSeconds = seconds
         case .detailsChanged(let details):
             details.apply(to: &definition)
+        case .audience(let figures):
+            // Not a broadcast: `eventCount` (where `seq` resumes) is left alone.
+            audience = audience.merged(with: figures)
+            return
         }
         eventCount += 1
     }
