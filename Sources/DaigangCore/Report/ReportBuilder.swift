@@ -8,10 +8,13 @@ public struct ReportBuilder: Sendable {
     /// The directory (`Hub.employerProfiles`): names, industries and districts.
     public var employers: [EmployerProfile]
     public var thresholds: BoardThresholds
+    /// Names the places of the origin tables (hometown codes, free texts matched).
+    public var divisions: DivisionList
 
-    public init(employers: [EmployerProfile], thresholds: BoardThresholds) {
+    public init(employers: [EmployerProfile], thresholds: BoardThresholds, divisions: DivisionList = .empty) {
         self.employers = employers
         self.thresholds = thresholds
+        self.divisions = divisions
     }
 
     /// Label of the rows of employers with no industry or district in the directory.
@@ -70,10 +73,8 @@ public struct ReportBuilder: Sendable {
             }
         }
 
-        var originCounts: [String: Int] = [:]
-        var originUnstated = 0
-        var sessionOriginCounts = [[String: Int]](repeating: [:], count: sessionIDs.count)
-        var sessionOriginUnstated = [Int](repeating: 0, count: sessionIDs.count)
+        var origins = OriginCounter(divisions: divisions)
+        var sessionOrigins = [OriginCounter](repeating: origins, count: sessionIDs.count)
         var phones = Set<String>()
         phones.reserveCapacity(state.leads.count)
         let jobSessionNumber = jobSession.flatMap { sessionNumber[$0] }
@@ -89,13 +90,9 @@ public struct ReportBuilder: Sendable {
             if s == jobSessionNumber, let row = jobRowByID[lead.jobId] { jobRows[row].tally.count(progress) }
             if !lead.isWithdrawn, !lead.phone.isEmpty { phones.insert(lead.phone) }
             if includeOrigins, !lead.isWithdrawn {
-                if let place = lead.hometown, !place.isEmpty {
-                    originCounts[place, default: 0] += 1
-                    sessionOriginCounts[s][place, default: 0] += 1
-                } else {
-                    originUnstated += 1
-                    sessionOriginUnstated[s] += 1
-                }
+                let origin = origins.origin(of: lead)
+                origins.count(origin)
+                sessionOrigins[s].count(origin)
             }
         }
 
@@ -134,16 +131,24 @@ public struct ReportBuilder: Sendable {
             openings: campaign.openings, applicants: phones.count, applications: campaign.applications,
             agreements: campaign.agreed, hires: campaign.hired
         )
-        return CampaignReport(
+        var report = CampaignReport(
             thresholds: thresholds, headline: headline,
             campaign: CampaignReport.Row(id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign)),
             sessions: sessionRows, employers: employerRows,
             industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
-            origins: includeOrigins ? OriginTable(counts: originCounts, unstated: originUnstated) : nil,
+            origins: includeOrigins ? origins.writtenTable : nil,
             sessionOrigins: includeOrigins ? sessionIDs.indices.map {
-                CampaignReport.SessionOrigins(session: sessionIDs[$0], origins: OriginTable(counts: sessionOriginCounts[$0], unstated: sessionOriginUnstated[$0]))
+                CampaignReport.SessionOrigins(
+                    session: sessionIDs[$0], origins: sessionOrigins[$0].writtenTable,
+                    provinces: sessionOrigins[$0].provinceTable, prefectures: sessionOrigins[$0].prefectureTable
+                )
             } : nil
         )
+        if includeOrigins {
+            report.originProvinces = origins.provinceTable
+            report.originPrefectures = origins.prefectureTable
+        }
+        return report
     }
 
     private func colour(_ tally: Tally) -> ShortageColour? {
