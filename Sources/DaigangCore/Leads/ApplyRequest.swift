@@ -23,7 +23,7 @@ public struct ApplyRequest: Decodable, Sendable, Equatable {
     /// Checks every field; `name` and `hometown` are single lines, `note` may span lines
     /// (see `CatalogValidation.TextShape`), lengths count Unicode scalars; `hometownCode` must be
     /// a code of `divisions` (an empty string counts as none).
-    public func validated(divisions: DivisionList) throws(ValidationError) -> Checked {
+    public func validated(divisions: DivisionList = .empty) throws(ValidationError) -> Checked {
         guard consent else { throw ValidationError(field: "consent", reason: "must be true: we need your consent to pass your number to the employer") }
         let name = try CatalogValidation.checkText(name, field: "name", maxLength: 40)
         guard let phone = PhoneNumber.normalize(phone) else {
