@@ -73,7 +73,8 @@ public struct ReportBuilder: Sendable {
             }
         }
 
-        var origins = OriginCounter(divisions: divisions)
+        var places = OriginCounter.Resolver(divisions: divisions)
+        var origins = OriginCounter()
         var sessionOrigins = [OriginCounter](repeating: origins, count: sessionIDs.count)
         var phones = Set<String>()
         phones.reserveCapacity(state.leads.count)
@@ -90,9 +91,9 @@ public struct ReportBuilder: Sendable {
             if s == jobSessionNumber, let row = jobRowByID[lead.jobId] { jobRows[row].tally.count(progress) }
             if !lead.isWithdrawn, !lead.phone.isEmpty { phones.insert(lead.phone) }
             if includeOrigins, !lead.isWithdrawn {
-                let origin = origins.origin(of: lead)
-                origins.count(origin)
-                sessionOrigins[s].count(origin)
+                let place = places.number(of: lead)
+                origins.count(place)
+                sessionOrigins[s].count(place)
             }
         }
 
@@ -136,17 +137,17 @@ public struct ReportBuilder: Sendable {
             campaign: CampaignReport.Row(id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign)),
             sessions: sessionRows, employers: employerRows,
             industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
-            origins: includeOrigins ? origins.writtenTable : nil,
+            origins: includeOrigins ? origins.writtenTable(places) : nil,
             sessionOrigins: includeOrigins ? sessionIDs.indices.map {
                 CampaignReport.SessionOrigins(
-                    session: sessionIDs[$0], origins: sessionOrigins[$0].writtenTable,
-                    provinces: sessionOrigins[$0].provinceTable, prefectures: sessionOrigins[$0].prefectureTable
+                    session: sessionIDs[$0], origins: sessionOrigins[$0].writtenTable(places),
+                    provinces: sessionOrigins[$0].provinceTable(places), prefectures: sessionOrigins[$0].prefectureTable(places)
                 )
             } : nil
         )
         if includeOrigins {
-            report.originProvinces = origins.provinceTable
-            report.originPrefectures = origins.prefectureTable
+            report.originProvinces = origins.provinceTable(places)
+            report.originPrefectures = origins.prefectureTable(places)
         }
         return report
     }
