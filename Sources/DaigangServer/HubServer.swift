@@ -102,6 +102,16 @@ public final class HubServer {
         self.reportWorker = ReportWorker(control: control)
         self.workbookWorker = WorkbookWorker(control: control)
         self.sheetImports = SheetImportWorker(control: control)
+        // The hometown picker's list, the same bytes the apply page fetches.
+        if let divisions = site.asset(at: StaticSite.divisionsPath) {
+            do {
+                hub.divisions = try DivisionList(json: Data(divisions.body))
+            } catch {
+                throw ServerError("server.webRoot: \(StaticSite.divisionsPath): \(error)")
+            }
+        } else {
+            logger.warning("no division list in the web root: every hometownCode is refused", metadata: ["path": "\(StaticSite.divisionsPath)"])
+        }
     }
 
     deinit {

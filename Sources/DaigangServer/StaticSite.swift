@@ -17,6 +17,9 @@ struct StaticSite {
     /// The bureau's pages of the whole campaign (a `session=` there narrows them): a bare link stays bare.
     static let campaignPages: Set<String> = ["/board", "/report"]
 
+    /// The national division list (`DivisionList`): the apply page's hometown picker and the hub's check of `hometownCode`.
+    static let divisionsPath = "/data/divisions.json"
+
     /// The page `/` serves without `session=`: the list of live and upcoming sessions.
     static let frontDoor = "/home.html"
 

@@ -43,7 +43,7 @@ enum LeadLineDecoder {
         }
 
         private mutating func lead() -> Lead? {
-            var id, session, jobId, jobTitle, employerId, name, phone, viewerId, hometown, note: String?
+            var id, session, jobId, jobTitle, employerId, name, phone, viewerId, hometown, note, hometownCode: String?
             var createdAt: Int64?
             var seen: UInt16 = 0  // one bit per key of `Key.leadFields`: a repeated key goes to JSONDecoder
             let complete = object { key, parser in
@@ -65,9 +65,13 @@ enum LeadLineDecoder {
                     guard let value = parser.optionalString() else { return false }
                     hometown = value
                     return true
-                default:
+                case 10:
                     guard let value = parser.optionalString() else { return false }
                     note = value
+                    return true
+                default:
+                    guard let value = parser.optionalString() else { return false }
+                    hometownCode = value
                     return true
                 }
             }
@@ -75,7 +79,7 @@ enum LeadLineDecoder {
             else { return nil }
             return Lead(
                 id: id, session: session, jobId: jobId, jobTitle: jobTitle, employerId: employerId, name: name,
-                phone: phone, hometown: hometown, note: note, createdAt: createdAt, viewerId: viewerId
+                phone: phone, hometown: hometown, note: note, createdAt: createdAt, viewerId: viewerId, hometownCode: hometownCode
             )
         }
 
@@ -171,7 +175,7 @@ enum LeadLineDecoder {
         static let kind = Array("kind".utf8)
         static let lead = Array("lead".utf8)
         /// A lead's fields, numbered as `lead()` reads them.
-        static let leadFields = ["id", "session", "jobId", "jobTitle", "employerId", "name", "phone", "viewerId", "createdAt", "hometown", "note"]
+        static let leadFields = ["id", "session", "jobId", "jobTitle", "employerId", "name", "phone", "viewerId", "createdAt", "hometown", "note", "hometownCode"]
             .map { Array($0.utf8) }
         static let null = Array("null".utf8)
     }

@@ -17,6 +17,8 @@ struct FiguresCommand: ParsableCommand {
     @Option(help: "Jobs in all, spread over the sessions.") var jobs = 10_000
     @Option(help: "Leads in all.") var leads = 200_000
     @Option(help: "Timed runs of each; the median and the worst are printed.") var runs = 5
+    @Option(help: "The division list: every other lead picks one of its prefectures, the rest write free text.")
+    var divisions = "web-static/data/divisions.json"
 
     func run() throws {
         let setupStart = DispatchTime.now()
@@ -40,19 +42,21 @@ struct FiguresCommand: ParsableCommand {
         let statuses: [[LeadStatus]] = [[], [.contacted], [.contacted, .interviewScheduled], [.contacted, .hired], [.rejected]]
         var random = SystemRandomNumberGenerator()
         let places = ["河南省", "四川省", "贵州省", "安徽省", "湖南省", "甘肃省", "江西省"]
+        let list = try FileManager.default.contents(atPath: divisions).map { try DivisionList(json: $0) } ?? .empty
+        let codes = list.provinces.flatMap(\.prefectures).map(\.code)
         for n in 1...leads {
             let (session, job) = jobIDs[Int.random(in: 0..<jobIDs.count, using: &random)]
             let id = LeadBook.leadID(number: n)
             book.apply(.lead(Lead(id: id, session: session, jobId: job.id, jobTitle: job.title, employerId: job.employerId, name: "某",
                                   phone: "138\(String(format: "%08d", n))", hometown: places[n % places.count], note: nil,
-                                  createdAt: Int64(n), viewerId: "v\(n)")))
+                                  createdAt: Int64(n), viewerId: "v\(n)", hometownCode: n % 2 == 0 && !codes.isEmpty ? codes[n % codes.count] : nil)))
             for (k, status) in statuses[n % statuses.count].enumerated() {
                 book.apply(.followup(leadId: id, FollowUp(status: status, note: nil, at: Int64(n + k), by: "hr")))
             }
         }
         let setup = Double(DispatchTime.now().uptimeNanoseconds - setupStart.uptimeNanoseconds) / 1e6
         print("season: \(sessions) sessions, \(employers) employers, \(jobIDs.count) jobs, \(book.count) leads (built in \(Int(setup)) ms)")
-        let builder = ReportBuilder(employers: directory, thresholds: .standard)
+        let builder = ReportBuilder(employers: directory, thresholds: .standard, divisions: list)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         var fields: [String] = []

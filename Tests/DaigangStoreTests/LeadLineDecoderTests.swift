@@ -25,6 +25,17 @@ struct LeadLineDecoderTests {
         #expect(fast == .lead(lead))
     }
 
+    @Test(arguments: ["411600", "410000"])
+    func aPickedHometownCodeIsDecodedByTheFastPath(code: String) throws {
+        var lead = Lead(
+            id: "L000043", session: "s1", jobId: "j1", jobTitle: "普工", employerId: "hx-electronics",
+            name: "李四", phone: "13812345679", hometown: nil, note: nil, createdAt: 1_700_000_000_124, viewerId: "v-1"
+        )
+        lead.hometownCode = code
+        let encoded = try RecordLine.makeEncoder().encode(StoreRecord.lead(lead))
+        #expect(LeadLineDecoder.decode(ArraySlice(Array(encoded))) == .lead(lead))
+    }
+
     @Test(arguments: [
         // Shapes the fast path leaves to JSONDecoder (nil), whatever JSONDecoder makes of them.
         #"{"kind":"lead","lead":{"createdAt":1,"employerId":"e","id":"L1","jobId":"j","jobTitle":"t","name":"a\"b","phone":"1","session":"s","viewerId":"v"}}"#,

@@ -64,7 +64,7 @@ async def test_valid_apply_is_acknowledged_and_reaches_the_employer_api(lead_ser
     assert lead["phone"] == "13812345678", "the full phone, normalised to 11 digits"
     assert lead["phoneMasked"] == "138****5678"
     assert lead["name"] == "张三"
-    assert lead["hometown"] == "河南周口" and lead["note"] == "可以马上到岗"
+    assert lead["note"] == "可以马上到岗" and "hometown" not in lead  # hometown: aggregates only (docs/PRIVACY.md)
     assert lead["session"] == "s1" and lead["jobId"] == JOB_FULL
     assert lead["jobTitle"] == JOB_TITLE[JOB_FULL] and lead["employerId"] == EMP_HX
     assert lead["status"] == "new"
@@ -136,6 +136,13 @@ CASES = [
     Case("hometown-41-chars", {"hometown": "周" * 41}, field="hometown"),
     Case("hometown-number", {"hometown": 5}, field="hometown"),
     Case("hometown-40-chars-ok", {"hometown": "周" * 40}, code=None),
+    # hometownCode: a province's or prefecture's code from web-static/data/divisions.json
+    Case("hometown-code-unknown", {"hometownCode": "419999"}, field="hometownCode"),
+    Case("hometown-code-text", {"hometownCode": "周口"}, field="hometownCode"),
+    Case("hometown-code-number", {"hometownCode": 411600}, field="hometownCode"),
+    Case("hometown-code-prefecture-ok", {"hometownCode": "411600"}, code=None),
+    Case("hometown-code-province-ok", {"hometownCode": "110000"}, code=None),
+    Case("hometown-code-with-old-text-ok", {"hometownCode": "411600", "hometown": "河南周口"}, code=None),
     Case("note-501-chars", {"note": "好" * 501}, field="note"),
     Case("note-list", {"note": ["x"]}, field="note"),
     Case("note-500-chars-ok", {"note": "好" * 500}, code=None),
@@ -394,7 +401,7 @@ async def test_hr_receives_masked_lead_new_for_its_own_employer_only(lead_server
     assert not leaks_phone(json.dumps(msg, ensure_ascii=False), phone1), f"full phone on the HR channel: {msg!r}"
     assert lead["session"] == "s1" and lead["jobId"] == JOB_FULL and lead["jobTitle"] == JOB_TITLE[JOB_FULL]
     assert lead["employerId"] == EMP_HX and lead["name"] == "张三"
-    assert lead["hometown"] == "河南周口" and lead["note"] == "可以马上到岗"
+    assert lead["note"] == "可以马上到岗" and "hometown" not in lead  # hometown: aggregates only (docs/PRIVACY.md)
     assert lead["status"] == "new" and isinstance(lead["createdAt"], int)
 
     # 2. sd job: sd HR's first lead_new must be this one (had it been sent the hx lead, that

@@ -200,7 +200,8 @@ def test_get_lead_has_every_field_and_no_followups_yet(lead_server):
     assert lead["id"] == ids["a1"]
     assert lead["session"] == "s1" and lead["jobId"] == JOB_FULL and lead["jobTitle"] == "电子厂普工"
     assert lead["employerId"] == EMP_HX
-    assert lead["name"] == "张三" and lead["hometown"] == "河南周口" and lead["note"] == "可以马上到岗"
+    assert lead["name"] == "张三" and lead["note"] == "可以马上到岗"
+    assert "hometown" not in lead  # shown to the bureau only as aggregates (docs/PRIVACY.md)
     assert lead["phone"] == "13812345678" and lead["phoneMasked"] == "138****5678"
     assert lead["status"] == "new"
     assert isinstance(lead["createdAt"], int) and isinstance(lead["updatedAt"], int)
@@ -493,7 +494,7 @@ def test_csv_export_format_and_rows(lead_server):
     api_ids = {lead["id"] for lead in list_leads(server, HR_HX)}
     assert set(by_id) == api_ids == {ids["a1"], ids["a2"]}
     assert "张三" in by_id[ids["a1"]] and "李四" in by_id[ids["a2"]], "Chinese names intact"
-    assert "河南周口" in by_id[ids["a1"]]
+    assert "河南周口" not in by_id[ids["a1"]]  # the 家乡 column stays, empty: hometown is aggregates only
     assert "王五" not in body.decode("utf-8-sig") and "15012345678" not in body.decode("utf-8-sig")
 
 
@@ -524,7 +525,7 @@ def test_csv_cells_that_look_like_formulas_get_an_apostrophe(lead_server):
     rows = parse_csv(get_csv(server, HR_HX).body)
     by_id = {row[0]: row for row in rows[1:]}
     assert "'=1+1" in by_id[x["leadId"]] and "'+1 可加班" in by_id[x["leadId"]], by_id[x["leadId"]]
-    assert "'-王五" in by_id[y["leadId"]] and "'@河南" in by_id[y["leadId"]], by_id[y["leadId"]]
+    assert "'-王五" in by_id[y["leadId"]] and "@河南" not in by_id[y["leadId"]], by_id[y["leadId"]]
     assert "'=HYPERLINK(\"http://x\")" in by_id[y["leadId"]], by_id[y["leadId"]]
     assert "赵六" in by_id[z["leadId"]] and "普通备注" in by_id[z["leadId"]], "ordinary cells are untouched"
     for row in rows[1:]:

@@ -121,9 +121,12 @@ HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "tra
 # Paths the server's sources name that are not HTTP routes of their own: the WebSocket endpoint
 # (PROTOCOL.md), the static files behind /, /host, /hr and /admin and the front door's page (served
 # at / without session=), RouteTemplate's metrics labels for any other path under /api/leads/ and
-# /api/sessions/, and /api/admin itself (only the paths under it are routes; it answers 404).
+# /api/sessions/, and /api/admin itself (only the paths under it are routes; it answers 404);
+# the hometown picker's list, a static file the server also reads at start-up (PROTOCOL.md
+# "Hometown picker and origins by prefecture").
 NOT_ROUTES = {
     "/ws", "/index.html", "/host.html", "/hr.html", "/admin.html", "/home.html", "/board.html", "/report.html",
+    "/data/divisions.json",
     "/api/leads/other", "/api/sessions/other", "/api/admin",
 }
 SERVER_SOURCES = REPO_ROOT / "Sources" / "DaigangServer"

@@ -16,6 +16,8 @@
 //                        says why #apply-submit is disabled: session closed, job withdrawn)
 //   #apply-name, #apply-name-error, #apply-phone, #apply-phone-error,
 //   #apply-consent (checkbox), #apply-consent-notice, #apply-consent-error
+//   #apply-province, #apply-prefecture: the optional hometown (hometown-picker.js; its list is
+//                        fetched when the form first opens)
 //   #apply-submit, #apply-cancel
 //   #apply-status        "sending…" / "offline, will send when reconnected"
 //   #apply-done          the confirmation: #apply-done-title (报名成功), #apply-done-text,
@@ -26,6 +28,7 @@
 import { forgetApplicant, forgetApplied, loadApplied, loadDraft, loadProfile, maskPhone, normalizeName, normalizePhone,
   recordApplied, saveDraft, saveProfile } from './applicant.js';
 import { byId, setText } from './dom.js';
+import { HometownPicker } from './hometown-picker.js';
 import { clearFieldError, clearFormErrors, fieldOfMessage, showFieldError } from './form-errors.js';
 import { t } from './i18n.js';
 
@@ -52,6 +55,7 @@ export class ApplyForm {
   #statusText = null; // () => text
   #applied;
   #profile;
+  #hometown = new HometownPicker();
 
   /**
    * @param {object} options
@@ -129,6 +133,7 @@ export class ApplyForm {
     } else {
       this.#mode = 'form';
       this.#els.consent.checked = false;
+      this.#hometown.load();
       this.render();
       this.#els.panel.scrollIntoView({ block: 'start', behavior: 'smooth' });
       (this.#els.name.value ? this.#els.phone : this.#els.name).focus({ preventScroll: true });
@@ -265,10 +270,10 @@ export class ApplyForm {
       first.focus();
       return;
     }
-    this.#send({ jobId: this.#jobId, name, phone, fromForm: true });
+    this.#send({ jobId: this.#jobId, name, phone, hometownCode: this.#hometown.code, fromForm: true });
   }
 
-  /** Sends `request` ({jobId, name, phone, fromForm}); keeps it pending while offline. */
+  /** Sends `request` ({jobId, name, phone, hometownCode?, fromForm}); keeps it pending while offline. */
   async #send(request) {
     if (this.#isClosed()) {
       this.#pending = null;
@@ -291,6 +296,7 @@ export class ApplyForm {
     try {
       const reply = await this.#conn.request({
         type: 'apply', jobId: request.jobId, name: request.name, phone: request.phone, consent: true,
+        ...(request.hometownCode ? { hometownCode: request.hometownCode } : {}),
       });
       if (this.#pending !== sent) return; // cancelled meanwhile
       this.#pending = null;
@@ -304,6 +310,7 @@ export class ApplyForm {
       };
       this.#mode = 'done';
       this.#els.consent.checked = false;
+      this.#hometown.reset();
       this.render();
       this.#els.done.focus({ preventScroll: false });
       this.#onChange();

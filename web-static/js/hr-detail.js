@@ -7,7 +7,7 @@
 // Element ids / selectors:
 //   #lead-detail          data-lead-id, data-state = loading | ready | error
 //     #lead-detail-name, #lead-detail-close, #lead-detail-loading,
-//     #lead-detail-facts (div.fact[data-field=status|phone|job|hometown|note|createdAt|
+//     #lead-detail-facts (div.fact[data-field=status|phone|job|note|createdAt|
 //       updatedAt|id]), #lead-detail-status, #lead-detail-phone
 //     #followup-list > li.followup[data-status] (oldest first), #followup-empty
 //   #hr-panel             .has-detail while the panel is open
@@ -115,7 +115,6 @@ export class HrDetail {
       fact('status', t('hr.detail.status'), statusBadge(lead.status, 'lead-detail-status')),
       fact('phone', t('hr.detail.phone'), phoneNode(lead, 'lead-detail-phone')),
       fact('job', t('hr.detail.job'), this.#session.jobTitleOf(lead)),
-      lead.hometown ? fact('hometown', t('hr.detail.hometown'), lead.hometown) : null,
       lead.note ? fact('note', t('hr.detail.note'), lead.note) : null,
       lead.startDate ? fact('startDate', t('hr.detail.startDate'), lead.startDate) : null,
       typeof lead.retained_7d === 'boolean'

@@ -8,7 +8,7 @@
 //   #leads-section        aria-busy="true" while a page of leads is loading
 //   #leads-count, #leads-loading, #leads-empty, #load-more (hidden when nextCursor is null)
 //   #leads-table > #leads-body > tr[data-lead-id][data-status]  (newest first); cells
-//     td[data-field="createdAt|name|phone|job|hometown|status"];
+//     td[data-field="createdAt|name|phone|job|status"] (no hometown: docs/PRIVACY.md);
 //     phone: a[data-phone="full"][href^="tel:"] or span[data-phone="masked"] (live leads);
 //     [data-open-lead="<id>"] the 详情 button; tr.is-selected is the lead in the detail panel;
 //     tr.is-live: arrived over the WebSocket during this visit (badge .lead-new until opened)
@@ -137,7 +137,6 @@ export class HrList {
       cell('phone', phoneNode(lead)),
       cell('job', this.#session.jobTitleOf(lead), this.#filters.current().session ? null
         : h('span', { class: 'lead-row__session', text: this.#filters.sessionTitle(lead.session) ?? lead.session ?? '' })),
-      cell('hometown', lead.hometown || '—'),
       cell('status', statusBadge(lead.status)),
       h('td', { class: 'leads-table__cell leads-table__cell--actions' },
         h('button', { type: 'button', class: 'btn btn--small', 'data-open-lead': lead.id,

@@ -37,14 +37,14 @@
 //                   #filter-reset, #leads-refresh, #csv-download
 //   #leads-count, #leads-loading, #leads-empty, #load-more (hidden when nextCursor is null)
 //   #leads-table > #leads-body > tr[data-lead-id][data-status]  (newest first); cells
-//     td[data-field="createdAt|name|phone|job|hometown|status"]; the job cell names the lead's
+//     td[data-field="createdAt|name|phone|job|status"]; the job cell names the lead's
 //     session (.lead-row__session) when the list shows every session;
 //     phone: a[data-phone="full"][href^="tel:"] or span[data-phone="masked"] (live leads);
 //     [data-open-lead="<id>"] the 详情 button; tr.is-selected is the lead in the detail panel;
 //     tr.is-live: arrived over the WebSocket during this visit (badge .lead-new until opened)
 //   #lead-detail          data-lead-id, data-state = loading | ready | error
 //     #lead-detail-name, #lead-detail-close, #lead-detail-loading,
-//     #lead-detail-facts (div.fact[data-field=status|phone|job|hometown|note|createdAt|
+//     #lead-detail-facts (div.fact[data-field=status|phone|job|note|createdAt|
 //       updatedAt|id]), #lead-detail-status, #lead-detail-phone
 //     #followup-list > li.followup[data-status] (oldest first), #followup-empty
 //     #followup-form, #followup-fieldset (disabled until the lead is loaded / while saving),

@@ -1,7 +1,7 @@
 // Daigang — report.js
 // The campaign report (/report): the headline (fairs, employers, openings, applicants, agreements,
 // hires, viewers), the funnel, applications and hires per session, and where applicants come from as
-// aggregates only (cells under 5 shown "<5", docs/REPORTS.md).
+// aggregates only: a province tile map and a prefecture table (cells under 5 shown "<5", docs/REPORTS.md).
 //
 // Element ids (report-download.js: #report-xlsx, #report-xlsx-status): #report-updated, #report-main, #report-headline, #report-funnel, #report-sessions,
 //   #report-origin-map, #report-origins, #report-origin-note
@@ -30,12 +30,15 @@ function render(report) {
     { label: `${short(s.name)} 报名`, value: s.tally.applications },
     { label: `${short(s.name)} 录用`, value: s.tally.hired, kind: 'good' },
   ]), { title: '各场次报名与录用' }));
-  const origins = report.origins;
-  byId('report-origin-map').replaceChildren(provinceTiles(origins.cells, { title: '求职者家乡（省）' }));
+  // By province on the map, by prefecture in the table (older servers: the places as written).
+  const provinces = report.originProvinces ?? report.origins;
+  const origins = report.originPrefectures ?? report.origins;
+  byId('report-origin-map').replaceChildren(provinceTiles(provinces.cells, { title: '求职者家乡（省）' }));
   setChildren(byId('report-origins'), origins.cells.map((cell) => h('tr', null,
+    h('td', { text: cell.province ?? (cell.code ? '' : '—') }),
     h('th', { scope: 'row', text: cell.place }), h('td', { class: 'num', text: cell.shown }))));
   const parts = [];
-  if (origins.other != null) parts.push(`标“<5”或“*”的地方合计 ${origins.other} 人`);
+  if (origins.other != null) parts.push(`标“<5”或“*”的地市合计 ${origins.other} 人`);
   parts.push(`填了家乡的合计 ${origins.total ?? '<5'} 人，未填 ${origins.unstated} 人`);
   parts.push('家乡只用于统计，不用于筛选任何人');
   setText(byId('report-origin-note'), parts.join('；'));

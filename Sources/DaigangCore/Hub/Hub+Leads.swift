@@ -3,7 +3,7 @@ extension Hub {
     func apply(_ application: ApplyRequest, from connection: ConnectionID, in session: LiveSession, ref: MessageRef?, now: Int64) throws(ProtocolError) -> [HubEffect] {
         let checked: ApplyRequest.Checked
         do {
-            checked = try application.validated()
+            checked = try application.validated(divisions: divisions)
         } catch {
             throw ProtocolError.from(error)
         }
@@ -47,7 +47,7 @@ extension Hub {
         let lead = Lead(
             id: LeadBook.leadID(number: nextLeadNumber), session: session.id, jobId: job.id, jobTitle: job.title,
             employerId: job.employerId, name: checked.name, phone: checked.phone, hometown: checked.hometown,
-            note: checked.note, createdAt: wallNow, viewerId: viewerId
+            note: checked.note, createdAt: wallNow, viewerId: viewerId, hometownCode: checked.hometownCode
         )
         nextLeadNumber += 1
         let token = makeWriteToken()

@@ -10,7 +10,7 @@ extension Hub {
         case .refused(let effects): return effects
         case .accepted(let signedIn): principal = signedIn
         }
-        let builder = ReportBuilder(employers: employerProfiles, thresholds: settings.boardThresholds)
+        let builder = ReportBuilder(employers: employerProfiles, thresholds: settings.boardThresholds, divisions: divisions)
         switch request {
         case .board(let session):
             if let refusal = Self.reportRefusal(to: principal, session: session) { return [.respond(connection, refusal)] }

@@ -46,6 +46,9 @@ public final class Hub {
     var refusalWaiters: [UInt64: [(connection: ConnectionID, ref: MessageRef?)]] = [:]
     /// Question and upvote budgets per viewer and per address.
     var questionLimits = QuestionLimits()
+    /// The hometown picker's list (web-static/data/divisions.json), set by the server at start-up;
+    /// `.empty` refuses every `hometownCode`.
+    public var divisions: DivisionList = .empty
     /// The type of the last text frame `receive` decoded (nil if it did not decode): for the server's audit log.
     public private(set) var lastCommand: String?
     /// The account each host or HR connection signed in with (bootstrap tokens aside), so that

@@ -9,6 +9,8 @@ public struct Lead: Codable, Sendable, Equatable {
     /// Normalised to 11 digits; personal information, never broadcast.
     public var phone: String
     public var hometown: String?
+    /// The picker's choice (`DivisionList` code), kept for the aggregates only: no HR or host view shows it.
+    public var hometownCode: String? = nil
     public var note: String?
     /// Milliseconds since the Unix epoch.
     public var createdAt: Int64
@@ -20,7 +22,7 @@ public struct Lead: Codable, Sendable, Equatable {
     /// When the retention period erased its personal data (`leads_erased`, docs/PRIVACY.md).
     public var erasedAt: Int64? = nil
 
-    public init(id: String, session: String, jobId: String, jobTitle: String, employerId: String, name: String, phone: String, hometown: String?, note: String?, createdAt: Int64, viewerId: String, followups: [FollowUp]? = nil) {
+    public init(id: String, session: String, jobId: String, jobTitle: String, employerId: String, name: String, phone: String, hometown: String?, note: String?, createdAt: Int64, viewerId: String, followups: [FollowUp]? = nil, hometownCode: String? = nil) {
         self.id = id
         self.session = session
         self.jobId = jobId
@@ -29,6 +31,7 @@ public struct Lead: Codable, Sendable, Equatable {
         self.name = name
         self.phone = phone
         self.hometown = hometown
+        self.hometownCode = hometownCode
         self.note = note
         self.createdAt = createdAt
         self.viewerId = viewerId
@@ -46,6 +49,7 @@ public struct Lead: Codable, Sendable, Equatable {
         copy.name = ""
         copy.phone = ""
         copy.hometown = nil
+        copy.hometownCode = nil
         copy.note = nil
         return copy
     }
@@ -58,6 +62,7 @@ public struct Lead: Codable, Sendable, Equatable {
         copy.name = ""
         copy.phone = ""
         copy.hometown = nil
+        copy.hometownCode = nil
         copy.note = nil
         copy.viewerId = ""
         copy.followups = followups?.map { followup in

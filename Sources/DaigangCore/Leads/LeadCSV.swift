@@ -8,13 +8,15 @@ public enum LeadCSV {
 
     /// - Parameter chineseLabels: statuses as `LeadStatus.chineseLabel` (`labels=zh`) instead of
     ///   the wire codes tools match on; the retention answer as 是/否 instead of yes/no.
+    /// The 家乡 column stays for the tools that read columns by position, always empty: hometown
+    /// is shown only as aggregates (docs/PRIVACY.md).
     public static func render(_ leads: [Lead], chineseLabels: Bool = false) -> [UInt8] {
         var text = "\u{FEFF}" + row(header)
         for lead in leads {
             let retained = lead.retained7d.map { chineseLabels ? ($0 ? "是" : "否") : ($0 ? "yes" : "no") } ?? ""
             text += row([
                 lead.id, beijingTime(lead.createdAt), lead.name, lead.phone, lead.jobTitle, lead.jobId,
-                lead.hometown ?? "", lead.note ?? "", chineseLabels ? lead.status.chineseLabel : lead.status.rawValue,
+                "", lead.note ?? "", chineseLabels ? lead.status.chineseLabel : lead.status.rawValue,
                 beijingTime(lead.updatedAt), lead.session,
                 lead.startDate?.description ?? "", retained, lead.followups?.last { $0.note != nil }?.note ?? "",
             ])

@@ -12,7 +12,7 @@ public struct LeadView: Encodable, Sendable {
     public static func detailed(_ lead: Lead) -> LeadView { LeadView(lead: lead, showsFullPhone: true, includesHistory: true) }
 
     enum CodingKeys: String, CodingKey {
-        case id, session, jobId, jobTitle, employerId, name, phone, phoneMasked, hometown, note, createdAt, status, updatedAt, followups, withdrawnAt
+        case id, session, jobId, jobTitle, employerId, name, phone, phoneMasked, note, createdAt, status, updatedAt, followups, withdrawnAt
         case statusLabel, startDate, retentionAskDate, erasedAt
         case retained7d = "retained_7d"
     }
@@ -24,12 +24,12 @@ public struct LeadView: Encodable, Sendable {
         try c.encode(lead.jobId, forKey: .jobId)
         try c.encode(lead.jobTitle, forKey: .jobTitle)
         try c.encode(lead.employerId, forKey: .employerId)
-        // A withdrawn or erased lead has no contact data any more: no name, phone, hometown or note at all.
+        // A withdrawn or erased lead has no contact data any more: no name, phone or note at all.
+        // Hometown is never shown per person (docs/PRIVACY.md): `hometown` stays in the schema, always absent.
         if lead.hasContactData {
             try c.encode(lead.name, forKey: .name)
             if showsFullPhone { try c.encode(lead.phone, forKey: .phone) }
             try c.encode(lead.phoneMasked, forKey: .phoneMasked)
-            try c.encodeIfPresent(lead.hometown, forKey: .hometown)
             try c.encodeIfPresent(lead.note, forKey: .note)
         }
         try c.encodeIfPresent(lead.withdrawnAt, forKey: .withdrawnAt)

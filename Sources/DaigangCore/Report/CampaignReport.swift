@@ -18,6 +18,10 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
     public var origins: OriginTable?
     /// The same per session, in session order.
     public var sessionOrigins: [SessionOrigins]?
+    /// Where applicants come from by province (the tile map), over the campaign; `nil` on the board.
+    public var originProvinces: OriginTable? = nil
+    /// By prefecture, each cell with its `province` and `code`; `nil` on the board.
+    public var originPrefectures: OriginTable? = nil
 
     /// The seed's headline: fairs held, employers taking part, openings, applicants, agreements, hires.
     public struct Headline: Codable, Sendable, Equatable {
@@ -91,6 +95,9 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
     public struct SessionOrigins: Codable, Sendable, Equatable {
         public var session: String
         public var origins: OriginTable
+        /// By province and by prefecture, as the campaign's `originProvinces` and `originPrefectures`.
+        public var provinces: OriginTable? = nil
+        public var prefectures: OriginTable? = nil
     }
 
     /// The board's view: the same figures without where applicants come from.
@@ -98,6 +105,8 @@ public struct CampaignReport: Encodable, Sendable, Equatable {
         var copy = self
         copy.origins = nil
         copy.sessionOrigins = nil
+        copy.originProvinces = nil
+        copy.originPrefectures = nil
         return copy
     }
 }

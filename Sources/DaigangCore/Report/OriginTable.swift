@@ -15,6 +15,11 @@ public struct OriginTable: Codable, Sendable, Equatable {
         public var count: Int?
         /// "<5" for a small cell, "*" for a cell hidden to protect another, else the count.
         public var shown: String
+        /// The province of a prefecture row (`CampaignReport.originPrefectures`); absent elsewhere.
+        public var province: String? = nil
+        /// The division's GB/T 2260 code in the province and prefecture tables; absent for
+        /// "未能识别" and in the as-written `origins`.
+        public var code: String? = nil
     }
 
     /// Largest first; hidden cells after the shown ones.

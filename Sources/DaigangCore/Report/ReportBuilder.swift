@@ -9,10 +9,13 @@ public struct ReportBuilder: Sendable {
     /// The directory (`Hub.employerProfiles`): names, industries and districts.
     public var employers: [EmployerProfile]
     public var thresholds: BoardThresholds
+    /// Names the places of the origin tables (hometown codes, free texts matched).
+    public var divisions: DivisionList
 
-    public init(employers: [EmployerProfile], thresholds: BoardThresholds) {
+    public init(employers: [EmployerProfile], thresholds: BoardThresholds, divisions: DivisionList = .empty) {
         self.employers = employers
         self.thresholds = thresholds
+        self.divisions = divisions
     }
 
     /// Label of the rows of employers with no industry or district in the directory.
@@ -70,9 +73,9 @@ public struct ReportBuilder: Sendable {
             }
         }
 
-        // Hometowns are counted per session only; the campaign's table is their sum (one lookup a lead, not two).
-        var sessionOriginCounts = [[String: Int]](repeating: [:], count: sessionCount)
-        var sessionOriginUnstated = [Int](repeating: 0, count: sessionCount)
+        // Hometowns are counted per session only; the campaign's tables are their sum (one lookup a lead, not two).
+        var places = OriginCounter.Resolver(divisions: divisions)
+        var sessionOrigins = [OriginCounter](repeating: OriginCounter(), count: sessionCount)
         var applicants = DistinctApplicants(capacity: state.leads.count)
         let jobSessionNumber = jobSession.flatMap { sessionNumber[$0] }
         // Leads come in runs of one session (applied during its live hour): one lookup per run.
@@ -92,16 +95,12 @@ public struct ReportBuilder: Sendable {
                 guard !chunk[i].isWithdrawn else { continue }
                 applicants.insert(phone: chunk[i].phone)
                 if includeOrigins {
-                    if let place = chunk[i].hometown, !place.isEmpty {
-                        sessionOriginCounts[s][place, default: 0] += 1
-                    } else {
-                        sessionOriginUnstated[s] += 1
-                    }
+                    sessionOrigins[s].count(places.number(code: chunk[i].hometownCode, text: chunk[i].hometown))
                 }
             }
         }
-        var originCounts: [String: Int] = [:]
-        for counts in sessionOriginCounts { originCounts.merge(counts, uniquingKeysWith: +) }
+        var origins = OriginCounter()
+        for counter in sessionOrigins { origins.add(counter) }
 
         var employerTallies = [Tally](repeating: Tally(), count: touched.count)
         var sessionTallies = [Tally](repeating: Tally(), count: sessionCount)
@@ -157,18 +156,26 @@ public struct ReportBuilder: Sendable {
         )
         headline.peakViewers = peakViewers
         headline.uniqueViewers = uniqueViewers
-        return CampaignReport(
+        var report = CampaignReport(
             thresholds: thresholds, headline: headline,
             campaign: CampaignReport.Row(
                 id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign), peakViewers: peakViewers, uniqueViewers: uniqueViewers
             ),
             sessions: sessionRows, employers: employerRows,
             industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
-            origins: includeOrigins ? OriginTable(counts: originCounts, unstated: sessionOriginUnstated.reduce(0, +)) : nil,
+            origins: includeOrigins ? origins.writtenTable(places) : nil,
             sessionOrigins: includeOrigins ? sessionIDs.indices.map {
-                CampaignReport.SessionOrigins(session: sessionIDs[$0], origins: OriginTable(counts: sessionOriginCounts[$0], unstated: sessionOriginUnstated[$0]))
+                CampaignReport.SessionOrigins(
+                    session: sessionIDs[$0], origins: sessionOrigins[$0].writtenTable(places),
+                    provinces: sessionOrigins[$0].provinceTable(places), prefectures: sessionOrigins[$0].prefectureTable(places)
+                )
             } : nil
         )
+        if includeOrigins {
+            report.originProvinces = origins.provinceTable(places)
+            report.originPrefectures = origins.prefectureTable(places)
+        }
+        return report
     }
 
     private func colour(_ tally: Tally) -> ShortageColour? {
