@@ -202,6 +202,6 @@ enum HTTPRoute: Equatable {
 
     private static func leadQuery(_ arguments: [String: String]) -> LeadQuery {
         LeadQuery(session: arguments["session"], job: arguments["job"], status: arguments["status"], since: arguments["since"], q: arguments["q"],
-                  labels: arguments["labels"], hometown: arguments["hometown"])
+                  labels: arguments["labels"], hometown: arguments["hometown"] ?? arguments["hometownCode"])
     }
 }

@@ -8,7 +8,7 @@ public import Foundation
 /// Chinese and frozen, columns are sized to their content. Nothing in it names a person; 来源
 /// shows hometowns only as `OriginTable` cells, small ones as "<5" (docs/REPORTS.md).
 public enum ReportWorkbook {
-    static let headlineHeader = ["场次数", "参会企业", "招聘人数", "求职人数", "报名人次", "达成意向", "录用", "最高同时在线", "观看人次"]
+    static let headlineHeader = ["场次数", "参会企业", "招聘人数", "求职人数", "报名人次", "达成意向", "录用", "最高同时在线", "观看人数"]
     /// The `Tally` columns every sheet but 汇总 and 来源 ends with, then the colour word.
     static let tallyHeader = ["招聘人数", "报名", "已联系", "面试", "达成意向", "录用", "在岗7天", "已到岗", "跟进中", "提问", "用工状态"]
     /// Shown for a slice without stated openings, which has no colour.

@@ -5,29 +5,41 @@ import Testing
 struct AudienceCountTests {
     @Test func peakIsTheMostOnlineAtOnceAndUniqueCountsEachViewerOnce() {
         var count = AudienceCount(durable: SessionAudience())
-        count.viewerJoined("v-a", online: 1)
-        count.viewerJoined("v-b", online: 2)
-        count.viewerJoined("v-a", online: 1)  // v-a came back after leaving
-        count.viewerJoined("v-c", online: 2)
+        count.viewerJoined("v-a", address: "10.0.0.1", online: 1)
+        count.viewerJoined("v-b", address: "10.0.0.1", online: 2)
+        count.viewerJoined("v-a", address: "10.0.0.1", online: 1)  // v-a came back after leaving
+        count.viewerJoined("v-c", address: "10.0.0.1", online: 2)
         #expect(count.figures == SessionAudience(peak: 2, unique: 3))
+    }
+
+    @Test func oneAddressAddsAtMostItsShareOfNewViewersAndOthersStillCount() {
+        var count = AudienceCount(durable: SessionAudience())
+        for n in 0..<(AudienceCount.newViewersPerAddress + 50) {
+            count.viewerJoined("v-script-\(n)", address: "203.0.113.9", online: 1)
+        }
+        #expect(count.figures.unique == AudienceCount.newViewersPerAddress, "fresh ids from one address stop counting at its share")
+        count.viewerJoined("v-phone", address: "198.51.100.7", online: 2)
+        #expect(count.figures.unique == AudienceCount.newViewersPerAddress + 1, "another address's viewer still counts")
+        count.viewerJoined("v-script-0", address: "203.0.113.9", online: 1)
+        #expect(count.figures.unique == AudienceCount.newViewersPerAddress + 1, "a counted id coming back is not new")
     }
 
     @Test func afterARestartTheCountContinuesAndViewersInTheLineAreNotCountedTwice() {
         var count = AudienceCount(durable: SessionAudience(peak: 7, unique: 40), carried: ["v-inline"])
-        count.viewerJoined("v-inline", online: 1)
+        count.viewerJoined("v-inline", address: "10.0.0.1", online: 1)
         #expect(count.figures == SessionAudience(peak: 7, unique: 40))
-        count.viewerJoined("v-new", online: 2)
+        count.viewerJoined("v-new", address: "10.0.0.1", online: 2)
         #expect(count.figures == SessionAudience(peak: 7, unique: 41))
     }
 
     @Test func figuresAreWrittenAtMostEveryThirtySecondsWhileTheyChange() {
         var count = AudienceCount(durable: SessionAudience())
         #expect(!count.recordDue(written: SessionAudience(), now: 0, isFinal: true), "nothing changed: nothing to write")
-        count.viewerJoined("v-a", online: 1)
+        count.viewerJoined("v-a", address: "10.0.0.1", online: 1)
         #expect(count.recordDue(written: SessionAudience(), now: 1_000, isFinal: false), "the first change is written at once")
         count.recorded(now: 1_000)
         let written = count.figures
-        count.viewerJoined("v-b", online: 2)
+        count.viewerJoined("v-b", address: "10.0.0.1", online: 2)
         #expect(!count.recordDue(written: written, now: 1_000 + AudienceCount.recordEveryMillis - 1, isFinal: false))
         #expect(count.recordDue(written: written, now: 1_000 + AudienceCount.recordEveryMillis, isFinal: false))
         #expect(count.recordDue(written: written, now: 1_001, isFinal: true), "the session's end or a shutdown does not wait")
@@ -101,14 +113,16 @@ struct AudienceHubTests {
         #expect(session["peakViewers"] as? Int == 5 && session["uniqueViewers"] as? Int == 7)
     }
 
-    @Test func anEndedSessionWritesItsFiguresWithoutWaiting() {
+    @Test func anEndedSessionWritesItsFiguresWithoutWaitingAndLateVisitorsChangeNothing() {
         let hub = Fixtures.hub()
         hub.join(ConnectionID(1), at: 1_000)
         #expect(Self.audienceRecords(Self.settle(hub, hub.tick(now: 1_000), at: 1_000)).count == 1)
+        hub.join(ConnectionID(2), at: 1_200)
         hub.join(ConnectionID(9), role: "host", token: "host-token-123", at: 1_000)
         _ = hub.sendDurably(#"{"type":"session_status","status":"ended"}"#, from: ConnectionID(9), at: 1_500)
-        hub.join(ConnectionID(2), at: 2_000)
         #expect(Self.audienceRecords(Self.settle(hub, hub.tick(now: 2_000), at: 2_000)) == [SessionAudience(peak: 2, unique: 2)])
+        for n in 3...6 { hub.join(ConnectionID(UInt64(n)), at: 3_000) }
+        #expect(Self.audienceRecords(Self.settle(hub, hub.tick(now: 4_000), at: 4_000)).isEmpty, "an ended session's figures are final")
     }
 
     @Test func theCampaignPeakIsTheHighestSessionAndUniqueTheSum() {

@@ -160,6 +160,16 @@ struct ReportBuilderTests {
         #expect(report.board.sessionOrigins == nil)
     }
 
+    @Test func aBoardOfOneSessionHoldsNothingOfTheOthers() throws {
+        let only = ReportBuilder(employers: [EmployerProfile(id: "acme", name: "Acme 电子")], thresholds: .standard)
+            .build(Self.book().state, includeOrigins: false, jobsOf: "s2", only: ["s2"])
+        #expect(only.sessions.map(\.id) == ["s2"])
+        #expect(only.headline == CampaignReport.Headline(fairs: 1, employers: 2, openings: 10, applicants: 2, applications: 3, agreements: 1, hires: 1))
+        let acme = try #require(only.employers.first { $0.id == "acme" })
+        #expect(acme.trend.map(\.session) == ["s2"], "no trend point of a session the host is not given")
+        #expect(acme.tally.openings == 10 && acme.tally.applications == 1)
+    }
+
     @Test func industryAndDistrictRollUpsNameTheUnstated() {
         #expect(Set(report.industries.map(\.name)) == ["制造业", ReportBuilder.unstatedText])
         #expect(report.districts.first { $0.name == "吴中区" }?.tally.openings == 20)

@@ -15,8 +15,8 @@ function render(report) {
   const hl = report.headline;
   setChildren(byId('report-headline'), [
     ['场招聘会', hl.fairs], ['家企业参加', hl.employers], ['个岗位空缺', hl.openings],
-    ['人报名', hl.applicants], ['人初步达成意向', hl.agreements], ['人录用', hl.hires],
-    ['人最多同时在看', hl.peakViewers ?? 0], ['人次观看', hl.uniqueViewers ?? 0],
+    ['位求职者', hl.applicants], ['人初步达成意向', hl.agreements], ['人录用', hl.hires],
+    ['人最多同时在看', hl.peakViewers ?? 0], ['人观看', hl.uniqueViewers ?? 0],
   ].map(([word, n]) => h('div', { class: 'headline__item' }, h('span', { class: 'headline__n', text: n }), h('span', { text: word }))));
   const c = report.campaign.tally;
   byId('report-funnel').replaceChildren(barChart([

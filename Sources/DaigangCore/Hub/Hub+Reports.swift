@@ -1,7 +1,7 @@
 extension Hub {
     /// Answers a request for the board or the report. Organizers read everything; a host reads the
-    /// board of a session it runs, and the whole campaign only when it is given every session; HR
-    /// reads neither (403). The figures come from the durable state only (docs/REPORTS.md) and are
+    /// board of a session it runs (its figures only), and the whole campaign only when it is given
+    /// every session; HR reads neither (403); an unknown `?session=` is 404. The figures come from the durable state only (docs/REPORTS.md) and are
     /// computed off the service thread: the answer is a `.buildReport` effect.
     public func handleReport(_ request: ReportRequest, authorization: String?, address: String, from connection: ConnectionID, now: Instant) -> [HubEffect] {
         let now = advance(to: now)
@@ -14,7 +14,12 @@ extension Hub {
         switch request {
         case .board(let session):
             if let refusal = Self.reportRefusal(to: principal, session: session) { return [.respond(connection, refusal)] }
-            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: false, jobsOf: session))]
+            if let session, sessions[session] == nil {
+                return [.respond(connection, .error(.notFound, "no session '\(session.prefix(64))'"))]
+            }
+            // A host given some sessions reads the board of the one it asked for, and nothing of the others.
+            let only = principal.role == .host && principal.sessions != nil ? session.map { Set([$0]) } : nil
+            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: false, jobsOf: session, only: only))]
         case .report:
             if let refusal = Self.reportRefusal(to: principal, session: nil) { return [.respond(connection, refusal)] }
             return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: true))]

@@ -266,7 +266,10 @@ public final class Hub {
         if hello.role == .viewer {
             endedWhileAway = session.endedWhileAway.removeValue(forKey: identity.viewerId)
             connectionByViewer[identity.viewerId] = connection
-            session.audience.viewerJoined(identity.viewerId, online: session.onlineViewers)
+            // An ended or closed session's figures are final: a late visitor changes nothing.
+            if session.status != .ended, session.status != .closed {
+                session.audience.viewerJoined(identity.viewerId, address: clients[connection]?.address ?? "", online: session.onlineViewers)
+            }
             viewerPresenceChanged(identity.viewerId, in: session, connected: true, now: now)
             if let entry = session.queue.live.entry(forViewer: identity.viewerId) {
                 ticket = QueueTicketView(entry: entry, in: session.queue.live)

@@ -15,7 +15,7 @@ public struct LeadQuery: Sendable, Equatable {
     public var q: String?
     /// `labels=`: `zh` for Chinese status labels in the CSV; `code` (the default) for wire codes.
     public var labels: String?
-    /// `hometown=`: never a filter on people (hiring may not discriminate by region); any value
+    /// `hometown=` (or `hometownCode=`): never a filter on people (hiring may not discriminate by region); any value
     /// is refused with `bad_request` (docs/PRIVACY.md).
     public var hometown: String?
 

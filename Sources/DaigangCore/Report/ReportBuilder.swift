@@ -24,8 +24,9 @@ public struct ReportBuilder: Sendable {
     /// - Parameters:
     ///   - includeOrigins: the report shows where applicants come from; the board does not.
     ///   - jobsOf: the session whose jobs get rows of their own (the host console's panel); `nil`: none.
-    public func build(_ state: LeadBook.State, includeOrigins: Bool, jobsOf jobSession: String? = nil) -> CampaignReport {
-        let sessionIDs = state.sessionOrder.filter { state.sessions[$0] != nil }
+    ///   - only: the sessions the figures cover (a host given some sessions); `nil`: every session.
+    public func build(_ state: LeadBook.State, includeOrigins: Bool, jobsOf jobSession: String? = nil, only: Set<String>? = nil) -> CampaignReport {
+        let sessionIDs = state.sessionOrder.filter { id in state.sessions[id] != nil && (only?.contains(id) ?? true) }
         let sessionNumber = Dictionary(sessionIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var employerIDs = employers.map(\.id)
         var employerNumber = Dictionary(employerIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

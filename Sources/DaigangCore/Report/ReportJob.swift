@@ -12,6 +12,8 @@ public struct ReportJob: Sendable {
     /// The session whose jobs get rows (`/api/board?session=`), if any.
     public let jobsOf: String?
     public let format: Format
+    /// The sessions the figures cover (a host given some sessions sees only those); `nil`: all.
+    public let only: Set<String>?
 
     /// What the answer is: JSON (`response()`), or the .xlsx the server renders from `report()`
     /// with DaigangSheets' `ReportWorkbook` (Core cannot import Sheets).
@@ -20,17 +22,18 @@ public struct ReportJob: Sendable {
         case workbook
     }
 
-    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: String? = nil, format: Format = .json) {
+    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: String? = nil, format: Format = .json, only: Set<String>? = nil) {
         self.state = state
         self.builder = builder
         self.includeOrigins = includeOrigins
         self.jobsOf = jobsOf
         self.format = format
+        self.only = only
     }
 
     /// Computes the figures; pure, safe on any thread. The workbook has every session's jobs.
     public func report() -> CampaignReport {
-        var report = builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf)
+        var report = builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf, only: only)
         if format == .workbook { report.jobs = builder.allJobRows(state) }
         return report
     }
