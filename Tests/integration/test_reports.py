@@ -118,6 +118,11 @@ def test_who_may_read_the_figures(lead_server, tmp_path):  # noqa: F811
     for token, statuses in expected.items():
         got = tuple(api(server, "GET", path, token=token).status for path in paths)
         assert got == statuses, (token and token[:12], got)
+    scoped = get_json(server, f"/api/board?session={first}", token=host_first)
+    assert [row["id"] for row in scoped["sessions"]] == [first], "a host given one session sees that session only"
+    assert all(point["session"] == first for employer in scoped["employers"] for point in employer["trend"])
+    assert scoped["headline"]["fairs"] == 1
+    assert api(server, "GET", "/api/board?session=no-such-fair", token=ORGANIZER).status == 404
     assert api(server, "POST", "/api/report", token=HOST_TOKEN, body={}).status == 405
     resp = api(server, "GET", "/api/report", token=HOST_TOKEN)
     assert resp.headers.get("cache-control") == "no-store"
