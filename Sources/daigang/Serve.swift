@@ -160,6 +160,7 @@ struct Serve: ParsableCommand {
                 printLine("  host:    \(base)/host   (host token: see hostToken in \(config) or DAIGANG_HOST_TOKEN)")
                 printLine("  HR:      \(base)/hr")
                 printLine("  admin:   \(base)/admin  (organizer token: organizerToken in \(config) or DAIGANG_ORGANIZER_TOKEN)")
+                printLine("  board:   \(base)/board  report: \(base)/report  (organizer or host token)")
             }
         } catch {
             printError(error.description)
