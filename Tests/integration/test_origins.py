@@ -101,7 +101,6 @@ def test_codes_and_old_texts_count_by_province_and_prefecture_with_the_small_cel
     assert not {"origins", "sessionOrigins", "originProvinces", "originPrefectures"} & set(board)
 
 
-@async_test
 def test_a_free_text_never_goes_out_and_an_applicant_counts_once(lead_server, tmp_path):
     """The hostile review's case: one person wrote a name and number as hometown and applied five
     times (a new identity each time, so five leads); 5 others from 南充 make the total shown."""
@@ -122,6 +121,7 @@ def test_a_free_text_never_goes_out_and_an_applicant_counts_once(lead_server, tm
         assert "王庄村" not in book.read(name).decode("utf-8", "replace"), name
 
 
+@async_test
 async def test_hr_and_the_host_never_see_a_hometown(lead_server):
     server = lead_server()
     host = await dc.host(server)
