@@ -85,7 +85,10 @@ struct OriginCounter {
         let scopes = [campaign] + sessions
         // Per scope: applicants per division code (or "未能识别"), the prefecture-level place.
         let byDivision = scopes.map { $0.sum(resolver) { $0.division?.code ?? Self.unrecognisedText } }
-        func province(of key: String) -> String { resolver.divisions.division(code: key)?.province.code ?? Self.unrecognisedText }
+        // Each place's division looked up once (50 sessions × 365 places: BENCHMARKS.md "Board and report").
+        var divisionOf: [String: DivisionList.Division] = [:]
+        for key in Set(byDivision.flatMap(\.keys)) { divisionOf[key] = resolver.divisions.division(code: key) }
+        func province(of key: String) -> String { divisionOf[key]?.province.code ?? Self.unrecognisedText }
 
         var suppression = OriginSuppression()
         var divisionCells: [[String: Int]] = []  // per scope: division key → cell
@@ -104,8 +107,10 @@ struct OriginCounter {
         }
         for s in scopes.indices {
             // (a, c) a scope's prefectures of one province sum to its province cell;
+            var byProvince: [String: [Int]] = [:]
+            for (key, cell) in divisionCells[s] { byProvince[province(of: key), default: []].append(cell) }
             for (provinceKey, total) in provinceCells[s].sorted(by: { $0.key < $1.key }) {
-                suppression.addGroup(total: total, members: divisionCells[s].filter { province(of: $0.key) == provinceKey }.map(\.value).sorted())
+                suppression.addGroup(total: total, members: byProvince[provinceKey, default: []].sorted())
             }
             // (d) its provinces, and its prefectures, sum to its total.
             suppression.addGroup(total: totalCells[s], members: provinceCells[s].values.sorted())
@@ -133,8 +138,7 @@ struct OriginCounter {
             }
             return Tables(
                 divisions: table(divisions) { key, count in
-                    let division = resolver.divisions.division(code: key)
-                    let name = division.map { $0.province.name + ($0.prefecture?.name ?? "") } ?? Self.unrecognisedText
+                    let name = divisionOf[key].map { $0.province.name + ($0.prefecture?.name ?? "") } ?? Self.unrecognisedText
                     return OriginTable.Cell(place: name, count: count, shown: "")
                 },
                 provinces: table(provinces) { key, count in
@@ -142,7 +146,7 @@ struct OriginCounter {
                     return OriginTable.Cell(place: province?.name ?? Self.unrecognisedText, count: count, shown: "", code: province?.code)
                 },
                 prefectures: table(divisions) { key, count in
-                    guard let division = resolver.divisions.division(code: key) else {
+                    guard let division = divisionOf[key] else {
                         return OriginTable.Cell(place: Self.unrecognisedText, count: count, shown: "")
                     }
                     let place = division.prefecture?.name

@@ -46,19 +46,32 @@ struct OriginSuppression {
     }
 
     /// The hidden flag of every cell: primary (under 5), then secondary until a fixed point.
+    ///
+    /// A worklist, not passes over every group: hiding a cell re-checks only the groups it is a
+    /// member of (a group whose total is hidden publishes nothing), so the 50 sessions × 365 places
+    /// of the worst season cost each group a few checks (BENCHMARKS.md "Board and report").
     func hidden() -> [Bool] {
         var hidden = counts.map { $0 > 0 && $0 < OriginTable.minimumCell }
-        var changed = true
-        while changed {
-            changed = false
-            for group in groups where isExposed(group, hidden: hidden) {
-                // The smallest shown non-zero member (the first of equals, so the result is stable).
-                var smallest: Int?
-                for member in group.members where !hidden[member] && counts[member] > 0 {
-                    if smallest.map({ counts[member] < counts[$0] }) ?? true { smallest = member }
-                }
-                hidden[smallest ?? group.total] = true
-                changed = true
+        var groupsOf = [[Int]](repeating: [], count: counts.count)
+        for (g, group) in groups.enumerated() {
+            for member in group.members { groupsOf[member].append(g) }
+        }
+        var pending = Array(groups.indices.reversed())  // popped first to last
+        var isPending = [Bool](repeating: true, count: groups.count)
+        while let g = pending.popLast() {
+            isPending[g] = false
+            let group = groups[g]
+            guard isExposed(group, hidden: hidden) else { continue }
+            // The smallest shown non-zero member (the first of equals, so the result is stable).
+            var smallest: Int?
+            for member in group.members where !hidden[member] && counts[member] > 0 {
+                if smallest.map({ counts[member] < counts[$0] }) ?? true { smallest = member }
+            }
+            let cell = smallest ?? group.total
+            hidden[cell] = true
+            for other in groupsOf[cell] + [g] where !isPending[other] {
+                isPending[other] = true
+                pending.append(other)
             }
         }
         return hidden
