@@ -68,7 +68,7 @@ public enum ReportWorkbook {
                 rows.append([.text(scope), .text(name), cell.count.map { .integer($0) } ?? .text(cell.shown), .text(level)])
             }
             if let other = table.other { rows.append([.text(scope), .text("其他"), .integer(other), .text(level)]) }
-            rows.append([.text(scope), .text("合计"), table.total.map { .integer($0) } ?? .text(OriginTable.hiddenText), .text(level)])
+            rows.append([.text(scope), .text("合计"), table.total.map { .integer($0) } ?? .text(table.totalShown ?? OriginTable.hiddenText), .text(level)])
             rows.append([.text(scope), .text(ReportBuilder.unstatedText), .integer(table.unstated), .text(level)])
         }
         return rows

@@ -31,6 +31,9 @@ public struct OriginTable: Codable, Sendable, Equatable {
     /// Applicants who named a hometown; `nil` when under 5 (shown "<5") or hidden to protect a cell
     /// of a related table (`OriginSuppression`).
     public var total: Int?
+    /// The total as shown, like a cell's `shown`: the count, "<5" under 5, or "*" when hidden to
+    /// protect a cell of a related table (then it is 5 or more, as a "*" cell is).
+    public var totalShown: String? = nil
     /// Applicants who named none.
     public var unstated: Int
 
@@ -81,6 +84,7 @@ public struct OriginTable: Codable, Sendable, Equatable {
         // The group is total − shown: published only beside the total, and only when it is 5 or more.
         other = secret.isEmpty || !isTotalShown || hiddenSum < Self.minimumCell ? nil : hiddenSum
         total = isTotalShown ? sum : nil
+        totalShown = isTotalShown ? String(sum) : sum < Self.minimumCell ? Self.hiddenText : "*"
         self.unstated = unstated
     }
 }
