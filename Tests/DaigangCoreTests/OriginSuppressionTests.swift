@@ -94,6 +94,16 @@ struct OriginSuppressionTests {
         #expect(Self.attack([(provinces, prefectures)]).contains("scope 0 河南省: 河南省济源市 = 1"))
     }
 
+    @Test func aTotalHiddenToProtectACellIsShownAsAStar() {
+        // Session A's only place (周口 6) is hidden so campaign 7 − A cannot give B's 1 away; A's
+        // total 6 would give it back, so it is hidden too, as "*" (it is 5 or more), not "<5".
+        let scopes = Self.published([["411600": 6], ["411600": 1]])
+        #expect(Self.attack(scopes) == [])
+        #expect(scopes[1].prefectures.total == nil && scopes[1].prefectures.totalShown == "*")
+        #expect(scopes[2].prefectures.totalShown == "<5")
+        #expect(scopes[0].prefectures.total == 7 && scopes[0].prefectures.totalShown == "7")
+    }
+
     @Test func aSingleTableKeepsItsOwnRule() {
         var suppression = OriginSuppression()
         let members = [20, 3, 4].map { suppression.addCell(count: $0) }
