@@ -6,7 +6,8 @@ public import Foundation
 ///
 /// Figures are number cells (they sum and sort in Excel), ids are text cells, every header is
 /// Chinese and frozen, columns are sized to their content. Nothing in it names a person; 来源
-/// shows hometowns only as `OriginTable` cells, small ones as "<5" (docs/REPORTS.md).
+/// shows hometowns only as the province and prefecture `OriginTable`s, small ones as "<5"
+/// (docs/REPORTS.md).
 public enum ReportWorkbook {
     static let headlineHeader = ["场次数", "参会企业", "招聘人数", "求职人数", "报名人次", "达成意向", "录用", "最高同时在线", "观看人数"]
     /// The `Tally` columns every sheet but 汇总 and 来源 ends with, then the colour word.
@@ -39,7 +40,7 @@ public enum ReportWorkbook {
             }),
             sheet("行业", header: ["行业"] + tallyHeader, rows: report.industries.map { [.text($0.name)] + figures($0.tally, $0.colour) }),
             sheet("区县", header: ["区县"] + tallyHeader, rows: report.districts.map { [.text($0.name)] + figures($0.tally, $0.colour) }),
-            sheet("来源", header: ["场次", "来源地", "人数"], rows: origins(report)),
+            sheet("来源", header: ["场次", "来源地", "人数", "层级"], rows: origins(report)),
         ]
     }
 
@@ -48,19 +49,27 @@ public enum ReportWorkbook {
          tally.filled, tally.inProgress, tally.questions].map { .integer($0) } + [.text(colour?.label ?? noOpeningsText)]
     }
 
-    /// The campaign's table, then each session's: a count where the rule shows one, else its text ("<5", "*").
+    /// The campaign's tables, then each session's: by province (层级 省), then by prefecture (层级
+    /// 地市, named with its province); a count where the rule shows one, else its text ("<5", "*").
+    /// Places are divisions only ("未能识别" for a text that names none), never a text as written.
     private static func origins(_ report: CampaignReport) -> [[Worksheet.Cell]] {
-        var tables: [(String, OriginTable)] = report.origins.map { [(report.campaign.name, $0)] } ?? []
+        var tables: [(scope: String, level: String, table: OriginTable)] = []
+        func add(_ scope: String, _ provinces: OriginTable?, _ prefectures: OriginTable?) {
+            if let provinces { tables.append((scope, "省", provinces)) }
+            if let prefectures { tables.append((scope, "地市", prefectures)) }
+        }
+        add(report.campaign.name, report.originProvinces, report.originPrefectures)
         let titles = Dictionary(report.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        tables += (report.sessionOrigins ?? []).map { (titles[$0.session] ?? $0.session, $0.origins) }
+        for session in report.sessionOrigins ?? [] { add(titles[session.session] ?? session.session, session.provinces, session.prefectures) }
         var rows: [[Worksheet.Cell]] = []
-        for (scope, table) in tables {
+        for (scope, level, table) in tables {
             for cell in table.cells {
-                rows.append([.text(scope), .text(cell.place), cell.count.map { .integer($0) } ?? .text(cell.shown)])
+                let name = cell.province.map { $0 == cell.place ? cell.place : $0 + cell.place } ?? cell.place
+                rows.append([.text(scope), .text(name), cell.count.map { .integer($0) } ?? .text(cell.shown), .text(level)])
             }
-            if let other = table.other { rows.append([.text(scope), .text("其他"), .integer(other)]) }
-            rows.append([.text(scope), .text("合计"), table.total.map { .integer($0) } ?? .text(OriginTable.hiddenText)])
-            rows.append([.text(scope), .text(ReportBuilder.unstatedText), .integer(table.unstated)])
+            if let other = table.other { rows.append([.text(scope), .text("其他"), .integer(other), .text(level)]) }
+            rows.append([.text(scope), .text("合计"), table.total.map { .integer($0) } ?? .text(table.totalShown ?? OriginTable.hiddenText), .text(level)])
+            rows.append([.text(scope), .text(ReportBuilder.unstatedText), .integer(table.unstated), .text(level)])
         }
         return rows
     }

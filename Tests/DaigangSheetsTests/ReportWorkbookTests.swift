@@ -14,7 +14,12 @@ struct ReportWorkbookTests {
             book.apply(.lead(Lead(id: LeadBook.leadID(number: n), session: "s1", jobId: "007", jobTitle: "普工", employerId: "acme", name: "张三",
                                   phone: "1380000000\(n)", hometown: n <= 5 ? "河南省" : "四川省", note: nil, createdAt: Int64(n), viewerId: "v\(n)")))
         }
-        let builder = ReportBuilder(employers: [EmployerProfile(id: "acme", name: "Acme 电子", industry: "制造业", district: "吴中区")], thresholds: .standard)
+        let divisions = try? DivisionList(json: Data("""
+            {"provinces": [{"code": "410000", "name": "河南省", "short": "河南", "prefectures": [["411600", "周口市", "地级"]]},
+                           {"code": "510000", "name": "四川省", "short": "四川", "prefectures": []}]}
+            """.utf8))
+        let builder = ReportBuilder(employers: [EmployerProfile(id: "acme", name: "Acme 电子", industry: "制造业", district: "吴中区")],
+                                    thresholds: .standard, divisions: divisions ?? .empty)
         return ReportJob(state: book.state, builder: builder, includeOrigins: true, format: .workbook).report()
     }
 
@@ -42,6 +47,8 @@ struct ReportWorkbookTests {
         let campaign = rows.dropFirst().filter { $0[0] == .text("全部场次") }
         #expect(!campaign.contains { $0[1] == .text("四川省") && $0[2] == .integer(1) })
         #expect(campaign.contains { $0[1] == .text("四川省") && $0[2] == .text("<5") } || campaign.contains { $0[2] == .text("*") })
+        #expect(campaign.first?[3] == .text("省") && campaign.last?[3] == .text("地市"), "the province table, then the prefecture table")
+        #expect(!campaign.contains { $0[1] == .text("河南省") && $0[2] == .integer(5) }, "河南 5 of 6: total − 河南 = 四川")
     }
 
     @Test func theWorkbookReadsBack() throws {

@@ -147,10 +147,13 @@ def expected_figures(played: Played, red_below: int = 30, green_from: int = 70) 
         funnel["hired"] += best >= 4
     for row in employers.values():
         row["colour"] = colour(row["filled"] + row["inProgress"], row["openings"], red_below, green_from)
+    # Applicants, not applications: each phone once, at its first application (docs/REPORTS.md).
     origins: dict[str, int] = {}
-    for _, _, _, _, place, _ in played.leads:
-        if place:
+    counted: set[str] = set()
+    for _, _, _, phone, place, _ in played.leads:
+        if phone not in counted and place:
             origins[place] = origins.get(place, 0) + 1
+        counted.add(phone)
     return {
         "headline": {
             "fairs": len(SESSIONS),

@@ -80,22 +80,45 @@ def test_codes_and_old_texts_count_by_province_and_prefecture_with_the_small_cel
     assert figures["originProvinces"]["total"] == 20 and figures["originProvinces"]["unstated"] == 2
 
     prefectures = by_place(figures["originPrefectures"])
+    # 周口 is 8 (6 by code + 2 old texts matched), but 河南 9 − 周口 8 would name the one 未选地市: "*".
     zhoukou = prefectures[("河南省", "周口市")]
-    assert zhoukou["count"] == 8 and zhoukou["code"] == ZHOUKOU  # 6 by code + 2 old texts matched
+    assert zhoukou["shown"] == "*" and "count" not in zhoukou and zhoukou["code"] == ZHOUKOU
     assert prefectures[("四川省", "南充市")]["count"] == 5
     for key in [("贵州省", "毕节市"), ("河南省", "未选地市"), ("北京市", "北京市"), (None, "未能识别")]:
         cell = prefectures[key]
         assert cell["shown"] == "<5" and "count" not in cell, key
-    assert figures["originPrefectures"]["other"] == 7  # 2 + 1 + 1 + 3: no one hidden cell can be backed out
+    assert figures["originPrefectures"]["other"] == 15  # 8 + 2 + 1 + 1 + 3: no one hidden cell can be backed out
+    assert figures["originPrefectures"]["total"] == 20
 
-    # The same per session (all applications were in s1), and the as-written table as before.
+    # The same per session (all applications were in s1); `origins` names divisions only, in full.
     s1 = next(s for s in figures["sessionOrigins"] if s["session"] == "s1")
     assert s1["prefectures"] == figures["originPrefectures"] and s1["provinces"] == figures["originProvinces"]
     written = by_place(figures["origins"])
-    assert written[(None, "河南省周口市")]["count"] == 7  # 6 by code + the one written so
+    assert set(written) == {(None, p) for p in ["河南省周口市", "四川省南充市", "贵州省毕节市", "河南省", "北京市", "未能识别"]}
+    assert written[(None, "河南省周口市")]["shown"] == "*"
     # The board shows none of it.
     board = json.loads(api(server, "GET", "/api/board", token=HOST_TOKEN).body)
     assert not {"origins", "sessionOrigins", "originProvinces", "originPrefectures"} & set(board)
+
+
+def test_a_free_text_never_goes_out_and_an_applicant_counts_once(lead_server, tmp_path):
+    """The hostile review's case: one person wrote a name and number as hometown and applied five
+    times (a new identity each time, so five leads); 5 others from 南充 make the total shown."""
+    server = lead_server(high_limits_config(tmp_path / "cfg"))
+    secret = "王庄村张三 13833334444"
+    apply_all(server, [apply_message(JOB_FULL, "13833334444", hometown=secret)] * 5, per_connection=1)
+    apply_all(server, [apply_message(JOB_MIN, f"1390000000{n}", hometownCode=NANCHONG) for n in range(5)])
+    figures = report(server)
+    text = json.dumps(figures, ensure_ascii=False)
+    assert "王庄村" not in text and "13833334444" not in text
+    for table in [figures["origins"], figures["originPrefectures"], figures["sessionOrigins"][0]["origins"]]:
+        cells = by_place(table)
+        unrecognised = next(cell for key, cell in cells.items() if key[1] == "未能识别")
+        assert unrecognised["shown"] == "<5" and "count" not in unrecognised, "five applications of one person are one applicant"
+        assert table["total"] == 6, table
+    book = zipfile.ZipFile(io.BytesIO(api(server, "GET", "/api/report.xlsx", token=HOST_TOKEN).body))
+    for name in book.namelist():
+        assert "王庄村" not in book.read(name).decode("utf-8", "replace"), name
 
 
 @async_test

@@ -84,7 +84,8 @@ def test_the_report_workbook_has_the_reports_figures(season):
     assert sum(r[1] for r in rows(book["行业"])[1:]) == h["openings"]
     assert sum(r[1] for r in rows(book["区县"])[1:]) == h["openings"]
     origins = rows(book["来源"])
-    assert origins[0] == ["场次", "来源地", "人数"]
+    assert origins[0] == ["场次", "来源地", "人数", "层级"]
+    assert {r[3] for r in origins[1:]} <= {"省", "地市"}
     assert {r[2] for r in origins[1:] if isinstance(r[2], str)} <= {"<5", "*"}
     shown_small = [r for r in origins[1:] if isinstance(r[2], int) and r[2] < 5 and r[1] not in ("其他", "未填")]
     assert not shown_small, f"a place under 5 shown as a number: {shown_small}"

@@ -39,7 +39,7 @@ function render(report) {
     h('th', { scope: 'row', text: cell.place }), h('td', { class: 'num', text: cell.shown }))));
   const parts = [];
   if (origins.other != null) parts.push(`标“<5”或“*”的地市合计 ${origins.other} 人`);
-  parts.push(`填了家乡的合计 ${origins.total ?? '<5'} 人，未填 ${origins.unstated} 人`);
+  parts.push(`填了家乡的合计 ${origins.totalShown ?? origins.total ?? '<5'} 人，未填 ${origins.unstated} 人`);
   parts.push('家乡只用于统计，不用于筛选任何人');
   setText(byId('report-origin-note'), parts.join('；'));
   byId('report-main').hidden = false;

@@ -1,4 +1,5 @@
-/// The distinct phone numbers among a season's applications: the headline's `applicants`.
+/// The distinct phone numbers among a season's applications: the headline's `applicants`, and who
+/// is counted once in an origin table.
 ///
 /// Why not a `Set<String>`: hashing 200,000 strings is a large share of a report
 /// (BENCHMARKS.md "Board and report"). A stored phone is 11 ASCII digits (`PhoneNumber.normalize`),
@@ -16,12 +17,15 @@ struct DistinctApplicants {
     var count: Int { numbers.count + others.count }
 
     /// Adds a phone number; an empty one (erased, withdrawn) is nobody and is not counted.
-    mutating func insert(phone: String) {
+    /// - Returns: whether it was not there yet (the origin tables count an applicant once).
+    @discardableResult
+    mutating func insert(phone: String) -> Bool {
         if let number = Self.elevenDigits(phone) {
-            numbers.insert(number)
+            return numbers.insert(number).inserted
         } else if !phone.isEmpty {
-            others.insert(phone)
+            return others.insert(phone).inserted
         }
+        return false
     }
 
     /// The value of exactly 11 ASCII digits, `nil` for any other text: 11 digits never collide with

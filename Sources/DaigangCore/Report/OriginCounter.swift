@@ -1,10 +1,10 @@
-/// Counts where applicants come from for the report: per place as written, per province (the
-/// tile map) and per prefecture, each turned into an `OriginTable` (the "<5" rule).
+/// Counts where applicants come from for the report: per division (`origins`), per province (the
+/// tile map) and per prefecture, turned into `OriginTable`s suppressed together (`OriginSuppression`).
 ///
 /// A lead's place is its picker code (`hometownCode`) when it has one; an old client's free text
 /// is matched to a division by `DivisionList.division(matching:)` (河南周口 → 河南省 周口市) and
-/// otherwise counted as "未能识别" in the province and prefecture tables (and as written in the
-/// first). A `Resolver` numbers each distinct code or text once, so a lead costs one dictionary
+/// otherwise counted as "未能识别": a free text never leaves the server (it may hold a name or a
+/// phone number). A `Resolver` numbers each distinct code or text once, so a lead costs one dictionary
 /// lookup and an array increment per counter (200,000 leads: BENCHMARKS.md "Board and report");
 /// the tables are made from the distinct places only. Counts only: nothing here keeps a lead.
 struct OriginCounter {
@@ -15,11 +15,9 @@ struct OriginCounter {
 
     /// Numbers the places leads name, each distinct code or text once.
     struct Resolver {
-        /// One place as the three tables name it.
+        /// One place as the tables name it: a division, never the text as written.
         struct Place {
-            /// As the legacy `origins` table shows it: the division's full name, or the text as written.
-            var written: String
-            /// The division; nil when the text named none.
+            /// The division; nil when the text named none ("未能识别").
             var division: DivisionList.Division?
         }
 
@@ -44,14 +42,14 @@ struct OriginCounter {
                 if let known = byCode[code] { return known }
                 if let division = divisions.division(code: code) {
                     byCode[code] = places.count
-                    places.append(Place(written: division.province.name + (division.prefecture?.name ?? ""), division: division))
+                    places.append(Place(division: division))
                     return places.count - 1
                 }
             }
             guard let text, !text.isEmpty else { return nil }
             if let known = byText[text] { return known }
             byText[text] = places.count
-            places.append(Place(written: text, division: divisions.division(matching: text)))
+            places.append(Place(division: divisions.division(matching: text)))
             return places.count - 1
         }
     }
@@ -60,7 +58,8 @@ struct OriginCounter {
     private var counts: [Int] = []
     private var unstated = 0
 
-    /// Counts one applicant: a place number, or nil for one who named no hometown.
+    /// Counts one applicant (the caller counts each once per scope, `DistinctApplicants`): a place
+    /// number, or nil for one who named no hometown.
     mutating func count(_ place: Int?) {
         guard let place else {
             unstated += 1
@@ -70,43 +69,92 @@ struct OriginCounter {
         counts[place] += 1
     }
 
-    /// Adds another counter's applicants (numbered by the same `Resolver`): the campaign is its sessions' sum.
-    mutating func add(_ other: OriginCounter) {
-        unstated += other.unstated
-        if counts.count < other.counts.count { counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count)) }
-        for (place, count) in other.counts.enumerated() { counts[place] += count }
+    /// The report's three tables of one scope (the campaign, or one session).
+    struct Tables {
+        /// By division, full name (河南省周口市, 河南省, 未能识别): the report's `origins`.
+        var divisions: OriginTable
+        var provinces: OriginTable
+        var prefectures: OriginTable
     }
 
-    /// Places as written (the report's `origins`, as before the picker).
-    func writtenTable(_ resolver: Resolver) -> OriginTable {
-        OriginTable(counts: sum(resolver) { $0.written }, unstated: unstated)
-    }
+    /// The tables of the campaign and of each session, suppressed together (`OriginSuppression`):
+    /// a division's row in every table hides or shows as one cell, and the published sums that link
+    /// them (a province's prefectures, a place across sessions, a table's total) are its groups.
+    /// - Returns: the campaign's tables, then each session's in the order given.
+    static func tables(campaign: OriginCounter, sessions: [OriginCounter], _ resolver: Resolver) -> [Tables] {
+        let scopes = [campaign] + sessions
+        // Per scope: applicants per division code (or "未能识别"), the prefecture-level place.
+        let byDivision = scopes.map { $0.sum(resolver) { $0.division?.code ?? Self.unrecognisedText } }
+        // Each place's division looked up once (50 sessions × 365 places: BENCHMARKS.md "Board and report").
+        var divisionOf: [String: DivisionList.Division] = [:]
+        for key in Set(byDivision.flatMap(\.keys)) { divisionOf[key] = resolver.divisions.division(code: key) }
+        func province(of key: String) -> String { divisionOf[key]?.province.code ?? Self.unrecognisedText }
 
-    /// Provinces by full name (the tile map's), with their codes.
-    func provinceTable(_ resolver: Resolver) -> OriginTable {
-        var codes: [String: String] = [:]
-        var table = OriginTable(counts: sum(resolver) { place in
-            guard let province = place.division?.province else { return Self.unrecognisedText }
-            codes[province.name] = province.code
-            return province.name
-        }, unstated: unstated)
-        for i in table.cells.indices { table.cells[i].code = codes[table.cells[i].place] }
-        return table
-    }
-
-    /// Prefectures with their province; a province-only choice is its own row ("未选地市", or the
-    /// province's name where it has no prefectures, as the municipalities).
-    func prefectureTable(_ resolver: Resolver) -> OriginTable {
-        var table = OriginTable(counts: sum(resolver) { $0.division?.code ?? Self.unrecognisedText }, unstated: unstated)
-        for i in table.cells.indices {
-            let key = table.cells[i].place
-            guard let division = resolver.divisions.division(code: key) else { continue }
-            table.cells[i].code = key
-            table.cells[i].province = division.province.name
-            table.cells[i].place = division.prefecture?.name
-                ?? (division.province.prefectures.isEmpty ? division.province.name : Self.provinceOnlyText)
+        var suppression = OriginSuppression()
+        var divisionCells: [[String: Int]] = []  // per scope: division key → cell
+        var provinceCells: [[String: Int]] = []  // per scope: province key → cell
+        var totalCells: [Int] = []
+        for counts in byDivision {
+            var cells: [String: Int] = [:]
+            var provinceCounts: [String: Int] = [:]
+            for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
+                cells[key] = suppression.addCell(count: count)
+                provinceCounts[province(of: key), default: 0] += count
+            }
+            divisionCells.append(cells)
+            provinceCells.append(provinceCounts.sorted { $0.key < $1.key }.reduce(into: [:]) { $0[$1.key] = suppression.addCell(count: $1.value) })
+            totalCells.append(suppression.addCell(count: counts.values.reduce(0, +)))
         }
-        return table
+        for s in scopes.indices {
+            // (a, c) a scope's prefectures of one province sum to its province cell;
+            var byProvince: [String: [Int]] = [:]
+            for (key, cell) in divisionCells[s] { byProvince[province(of: key), default: []].append(cell) }
+            for (provinceKey, total) in provinceCells[s].sorted(by: { $0.key < $1.key }) {
+                suppression.addGroup(total: total, members: byProvince[provinceKey, default: []].sorted())
+            }
+            // (d) its provinces, and its prefectures, sum to its total.
+            suppression.addGroup(total: totalCells[s], members: provinceCells[s].values.sorted())
+            suppression.addGroup(total: totalCells[s], members: divisionCells[s].values.sorted())
+        }
+        // (b) one place across the sessions, and the sessions' totals, against the campaign's cell
+        // (an applicant in two sessions counts once in the campaign: the campaign's cell bounds the
+        // sum, which is treated as if it were exact).
+        for (cellsOf, keys) in [(divisionCells, byDivision[0].keys.sorted()), (provinceCells, provinceCells[0].keys.sorted())] {
+            for key in keys {
+                suppression.addGroup(total: cellsOf[0][key]!, members: cellsOf.dropFirst().compactMap { $0[key] })
+            }
+        }
+        suppression.addGroup(total: totalCells[0], members: Array(totalCells.dropFirst()))
+
+        let hidden = suppression.hidden()
+        return scopes.indices.map { s in
+            let divisions = divisionCells[s].sorted { $0.key < $1.key }
+            let provinces = provinceCells[s].sorted { $0.key < $1.key }
+            func table(_ entries: [(key: String, value: Int)], _ cell: (String, Int) -> OriginTable.Cell) -> OriginTable {
+                OriginTable(
+                    cells: entries.map { cell($0.key, suppression.counts[$0.value]) }, hidden: entries.map { hidden[$0.value] },
+                    isTotalHidden: hidden[totalCells[s]], unstated: scopes[s].unstated
+                )
+            }
+            return Tables(
+                divisions: table(divisions) { key, count in
+                    let name = divisionOf[key].map { $0.province.name + ($0.prefecture?.name ?? "") } ?? Self.unrecognisedText
+                    return OriginTable.Cell(place: name, count: count, shown: "")
+                },
+                provinces: table(provinces) { key, count in
+                    let province = resolver.divisions.division(code: key)?.province
+                    return OriginTable.Cell(place: province?.name ?? Self.unrecognisedText, count: count, shown: "", code: province?.code)
+                },
+                prefectures: table(divisions) { key, count in
+                    guard let division = divisionOf[key] else {
+                        return OriginTable.Cell(place: Self.unrecognisedText, count: count, shown: "")
+                    }
+                    let place = division.prefecture?.name
+                        ?? (division.province.prefectures.isEmpty ? division.province.name : Self.provinceOnlyText)
+                    return OriginTable.Cell(place: place, count: count, shown: "", province: division.province.name, code: key)
+                }
+            )
+        }
     }
 
     /// The counts summed by the key `name` gives each counted place.

@@ -74,9 +74,12 @@ public struct ReportBuilder: Sendable {
             }
         }
 
-        // Hometowns are counted per session only; the campaign's tables are their sum (one lookup a lead, not two).
+        // Hometowns count applicants, not applications: once per session and once in the campaign
+        // (each at their first application there), the place resolved only for such a first.
         var places = OriginCounter.Resolver(divisions: divisions)
+        var origins = OriginCounter()
         var sessionOrigins = [OriginCounter](repeating: OriginCounter(), count: sessionCount)
+        var sessionApplicants = [DistinctApplicants](repeating: DistinctApplicants(capacity: 0), count: includeOrigins ? sessionCount : 0)
         var applicants = DistinctApplicants(capacity: state.leads.count)
         let jobSessionNumber = jobSession.flatMap { sessionNumber[$0] }
         // Leads come in runs of one session (applied during its live hour): one lookup per run.
@@ -94,14 +97,16 @@ public struct ReportBuilder: Sendable {
                 cells[c].count(progress)
                 if s == jobSessionNumber, let row = jobRowByID[chunk[i].jobId] { jobRows[row].tally.count(progress) }
                 guard !chunk[i].isWithdrawn else { continue }
-                applicants.insert(phone: chunk[i].phone)
-                if includeOrigins {
-                    sessionOrigins[s].count(places.number(code: chunk[i].hometownCode, text: chunk[i].hometown))
+                let isNewApplicant = applicants.insert(phone: chunk[i].phone)
+                // New in the campaign implies new in the session.
+                if includeOrigins, sessionApplicants[s].insert(phone: chunk[i].phone) {
+                    let place = places.number(code: chunk[i].hometownCode, text: chunk[i].hometown)
+                    sessionOrigins[s].count(place)
+                    if isNewApplicant { origins.count(place) }
                 }
             }
         }
-        var origins = OriginCounter()
-        for counter in sessionOrigins { origins.add(counter) }
+        let originTables = includeOrigins ? OriginCounter.tables(campaign: origins, sessions: sessionOrigins, places) : []
 
         var employerTallies = [Tally](repeating: Tally(), count: touched.count)
         var sessionTallies = [Tally](repeating: Tally(), count: sessionCount)
@@ -164,18 +169,16 @@ public struct ReportBuilder: Sendable {
             ),
             sessions: sessionRows, employers: employerRows,
             industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
-            origins: includeOrigins ? origins.writtenTable(places) : nil,
+            origins: originTables.first?.divisions,
             sessionOrigins: includeOrigins ? sessionIDs.indices.map {
-                CampaignReport.SessionOrigins(
-                    session: sessionIDs[$0], origins: sessionOrigins[$0].writtenTable(places),
-                    provinces: sessionOrigins[$0].provinceTable(places), prefectures: sessionOrigins[$0].prefectureTable(places)
+                let tables = originTables[$0 + 1]
+                return CampaignReport.SessionOrigins(
+                    session: sessionIDs[$0], origins: tables.divisions, provinces: tables.provinces, prefectures: tables.prefectures
                 )
             } : nil
         )
-        if includeOrigins {
-            report.originProvinces = origins.provinceTable(places)
-            report.originPrefectures = origins.prefectureTable(places)
-        }
+        report.originProvinces = originTables.first?.provinces
+        report.originPrefectures = originTables.first?.prefectures
         return report
     }
 
