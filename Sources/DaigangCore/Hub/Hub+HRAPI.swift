@@ -61,7 +61,7 @@ extension Hub {
 
     private func filter(_ query: LeadQuery, employer: Employer) throws(ProtocolError) -> LeadFilter {
         if let hometown = query.hometown, !hometown.isEmpty {
-            throw ProtocolError(.badRequest, "hometown (or hometownCode) is not a filter: hiring may not select people by region (hometown appears only in aggregate reports)")
+            throw ProtocolError(.badRequest, "hometown is not a filter (nor is hometownCode): hiring may not select people by region (hometown appears only in aggregate reports)")
         }
         var filter = LeadFilter(employerId: employer.id)
         filter.session = query.session.flatMap { $0.isEmpty ? nil : $0 }
