@@ -49,6 +49,7 @@ struct DivisionListTests {
     @Test(arguments: [
         ("河南周口", "411600"), ("河南省周口市", "411600"), (" 河南省 ", "410000"), ("四川南充", "511300"),
         ("北京", "110000"), ("内蒙古呼和浩特", "150100"), ("湖北仙桃", "429004"),
+        ("河南 周口", "411600"), ("吉林市", "220200"), ("吉林省吉林市", "220200"), ("吉林长春", "220100"),
     ])
     func oldFreeTextMatchesADivision(text: String, code: String) {
         #expect(Self.shipped.division(matching: text)?.code == code)

@@ -92,14 +92,18 @@ public struct DivisionList: Sendable, Equatable {
     /// short name at the start (河南周口, 河南省周口市), then one of its prefectures named in the rest
     /// (周口, 周口市). A text naming no province first is not guessed at.
     public func division(matching text: String) -> Division? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Spaces carry nothing in a place name (河南 周口 is 河南周口).
+        let trimmed = String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) })
+        func prefecture(of province: Province, at rest: Substring) -> Prefecture? {
+            province.prefectures.first { rest.hasPrefix($0.name) } ?? province.prefectures.first { rest.hasPrefix(Self.stem(of: $0.name)) }
+        }
         guard let province = provinces.first(where: { trimmed.hasPrefix($0.name) }) ?? provinces.first(where: { trimmed.hasPrefix($0.shortName) }) else {
             return nil
         }
         let rest = trimmed.hasPrefix(province.name) ? trimmed.dropFirst(province.name.count) : trimmed.dropFirst(province.shortName.count)
-        let prefecture = province.prefectures.first { rest.hasPrefix($0.name) }
-            ?? province.prefectures.first { rest.hasPrefix(Self.stem(of: $0.name)) }
-        return Division(province: province, prefecture: prefecture)
+        // A prefecture that shares the province's short name (吉林市 in 吉林省) is named by the whole text.
+        let found = prefecture(of: province, at: rest) ?? province.prefectures.first { trimmed.hasPrefix($0.name) }
+        return Division(province: province, prefecture: found)
     }
 
     public static func == (lhs: DivisionList, rhs: DivisionList) -> Bool { lhs.provinces == rhs.provinces }
