@@ -28,14 +28,11 @@ import gzip
 import http.client
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-TOKEN = "bench-organizer-token-0123456789abcdef"
+from demo_server import REPO, TOKEN, demo_server
 CSV_HEADER = "岗位名称,企业名称,工资下限,工资上限,计薪方式,城市,区县,招聘人数,包住宿"
 
 
@@ -169,39 +166,21 @@ def main() -> int:
     args = parser.parse_args()
     if args.smoke:
         args.sessions, args.employers, args.jobs, args.requests, args.loads = 2, 3, 5, 5, 1
-    config = json.loads((REPO / "config/daigang.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as tmp:
-        config["server"] = {**config.get("server", {}), "port": 0, "webRoot": str(REPO / "web-static")}
-        config["dataDir"] = str(Path(tmp) / "data")
-        config["organizerToken"] = TOKEN
-        path = Path(tmp) / "config.json"
-        path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.Popen([str(Path(args.bin) / "daigang"), "serve", "--config", str(path), "--port", "0"],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        try:
-            port = None
-            for line in proc.stdout:
-                if "listening" in line and "port=" in line:
-                    port = int(line.split("port=")[1].split()[0])
-                    break
-            assert port, "daigang did not start"
-            season = build_season(port, args.sessions, args.employers, args.jobs)
-            print(json.dumps({"measure": "build", "sessions": args.sessions, "employers": args.employers, "jobsPerSession": args.jobs,
-                              **{k: v for k, v in season.items() if k != "sessionIds"}}))
-            results = [
-                measure(port, "public list", "/api/sessions", None, args.requests),
-                measure(port, "admin sessions", "/api/admin/sessions", TOKEN, args.requests),
-                measure(port, "admin employers", "/api/admin/employers", TOKEN, args.requests),
-            ]
-            listed = json.loads(plain_body(port, "/api/sessions", None))
-            for result in results:
-                print(json.dumps(result, ensure_ascii=False))
-            page = browser(port, args.sessions + len(config["sessions"]), args.employers + len(config["employers"]),
-                           args.screenshot, args.loads)
-            print(json.dumps(page, ensure_ascii=False))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with demo_server(args.bin) as (_, port, config):
+        season = build_season(port, args.sessions, args.employers, args.jobs)
+        print(json.dumps({"measure": "build", "sessions": args.sessions, "employers": args.employers, "jobsPerSession": args.jobs,
+                          **{k: v for k, v in season.items() if k != "sessionIds"}}))
+        results = [
+            measure(port, "public list", "/api/sessions", None, args.requests),
+            measure(port, "admin sessions", "/api/admin/sessions", TOKEN, args.requests),
+            measure(port, "admin employers", "/api/admin/employers", TOKEN, args.requests),
+        ]
+        listed = json.loads(plain_body(port, "/api/sessions", None))
+        for result in results:
+            print(json.dumps(result, ensure_ascii=False))
+        page = browser(port, args.sessions + len(config["sessions"]), args.employers + len(config["employers"]),
+                       args.screenshot, args.loads)
+        print(json.dumps(page, ensure_ascii=False))
     public = results[0]
     print(f"{args.sessions} sessions × {args.jobs} jobs, {args.employers} employers: GET /api/sessions p50 {public['p50ms']} ms, "
           f"p99 {public['p99ms']} ms, {public['bytes']} B ({public['gzipBytes']} gzip), "

@@ -17,17 +17,14 @@ import argparse
 import http.client
 import io
 import json
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import openpyxl
 
-REPO = Path(__file__).resolve().parent.parent
-TOKEN = "bench-organizer-token-0123456789abcdef"
+from demo_server import REPO, TOKEN, demo_server
 
 
 def status_kib(pid: int, key: str) -> int:
@@ -94,43 +91,26 @@ def main() -> int:
     body = sheet(args.rows, employer)
     results = []
     for run in range(args.runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            config["server"] = {**config.get("server", {}), "port": 0, "webRoot": str(REPO / "web-static")}
-            config["dataDir"] = str(Path(tmp) / "data")
-            config["organizerToken"] = TOKEN
-            path = Path(tmp) / "config.json"
-            path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-            proc = subprocess.Popen([str(Path(args.bin) / "daigang"), "serve", "--config", str(path), "--port", "0"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            try:
-                port = None
-                for line in proc.stdout:
-                    if "listening" in line and "port=" in line:
-                        port = int(line.split("port=")[1].split()[0])
-                        break
-                assert port, "daigang did not start"
-                rss_before = status_kib(proc.pid, "VmRSS")
-                stop = threading.Event()
-                trips: list[float] = []
-                probe = threading.Thread(target=lambda: trips.extend(viewer_round_trips(port, session, stop)))
-                probe.start()
-                dry_status, _, dry_s = post(port, f"/api/admin/sessions/{session}/jobs/import?dryRun=1", body)
-                stop.set()
-                probe.join(timeout=60)
-                status, answer, import_s = post(port, f"/api/admin/sessions/{session}/jobs/import", body)
-                assert (dry_status, status) == (200, 200), answer[:300]
-                assert json.loads(answer)["rows"] == args.rows
-                peak = status_kib(proc.pid, "VmHWM")
-                result = {"run": run + 1, "rows": args.rows, "bytes": len(body), "dryRunSeconds": round(dry_s, 3),
-                          "importSeconds": round(import_s, 3), "rssBeforeMiB": round(rss_before / 1024, 1),
-                          "peakExtraMiB": round((peak - rss_before) / 1024, 1),
-                          # A viewer's longest wait for an answer while the sheet was read (dry run).
-                          "viewerMaxRoundTripMs": round(max(trips, default=0), 1), "viewerRoundTrips": len(trips)}
-                print(json.dumps(result))
-                results.append(result)
-            finally:
-                proc.terminate()
-                proc.wait(timeout=30)
+        with demo_server(args.bin) as (proc, port, _):
+            rss_before = status_kib(proc.pid, "VmRSS")
+            stop = threading.Event()
+            trips: list[float] = []
+            probe = threading.Thread(target=lambda: trips.extend(viewer_round_trips(port, session, stop)))
+            probe.start()
+            dry_status, _, dry_s = post(port, f"/api/admin/sessions/{session}/jobs/import?dryRun=1", body)
+            stop.set()
+            probe.join(timeout=60)
+            status, answer, import_s = post(port, f"/api/admin/sessions/{session}/jobs/import", body)
+            assert (dry_status, status) == (200, 200), answer[:300]
+            assert json.loads(answer)["rows"] == args.rows
+            peak = status_kib(proc.pid, "VmHWM")
+            result = {"run": run + 1, "rows": args.rows, "bytes": len(body), "dryRunSeconds": round(dry_s, 3),
+                      "importSeconds": round(import_s, 3), "rssBeforeMiB": round(rss_before / 1024, 1),
+                      "peakExtraMiB": round((peak - rss_before) / 1024, 1),
+                      # A viewer's longest wait for an answer while the sheet was read (dry run).
+                      "viewerMaxRoundTripMs": round(max(trips, default=0), 1), "viewerRoundTrips": len(trips)}
+            print(json.dumps(result))
+            results.append(result)
     worst_time = max(r["importSeconds"] for r in results)
     worst_rss = max(r["peakExtraMiB"] for r in results)
     ok = worst_time <= 3 and worst_rss <= 100
