@@ -1,3 +1,5 @@
+import DaigangCore
+
 /// A value in a scenario's `RESULT` JSON line (members keep their order).
 enum ReportValue {
     case int(Int)
@@ -16,11 +18,11 @@ enum ReportValue {
             guard value.isFinite else { return "null" }
             let rounded = (value * 1000).rounded() / 1000
             return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
-        case let .string(value): return JSONText.quoted(value)
+        case let .string(value): return JSONQuoting.quoted(value)
         case let .bool(value): return value ? "true" : "false"
         case .null: return "null"
         case let .object(members):
-            return "{" + members.map { "\(JSONText.quoted($0.0)):\($0.1.json)" }.joined(separator: ",") + "}"
+            return "{" + members.map { "\(JSONQuoting.quoted($0.0)):\($0.1.json)" }.joined(separator: ",") + "}"
         case let .array(items):
             return "[" + items.map(\.json).joined(separator: ",") + "]"
         }
