@@ -69,7 +69,7 @@ struct FiguresCommand: ParsableCommand {
             for _ in 0..<runs {
                 let state = book.state
                 let (t0, c0) = (MonotonicClock.now(), MonotonicClock.threadCPUNanos())
-                let report = builder.build(state, includeOrigins: origins, jobsOf: origins ? nil : "s0")
+                let report = builder.build(state, includeOrigins: origins, jobsOf: origins ? .none : .session("s0"))
                 let (t1, c1) = (MonotonicClock.now(), MonotonicClock.threadCPUNanos())
                 bytes = (try encoder.encode(report)).count
                 let (t2, c2) = (MonotonicClock.now(), MonotonicClock.threadCPUNanos())

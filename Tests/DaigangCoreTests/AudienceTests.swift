@@ -140,7 +140,7 @@ struct AudienceHubTests {
 
     @Test func theWorkbooksJobRowsCoverEverySession() {
         let book = ReportBuilderTests.book()
-        let rows = ReportBuilder(employers: [], thresholds: .standard).allJobRows(book.state)
+        let rows = ReportBuilder(employers: [], thresholds: .standard).build(book.state, includeOrigins: false, jobsOf: .every).jobs ?? []
         #expect(rows.map { "\($0.session)/\($0.id)" } == ["s1/j1", "s1/j2", "s2/j1", "s2/j9"])
         #expect(rows.map(\.tally.applications) == [2, 1, 1, 2])
         #expect(rows[0].tally.openings == 10 && rows[0].tally.hired == 1)

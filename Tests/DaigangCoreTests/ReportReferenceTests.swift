@@ -117,7 +117,7 @@ struct ReportReferenceTests {
         let (book, directory) = Self.season(seed: seed)
         let state = book.state
         let jobSession = state.sessionOrder[1]
-        let report = ReportBuilder(employers: directory, thresholds: .standard).build(state, includeOrigins: true, jobsOf: jobSession)
+        let report = ReportBuilder(employers: directory, thresholds: .standard).build(state, includeOrigins: true, jobsOf: .session(jobSession))
         let reference = Reference(state, jobsOf: jobSession)
 
         #expect(report.sessions.map(\.id) == state.sessionOrder)

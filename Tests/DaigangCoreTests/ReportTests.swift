@@ -162,7 +162,7 @@ struct ReportBuilderTests {
 
     @Test func aBoardOfOneSessionHoldsNothingOfTheOthers() throws {
         let only = ReportBuilder(employers: [EmployerProfile(id: "acme", name: "Acme 电子")], thresholds: .standard)
-            .build(Self.book().state, includeOrigins: false, jobsOf: "s2", only: ["s2"])
+            .build(Self.book().state, includeOrigins: false, jobsOf: .session("s2"), only: ["s2"])
         #expect(only.sessions.map(\.id) == ["s2"])
         #expect(only.headline == CampaignReport.Headline(fairs: 1, employers: 2, openings: 10, applicants: 2, applications: 3, agreements: 1, hires: 1))
         let acme = try #require(only.employers.first { $0.id == "acme" })

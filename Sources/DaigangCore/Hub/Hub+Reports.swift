@@ -19,7 +19,7 @@ extension Hub {
             }
             // A host given some sessions reads the board of the one it asked for, and nothing of the others.
             let only = principal.role == .host && principal.sessions != nil ? session.map { Set([$0]) } : nil
-            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: false, jobsOf: session, only: only))]
+            return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: false, jobsOf: session.map { .session($0) } ?? .none, only: only))]
         case .report:
             if let refusal = Self.reportRefusal(to: principal, session: nil) { return [.respond(connection, refusal)] }
             return [.buildReport(connection, ReportJob(state: reportState, builder: builder, includeOrigins: true))]

@@ -6,6 +6,24 @@
 /// as an integer, its hometown (the report only) and one employer × session cell; employers and
 /// sessions are summed from the cells (BENCHMARKS.md "Board and report"). Nothing it returns names a person.
 public struct ReportBuilder: Sendable {
+    /// Which jobs a report gives rows of their own (`CampaignReport.jobs`).
+    public enum JobRowScope: Sendable, Equatable {
+        case none
+        /// One session's jobs: the board of `/api/board?session=` (the host console's panel).
+        case session(String)
+        /// Every session's jobs, in session order then the session's job order: the workbook's 岗位 sheet.
+        case every
+
+        func includes(_ session: String) -> Bool {
+            switch self {
+            case .none: false
+            case .session(let id): id == session
+            case .every: true
+            }
+        }
+    }
+
+
     /// The directory (`Hub.employerProfiles`): names, industries and districts.
     public var employers: [EmployerProfile]
     public var thresholds: BoardThresholds
@@ -23,9 +41,10 @@ public struct ReportBuilder: Sendable {
 
     /// - Parameters:
     ///   - includeOrigins: the report shows where applicants come from; the board does not.
-    ///   - jobsOf: the session whose jobs get rows of their own (the host console's panel); `nil`: none.
+    ///   - jobsOf: which jobs get rows of their own: one session's (the host console's panel), every
+    ///     session's (the workbook's 岗位 sheet), or none. Counted in the same pass over the leads.
     ///   - only: the sessions the figures cover (a host given some sessions); `nil`: every session.
-    public func build(_ state: LeadBook.State, includeOrigins: Bool, jobsOf jobSession: String? = nil, only: Set<String>? = nil) -> CampaignReport {
+    public func build(_ state: LeadBook.State, includeOrigins: Bool, jobsOf jobScope: JobRowScope = .none, only: Set<String>? = nil) -> CampaignReport {
         let sessionIDs = state.sessionOrder.filter { id in state.sessions[id] != nil && (only?.contains(id) ?? true) }
         let sessionNumber = Dictionary(sessionIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var employerIDs = employers.map(\.id)
@@ -52,7 +71,8 @@ public struct ReportBuilder: Sendable {
         }
         var sessionQuestions = [Int](repeating: 0, count: sessionCount)
         var jobRows: [CampaignReport.JobRow] = []
-        var jobRowByID: [String: Int] = [:]
+        // Per session number, its jobs' rows by job id (empty for a session without job rows).
+        var jobRowByID = [[String: Int]](repeating: [:], count: sessionCount)
 
         for (s, sessionID) in sessionIDs.enumerated() {
             guard let session = state.sessions[sessionID] else { continue }
@@ -64,11 +84,11 @@ public struct ReportBuilder: Sendable {
                 let c = cell(number(ofEmployer: job.employerId), s)
                 cells[c].openings += openings
                 cells[c].questions += asked
-                if sessionID == jobSession {
+                if jobScope.includes(sessionID) {
                     var tally = Tally()
                     tally.openings = openings
                     tally.questions = asked
-                    jobRowByID[job.id] = jobRows.count
+                    jobRowByID[s][job.id] = jobRows.count
                     jobRows.append(CampaignReport.JobRow(session: sessionID, id: job.id, title: job.title, employerId: job.employerId, tally: tally, colour: nil))
                 }
             }
@@ -81,7 +101,6 @@ public struct ReportBuilder: Sendable {
         var sessionOrigins = [OriginCounter](repeating: OriginCounter(), count: sessionCount)
         var sessionApplicants = [DistinctApplicants](repeating: DistinctApplicants(capacity: 0), count: includeOrigins ? sessionCount : 0)
         var applicants = DistinctApplicants(capacity: state.leads.count)
-        let jobSessionNumber = jobSession.flatMap { sessionNumber[$0] }
         // Leads come in runs of one session (applied during its live hour): one lookup per run.
         var runSession: String?
         var runNumber: Int?
@@ -95,7 +114,7 @@ public struct ReportBuilder: Sendable {
                 let progress = LeadProgress(followups: chunk[i].followups, status: chunk[i].status)
                 let c = cell(number(ofEmployer: chunk[i].employerId), s)
                 cells[c].count(progress)
-                if s == jobSessionNumber, let row = jobRowByID[chunk[i].jobId] { jobRows[row].tally.count(progress) }
+                if !jobRowByID[s].isEmpty, let row = jobRowByID[s][chunk[i].jobId] { jobRows[row].tally.count(progress) }
                 guard !chunk[i].isWithdrawn else { continue }
                 let isNewApplicant = applicants.insert(phone: chunk[i].phone)
                 // New in the campaign implies new in the session.
@@ -168,7 +187,7 @@ public struct ReportBuilder: Sendable {
                 id: "campaign", name: "全部场次", tally: campaign, colour: colour(campaign), peakViewers: peakViewers, uniqueViewers: uniqueViewers
             ),
             sessions: sessionRows, employers: employerRows,
-            industries: rows(industries), districts: rows(districts), jobs: jobSession == nil ? nil : jobRows,
+            industries: rows(industries), districts: rows(districts), jobs: jobScope == .none ? nil : jobRows,
             origins: originTables.first?.divisions,
             sessionOrigins: includeOrigins ? sessionIDs.indices.map {
                 let tables = originTables[$0 + 1]

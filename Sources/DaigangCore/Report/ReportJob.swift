@@ -9,8 +9,8 @@ public struct ReportJob: Sendable {
     public let state: LeadBook.State
     public let builder: ReportBuilder
     public let includeOrigins: Bool
-    /// The session whose jobs get rows (`/api/board?session=`), if any.
-    public let jobsOf: String?
+    /// Which jobs get rows (`/api/board?session=`: that session's; the workbook: every session's).
+    public let jobsOf: ReportBuilder.JobRowScope
     public let format: Format
     /// The sessions the figures cover (a host given some sessions sees only those); `nil`: all.
     public let only: Set<String>?
@@ -22,20 +22,19 @@ public struct ReportJob: Sendable {
         case workbook
     }
 
-    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: String? = nil, format: Format = .json, only: Set<String>? = nil) {
+    public init(state: LeadBook.State, builder: ReportBuilder, includeOrigins: Bool, jobsOf: ReportBuilder.JobRowScope = .none, format: Format = .json, only: Set<String>? = nil) {
         self.state = state
         self.builder = builder
         self.includeOrigins = includeOrigins
-        self.jobsOf = jobsOf
+        // The workbook's 岗位 sheet lists every session's jobs.
+        self.jobsOf = format == .workbook ? .every : jobsOf
         self.format = format
         self.only = only
     }
 
     /// Computes the figures; pure, safe on any thread. The workbook has every session's jobs.
     public func report() -> CampaignReport {
-        var report = builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf, only: only)
-        if format == .workbook { report.jobs = builder.allJobRows(state) }
-        return report
+        builder.build(state, includeOrigins: includeOrigins, jobsOf: jobsOf, only: only)
     }
 
     /// The answer's headers for the workbook: its type and a file name in ASCII and in UTF-8 (RFC 5987).
